@@ -1,0 +1,141 @@
+"""The article document of `spec/extract-output.md`: an `Article` as plain JSON-ready data, and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from warta.model import Article, Edge, Entity, Mention, Quote, Role, Span
+from warta.types import GROUPS, group_of
+
+
+def to_document(article: Article) -> dict[str, Any]:
+    """The public JSON document for one article."""
+    return {
+        "article": {
+            "id": article.id,
+            "url": article.url,
+            "source": article.source,
+            "title": article.title,
+            "published": article.published,
+            "dateline": article.dateline,
+            "author": article.author,
+            "site": article.site,
+            "text": article.text,
+        },
+        "mentions": [_mention(m) for m in article.mentions],
+        "entities": [_entity(e) for e in article.entities],
+        "quotes": [_quote(q) for q in article.quotes],
+        "edges": [_edge(e) for e in article.edges],
+        "extracted": extracted(article.entities),
+    }
+
+
+def extracted(entities: tuple[Entity, ...]) -> dict[str, list[str]]:
+    """The seed's grouping: names of named, mentioned entities by group, each list sorted."""
+    groups: dict[str, set[str]] = {g: set() for g in GROUPS}
+    for entity in entities:
+        group = group_of(entity.type)
+        if group and entity.named and not entity.inferred:
+            groups[group].add(entity.name)
+    return {g: sorted(names) for g, names in groups.items()}
+
+
+def _role(role: Role) -> dict[str, Any]:
+    return {"title": role.title, "of": role.of, "of_entity": role.of_entity}
+
+
+def _mention(m: Mention) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity": m.entity}
+    out["source"] = m.source
+    if m.role:
+        out["role"] = _role(m.role)
+    return out
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "type": e.type,
+        "named": e.named,
+        "aliases": list(e.aliases),
+        "inferred": e.inferred,
+        "roles": [_role(r) for r in e.roles],
+        "kb": dict(e.kb),
+    }
+
+
+def _quote(q: Quote) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "start": q.start,
+        "end": q.end,
+        "text": q.text,
+        "kind": q.kind,
+        "cue": q.cue,
+        "speaker": q.speaker,
+        "cue_start": q.cue_start,
+        "cue_end": q.cue_end,
+        "parts": [[p.start, p.end] for p in q.parts],
+    }
+
+
+def _edge(e: Edge) -> dict[str, Any]:
+    return {"source": e.source, "target": e.target, "type": e.type, "weight": e.weight}
+
+
+def from_document(doc: dict[str, Any]) -> Article:
+    """Rebuild an `Article` from its document (the inverse of `to_document` for the fields it holds)."""
+    a = doc["article"]
+    return Article(
+        id=a["id"],
+        text=a["text"],
+        url=a.get("url"),
+        source=a.get("source"),
+        title=a.get("title"),
+        published=a.get("published"),
+        dateline=a.get("dateline"),
+        author=a.get("author"),
+        site=a.get("site"),
+        mentions=tuple(_mention_back(m) for m in doc.get("mentions", [])),
+        entities=tuple(_entity_back(e) for e in doc.get("entities", [])),
+        quotes=tuple(_quote_back(q) for q in doc.get("quotes", [])),
+        edges=tuple(Edge(e["source"], e["target"], e["type"], e.get("weight", 1)) for e in doc.get("edges", [])),
+    )
+
+
+def _role_back(r: dict[str, Any]) -> Role:
+    return Role(r["title"], r.get("of"), r.get("of_entity"))
+
+
+def _mention_back(m: dict[str, Any]) -> Mention:
+    role = _role_back(m["role"]) if m.get("role") else None
+    return Mention(m["start"], m["end"], m["text"], m["type"], m["entity"], m.get("source", "pattern"), role)
+
+
+def _entity_back(e: dict[str, Any]) -> Entity:
+    return Entity(
+        id=e["id"],
+        name=e["name"],
+        type=e["type"],
+        named=e.get("named", True),
+        aliases=tuple(e.get("aliases", ())),
+        inferred=e.get("inferred", False),
+        roles=tuple(_role_back(r) for r in e.get("roles", ())),
+        kb=dict(e.get("kb", {})),
+    )
+
+
+def _quote_back(q: dict[str, Any]) -> Quote:
+    return Quote(
+        id=q["id"],
+        start=q["start"],
+        end=q["end"],
+        text=q["text"],
+        kind=q["kind"],
+        cue=q.get("cue"),
+        speaker=q.get("speaker"),
+        cue_start=q.get("cue_start"),
+        cue_end=q.get("cue_end"),
+        parts=tuple(Span(s, e) for s, e in q.get("parts", ())),
+    )

@@ -1,0 +1,117 @@
+"""The pipeline: an extractor that turns a `Raw` input into an `Article`, then stages that each take the
+article and return a copy with their own fields filled. Stages declare what they need and provide; the
+pipeline checks this when it is built, so a misordered pipeline fails before it sees any article."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from warta.errors import InputError, PipelineError, WartaError
+from warta.model import Article, Raw
+from warta.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTRACT_PROVIDES = frozenset({"text", "metadata"})
+
+
+class Stage(Protocol):
+    """A pipeline component: `requires` and `provides` name article fields; calling it adds them."""
+
+    name: str
+    requires: frozenset[str]
+    provides: frozenset[str]
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+StageFactory = Callable[[Settings], Stage]
+_REGISTRY: dict[str, StageFactory] = {}
+
+
+def register(name: str) -> Callable[[StageFactory], StageFactory]:
+    """Class or factory decorator: make a stage available to `build()` under `name`."""
+
+    def decorate(factory: StageFactory) -> StageFactory:
+        _REGISTRY[name] = factory
+        return factory
+
+    return decorate
+
+
+def available() -> list[str]:
+    """Names of the registered stages."""
+    _load_builtin_stages()
+    return sorted(_REGISTRY)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What processing one input gave: an article, or the error that stopped it."""
+
+    origin: str
+    article: Article | None
+    error: str | None = None
+
+
+class Pipeline:
+    """Extraction followed by stages, checked for requires/provides when built."""
+
+    def __init__(self, stages: list[Stage], settings: Settings) -> None:
+        check_order(stages)
+        self.stages = stages
+        self.settings = settings
+
+    def run(self, raw: Raw) -> Article:
+        """Extract one input and run every stage over it. Raises `InputError` for unusable input."""
+        from warta.stages.extract import extract
+
+        article = extract(raw, self.settings)
+        return self.annotate(replace(article, provided=EXTRACT_PROVIDES))
+
+    def annotate(self, article: Article) -> Article:
+        """Run the stages over an already extracted article."""
+        for stage in self.stages:
+            article = stage(article)
+            article = replace(article, provided=article.provided | stage.provides)
+        return article
+
+    def run_many(self, raws: Iterable[Raw]) -> Iterator[Outcome]:
+        """Process inputs in order; a failing input yields an `Outcome` with its error and the batch goes on."""
+        for raw in raws:
+            try:
+                yield Outcome(raw.origin, self.run(raw))
+            except WartaError as exc:
+                log.warning("%s: %s", raw.origin, exc)
+                yield Outcome(raw.origin, None, str(exc))
+
+
+def check_order(stages: list[Stage]) -> None:
+    """Raise `PipelineError` when a stage requires a field that no earlier stage provides."""
+    have = set(EXTRACT_PROVIDES)
+    for stage in stages:
+        missing = stage.requires - have
+        if missing:
+            raise PipelineError(f"stage {stage.name!r} requires {sorted(missing)}, provided by no earlier stage")
+        have |= stage.provides
+
+
+def build(settings: Settings | None = None, names: Iterable[str] | None = None) -> Pipeline:
+    """A pipeline of the named stages (default: `settings.stages`)."""
+    settings = settings or Settings()
+    _load_builtin_stages()
+    chosen = list(names if names is not None else settings.stages)
+    unknown = [n for n in chosen if n not in _REGISTRY]
+    if unknown:
+        raise PipelineError(f"unknown stage(s) {unknown}; available: {sorted(_REGISTRY)}")
+    return Pipeline([_REGISTRY[n](settings) for n in chosen], settings)
+
+
+def _load_builtin_stages() -> None:
+    import warta.stages  # noqa: F401  (registers the built-in stages)
+
+
+__all__ = ["InputError", "Outcome", "Pipeline", "Stage", "available", "build", "register"]
