@@ -1,0 +1,92 @@
+"""The entities stage: recognizers propose candidate mentions, overlaps are resolved, and the kept
+candidates become `Mention`s pointing at `Entity`s with deterministic ids.
+
+Recognizers run in an order where each can use what the earlier ones kept: regions and national bodies
+(knowledge base), then regional bodies (which need the article's home region), then persons (whose roles
+point at the bodies and regions), then short forms of the names found.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+from warta.kb import regions as kbregions
+from warta.model import Article, Entity, Mention
+from warta.pipeline import register
+from warta.settings import Settings
+from warta.stages.entities.candidates import Candidate, resolve
+from warta.stages.entities.organizations import find_companies, find_events, find_national, find_regional
+from warta.stages.entities.persons import find_aliases, find_persons
+from warta.stages.entities.regions import RegionContext, build_context, find_regions, pick_city
+
+_SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
+
+
+@register("entities")
+class Entities:
+    """Knowledge-base and pattern entity recognition; provides `mentions` and `entities`."""
+
+    name = "entities"
+    requires = frozenset({"sentences"})
+    provides = frozenset({"mentions", "entities"})
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, article: Article) -> Article:
+        kept = recognize(article.text, article.published, article.dateline)
+        mentions = tuple(_mention(article.text, c) for c in kept)
+        return replace(article, mentions=mentions, entities=build_entities(article.text, kept))
+
+
+def recognize(text: str, published: str | None, dateline: str | None) -> list[Candidate]:
+    """Every kept candidate mention in `text`, in text order."""
+    ctx = build_context(text, dateline)
+    first = find_regions(text, ctx) + find_national(text, published) + find_companies(text) + find_events(text)
+    home = home_region(resolve(first), ctx, dateline)
+    kept = resolve(first + find_regional(text, ctx, home))
+    found = find_persons(text, kept, ctx, home)
+    respans = {(r.start, r.end) for r in found.regions}
+    kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
+    kept = resolve(found.persons, accepted=resolve(kept))
+    return resolve(find_aliases(text, kept), accepted=kept)
+
+
+def home_region(kept: list[Candidate], ctx: RegionContext, dateline: str | None) -> kbregions.Region | None:
+    """The kabupaten or kota the article is mostly about: most mentioned, else the dateline's."""
+    counts = Counter(c.kb["region_code"] for c in kept if c.type == "city" and "region_code" in c.kb)
+    if counts:
+        return kbregions.get(counts.most_common(1)[0][0])
+    if dateline:
+        return pick_city(dateline.removeprefix("Kota ").removeprefix("Kabupaten "), None, ctx)
+    return None
+
+
+def _mention(text: str, c: Candidate) -> Mention:
+    return Mention(c.start, c.end, text[c.start : c.end], c.type, c.key, c.source, c.role)
+
+
+def build_entities(text: str, kept: list[Candidate]) -> tuple[Entity, ...]:
+    """One entity per key, named by its best candidate, with the other surfaces as aliases."""
+    groups: dict[str, list[Candidate]] = {}
+    for cand in kept:
+        groups.setdefault(cand.key, []).append(cand)
+    return tuple(_entity(text, key, cands) for key, cands in groups.items())
+
+
+def _entity(text: str, key: str, cands: list[Candidate]) -> Entity:
+    best = min(cands, key=lambda c: (_SOURCE_RANK.get(c.source, 9), -len(c.name) if c.named else 0))
+    kb: dict[str, Any] = {}
+    for cand in cands:
+        kb.update(cand.kb)
+    surfaces = {" ".join(text[c.start : c.end].split()) for c in cands if c.source != "coref"}
+    return Entity(
+        id=key,
+        name=best.name,
+        type=best.type,
+        named=best.named,
+        aliases=tuple(sorted(s for s in surfaces if s != best.name)),
+        kb=kb,
+    )

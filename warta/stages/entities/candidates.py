@@ -1,0 +1,67 @@
+"""Candidate mentions proposed by the recognizers, and the resolution of overlaps between them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from warta.model import EMPTY, Role
+
+# Which types may sit inside a mention of another type (a region inside "Pemkab Mojokerto" or inside the
+# role-only person "Bupati Mojokerto"; a programme inside an event). Anything else must not overlap.
+NESTABLE: Mapping[str, frozenset[str]] = {
+    "government_body": frozenset({"province", "city", "district", "village"}),
+    "person": frozenset({"province", "city", "district", "government_body"}),
+    "event": frozenset({"event"}),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed mention: a span, the entity it refers to (`key` is the entity id) and how sure we are."""
+
+    start: int
+    end: int
+    type: str
+    key: str
+    name: str
+    source: str
+    priority: int = 0
+    named: bool = True
+    role: Role | None = None
+    kb: Mapping[str, Any] = field(default=EMPTY)
+
+    @property
+    def length(self) -> int:
+        """Number of characters covered."""
+        return self.end - self.start
+
+
+def resolve(candidates: Iterable[Candidate], accepted: Iterable[Candidate] = ()) -> list[Candidate]:
+    """Keep the best candidates so that no two cross: longer first, then higher priority; a candidate may
+    nest inside a kept one only where `NESTABLE` allows it. Returns the kept ones in text order."""
+    kept: list[Candidate] = list(accepted)
+    ordered = sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start, c.key))
+    for cand in ordered:
+        if all(_compatible(cand, other) for other in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def _compatible(cand: Candidate, other: Candidate) -> bool:
+    if cand.end <= other.start or other.end <= cand.start:
+        return True
+    if cand.start == other.start and cand.end == other.end:
+        return False
+    if other.start <= cand.start and cand.end <= other.end:
+        return cand.type in NESTABLE.get(other.type, frozenset())
+    if cand.start <= other.start and other.end <= cand.end:
+        return other.type in NESTABLE.get(cand.type, frozenset())
+    return False
+
+
+def covering(kept: Iterable[Candidate], start: int, end: int) -> Candidate | None:
+    """The outermost kept candidate that overlaps `[start, end)`, if any."""
+    hits = [c for c in kept if c.start < end and start < c.end]
+    return max(hits, key=lambda c: c.length) if hits else None

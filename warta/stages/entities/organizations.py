@@ -1,0 +1,228 @@
+"""National bodies from the knowledge base (ministries, agencies, parties, state companies), regional
+government bodies (Pemkab X, Dinas Y Kabupaten X, DPRD X, Polres X), and companies by legal form."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from warta.ids import make_id, normalize_key
+from warta.kb import bodies, units
+from warta.kb import regions as kbregions
+from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.regions import RegionContext, pick_city, region_id
+
+_CAP = r"[A-Z][\w&'’.-]*"
+_CAPS = rf"{_CAP}(?:\s+(?:{_CAP}|dan|&))*"
+
+
+def body_id(body: bodies.Body) -> str:
+    """The entity id of a knowledge-base body (the same for every name of a renamed ministry)."""
+    return make_id(body.type, "kb", body.key)
+
+
+@cache
+def _national_pattern() -> re.Pattern[str]:
+    forms: set[str] = set()
+    for body in bodies.all_bodies():
+        forms.update(body.acronyms)
+        forms.update(body.aliases)
+        forms.add(body.name)
+    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?P<name>{alts})(?:\s+RI\b)?(?![\w-])", re.IGNORECASE)
+
+
+def find_national(text: str, published: str | None) -> list[Candidate]:
+    """Ministries, agencies, parties and state companies named by full name, alias or acronym."""
+    out: list[Candidate] = []
+    for m in _national_pattern().finditer(text):
+        surface = m.group("name")
+        matches = bodies.lookup(surface)
+        if len(matches) != 1 or not surface[0].isupper():
+            continue
+        body = matches[0]
+        out.append(
+            Candidate(m.start(), m.end(), body.type, body_id(body), bodies.name_on(body, published), "kb", 4,
+                      kb={"key": body.key, "current_name": body.name})
+        )
+    return out + _generic_ministries(text)
+
+
+_MINISTRY = re.compile(rf"\bKementerian\s+(?P<rest>{_CAPS})")
+_TRAILING_WEAK = re.compile(r"(?:\s+(?:dan|di|untuk|&))+$")
+
+
+def _generic_ministries(text: str) -> list[Candidate]:
+    out = []
+    for m in _MINISTRY.finditer(text):
+        name = _TRAILING_WEAK.sub("", m.group(0).rstrip("."))
+        out.append(Candidate(m.start(), m.start() + len(name), "ministry", make_id("ministry", normalize_key(name)),
+                             name, "pattern", 1))
+    return out
+
+
+# ------------------------------------------------------------------ regional government bodies
+
+_PEMDA = re.compile(
+    r"\b(?:Pemerintah\s+(?P<long>Kabupaten|Kota|Provinsi)(?:\s*\((?:Pemkab|Pemkot|Pemprov)\))?"
+    r"|(?P<short>Pemkab|Pemkot|Pemprov))\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+)
+_LEVEL = {"Kabupaten": "kabupaten", "Pemkab": "kabupaten", "Kota": "kota", "Pemkot": "kota",
+          "Provinsi": "provinsi", "Pemprov": "provinsi"}
+
+
+def find_regional(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
+    """Regional governments and their units, each tied to the region it belongs to."""
+    return _pemda(text, ctx) + _units(text, ctx, home)
+
+
+def _pemda(text: str, ctx: RegionContext) -> list[Candidate]:
+    out = []
+    for m in _PEMDA.finditer(text):
+        level = _LEVEL[m.group("long") or m.group("short")]
+        found = _region_prefix(m.group("place"), level, ctx)
+        if found is None:
+            continue
+        region, used = found
+        end = m.start("place") + used
+        name = f"Pemerintah {region.name}" if level != "provinsi" else f"Pemerintah Provinsi {region.name}"
+        out.append(_body(m.start(), end, name, region, "pemda"))
+    return out
+
+
+def _region_prefix(place: str, level: str, ctx: RegionContext) -> tuple[kbregions.Region, int] | None:
+    """The longest leading words of `place` naming a region of `level`; with the characters used."""
+    words = place.split()
+    for n in range(len(words), 0, -1):
+        short = " ".join(words[:n])
+        region = _region_named(short, level, ctx)
+        if region is not None:
+            return region, len(short)
+    return None
+
+
+def _region_named(short: str, level: str | None, ctx: RegionContext) -> kbregions.Region | None:
+    if level in (None, "provinsi"):
+        province = kbregions.province_names().get(normalize_key(short))
+        if province is not None or level == "provinsi":
+            return province
+    return pick_city(short, level, ctx)
+
+
+def _body(start: int, end: int, name: str, region: kbregions.Region | None, kind: str) -> Candidate:
+    code = region.code if region else ""
+    return Candidate(start, end, "government_body", make_id("government_body", normalize_key(name), code), name,
+                     "pattern", 3, kb={"region_code": code, "unit_kind": kind} if code else {"unit_kind": kind})
+
+
+@cache
+def _unit_pattern() -> re.Pattern[str]:
+    forms = sorted({f for u in units.units() for f in (u.name, *u.forms)}, key=len, reverse=True)
+    alts = "|".join(re.escape(f) for f in forms)
+    return re.compile(
+        rf"\b(?P<unit>{alts})(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
+        r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"
+        r"(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
+    )
+
+
+_NOT_UNITS = frozenset({"pemerintah kabupaten", "pemerintah kota", "pemerintah provinsi", "pemkab", "pemkot",
+                        "pemprov"})
+
+
+def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
+    out = []
+    for m in _unit_pattern().finditer(text):
+        unit = units.match_unit(m.group("unit"))
+        if unit is None or normalize_key(m.group("unit")) in _NOT_UNITS:
+            continue
+        out.append(_unit_candidate(m, unit, ctx, home))
+    return out
+
+
+def _unit_candidate(m: re.Match[str], unit: units.Unit, ctx: RegionContext,
+                    home: kbregions.Region | None) -> Candidate:
+    level = m.group("level")
+    kind = {"Kabupaten": "kabupaten", "Kab.": "kabupaten", "Kota": "kota"}.get(level or "", "provinsi" if level else None)
+    end = m.end("acr") + 1 if m.group("acr") else m.end("unit")
+    region = None
+    if m.group("place"):
+        found = _region_prefix(m.group("place"), kind, ctx) if kind else _region_prefix(m.group("place"), "", ctx)
+        if found is not None:
+            region, used = found
+            end = m.start("place") + used
+    if region is None and not level:
+        region = home
+    name = f"{unit.name} {region.name}" if region else unit.name
+    return _body(m.start(), end, name, region, unit.kind)
+
+
+# ------------------------------------------------------------------ companies
+
+_COMPANY = re.compile(
+    rf"\b(?P<form>PT|CV|Perum|UD|PD)\.?\s+(?P<name>{_CAP}(?:\s+(?:{_CAP}|&))*)"
+    r"(?P<tail>(?:\s*\((?:Persero|Perseroda)\))?(?:,?\s+Tbk\.?)?)(?=[\s,.;:)]|$)"
+)
+
+
+def find_companies(text: str) -> list[Candidate]:
+    """Companies by legal form (PT, CV, Perum, Tbk, Persero), linked to the knowledge base when listed."""
+    out = []
+    for m in _COMPANY.finditer(text):
+        surface = m.group(0).rstrip(".") if not m.group(0).endswith("Tbk.") else m.group(0)
+        known = bodies.lookup(surface) or bodies.lookup(m.group("name"))
+        if len(known) == 1:
+            body = known[0]
+            out.append(Candidate(m.start(), m.start() + len(surface), body.type, body_id(body), body.name, "kb", 4,
+                                 kb={"key": body.key}))
+            continue
+        key = normalize_key(m.group("name"))
+        out.append(Candidate(m.start(), m.start() + len(surface), "company", make_id("company", key), surface,
+                             "pattern", 2))
+    return out
+
+
+# ------------------------------------------------------------------ events and programmes
+
+_EVENT_HEAD = (
+    r"Bimbingan Teknis|Bimtek|Musyawarah Perencanaan Pembangunan|Musrenbang|Rapat Koordinasi|Rakor|Festival|"
+    r"Pekan|Lomba|Gerakan|Program|Peringatan|Hari|Pameran|Expo|Kirab|Jambore|Gelar|Konferensi|Kongres|"
+    r"Sosialisasi|Pelatihan|Lokakarya|Seminar|Workshop|Karnaval|Turnamen|Piala|Liga|Grebeg|Sedekah"
+)
+_EVENT = re.compile(
+    rf"\b(?P<head>{_EVENT_HEAD})(?:\s*\((?P<acr>[A-Z][\w]+)\))?"
+    rf"(?P<rest>(?:\s+(?:{_CAP}|[0-9]{{1,4}}|ke-[0-9]+|dan|di|untuk))*)"
+)
+
+
+def find_events(text: str) -> list[Candidate]:
+    """Named events and programmes: an event word followed by capitalized words ("Festival Kopi 2024");
+    a programme named inside an event ("… Program Gerakan Menuju Smart City") is an event of its own."""
+    return _events_in(text, 0, len(text), depth=0)
+
+
+def _events_in(text: str, start: int, end: int, depth: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in _EVENT.finditer(text, start, end):
+        rest = _TRAILING_WEAK.sub("", m.group("rest"))
+        words = rest.split()
+        stop = m.start("rest") + len(rest)
+        nested = _events_in(text, m.start("rest"), stop, depth + 1) if depth < 2 and words else []
+        out.extend(nested)
+        if not words or not re.search(r"[A-Z0-9]", rest):
+            continue
+        if m.group("head") in ("Hari", "Program", "Gerakan", "Pekan") and len(words) < 2:
+            continue
+        if m.group("head") == "Program" and nested and nested[0].start == m.start("rest") + 1:
+            continue  # "Program Gerakan X": the programme is "Gerakan X"
+        name = text[m.start() : stop]
+        out.append(Candidate(m.start(), stop, "event", make_id("event", event_key(name)), name, "pattern", 1))
+    return out
+
+
+_LONG_ACRONYM = re.compile(r"^[^()]*\(([A-Z][\w]+)\)")
+
+
+def event_key(name: str) -> str:
+    """Normalized event name, with "Long Form (ACR)" reduced to "ACR" so both spellings meet."""
+    return normalize_key(_LONG_ACRONYM.sub(r"\1", name))

@@ -1,0 +1,315 @@
+"""Persons: introduced by a title and role ("Sekretaris Daerah Kabupaten Mojokerto Teguh Gunarko"), known
+only by role ("Bupati Mojokerto"), listed ("tenaga ahli dari Kemenkominfo, yakni A, B dan C"), named after a
+speech cue ("kata Andi Wijaya") or before a speech verb, addressed with an honorific; then short forms of
+names already seen in the article ("Sofyan" for "Suzuki Sofyan")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from warta.ids import make_id, normalize_key
+from warta.kb import roles as kbroles
+from warta.model import Role
+from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
+from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
+from warta.kb import regions as kbregions
+
+ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
+PLACE_TYPES = frozenset({"province", "city", "district", "village"})
+CUES = r"kata|ujar|ungkap|tutur|ucap|papar|jelas|tegas|imbuh|terang|sebut|beber|lanjut|tambah|tukas|pungkas"
+SPEECH_VERBS = (
+    r"mengatakan|menegaskan|menjelaskan|menambahkan|menuturkan|menyebut(?:kan)?|mengungkapkan|menilai|"
+    r"menyampaikan|meminta|berharap|mengimbau|memaparkan|menerangkan|membeberkan|mengaku|menuturkan|"
+    r"menyatakan|mengemukakan|mengingatkan|mengajak|menyebutkan|bercerita|berpesan|menanggapi"
+)
+_AFTER_CUE = re.compile(rf"\b(?:{CUES})\s+(?=[A-Z])")
+_MENURUT = re.compile(r"\bMenurut\s+(?=[A-Z])")
+_HONORIFIC = re.compile(r"\b(?:Bapak|Ibu|Pak|Bu|Sdr\.|Saudara|Saudari)\s+(?=[A-Z])")
+_BEFORE_VERB = re.compile(rf"(?:(?<=[\s(“\"])|^)(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})\s+"
+                          rf"(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b", re.MULTILINE)
+_LIST = re.compile(r"\b(?:yakni|yaitu|antara lain|di antaranya|masing-masing)\s+(?=[A-Z])")
+_SEPARATOR = re.compile(r"\s*(?:,\s*dan|,|dan|serta)\s+")
+_PREFIX = r"(?:(?:Pj\.?|Plt\.?|Plh\.?|Penjabat|Pelaksana Tugas|Pelaksana Harian)\s+)?"
+
+
+@dataclass
+class Found:
+    """What the person recognizer adds: person candidates, and region readings that replace earlier ones."""
+
+    persons: list[Candidate] = field(default_factory=list)
+    regions: list[Candidate] = field(default_factory=list)
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms)}, key=len, reverse=True)
+    alts = "|".join(re.escape(f) for f in forms if f[:1].isupper())
+    return re.compile(rf"\b(?P<title>{_PREFIX}(?:{alts}))(?![\w-])")
+
+
+def named_id(name: str) -> str:
+    """The entity id of a named person."""
+    return make_id("person", normalize_key(name))
+
+
+def role_id(title: str, of_key: str | None) -> str:
+    """The entity id of a person known only by role and jurisdiction."""
+    return make_id("person", "role", normalize_key(title), of_key or "")
+
+
+def find_persons(text: str, kept: list[Candidate], ctx: RegionContext,
+                 home: kbregions.Region | None) -> Found:
+    """Person candidates in text order, given the organizations and regions already kept."""
+    found = Found()
+    _titled(text, kept, ctx, home, found)
+    taken = [*kept, *found.persons]
+    for finder in (_after_cue, _honorific, _menurut, _before_verb):
+        for match in finder(text):
+            if not _overlaps(match.start, match.end, taken):
+                cand = _named(match, None, "pattern")
+                found.persons.append(cand)
+                taken.append(cand)
+    found.persons.extend(_lists(text, taken))
+    return found
+
+
+def _named(match: NameMatch, role: Role | None, source: str) -> Candidate:
+    return Candidate(match.start, match.end, "person", named_id(match.name), match.name, source, 2, True, role)
+
+
+def _overlaps(start: int, end: int, cands: Iterable[Candidate]) -> bool:
+    return any(c.start < end and start < c.end for c in cands)
+
+
+# ------------------------------------------------------------------ titles and roles
+
+
+@dataclass(frozen=True)
+class _Of:
+    """What a title is of: the organization or region that follows it, and where the phrase ends."""
+
+    end: int
+    name: str | None = None
+    key: str | None = None
+    region: Candidate | None = None
+
+
+def _titled(text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None,
+            found: Found) -> None:
+    for m in _title_pattern().finditer(text):
+        if _inside(m.start(), kept, ORG_TYPES):
+            continue
+        title = _canonical_title(m.group("title"))
+        if title is None:
+            continue
+        of = _parse_of(text, m.end(), title, kept, ctx)
+        if of.region is not None:
+            found.regions.append(of.region)
+        _person_for_title(text, m.start(), m.group("title"), title, of, home, found)
+
+
+def _canonical_title(surface: str) -> kbroles.RoleTitle | None:
+    bare = re.sub(_PREFIX, "", surface, count=1)
+    return kbroles.match_title(bare)
+
+
+def _inside(pos: int, kept: list[Candidate], types: frozenset[str]) -> bool:
+    return any(c.start < pos < c.end and c.type in types for c in kept)
+
+
+def _parse_of(text: str, pos: int, title: kbroles.RoleTitle, kept: list[Candidate], ctx: RegionContext) -> _Of:
+    start = _skip(text, pos, " ")
+    for cand in kept:
+        if cand.type in ORG_TYPES and cand.start <= start < cand.end:
+            return _Of(cand.end, cand.name, cand.key)
+        if cand.start == start and cand.type in ORG_TYPES | PLACE_TYPES:
+            if title.jurisdiction_kind and cand.type == "city":
+                return _jurisdiction(text, start, title, ctx) or _Of(cand.end, cand.name, cand.key)
+            return _Of(cand.end, cand.name, cand.key)
+    if title.jurisdiction_kind:
+        return _jurisdiction(text, start, title, ctx) or _Of(pos)
+    return _Of(pos)
+
+
+def _jurisdiction(text: str, start: int, title: kbroles.RoleTitle, ctx: RegionContext) -> _Of | None:
+    """The region after a title such as Bupati (a kabupaten) or Wali Kota (a kota)."""
+    match = re.match(r"(?:Kabupaten\s+|Kota\s+|Provinsi\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})", text[start:])
+    if not match:
+        return None
+    words = match.group(1).split()
+    prefix_len = match.start(1)
+    for n in range(len(words), 0, -1):
+        short = " ".join(words[:n])
+        region = _region_for(short, title.jurisdiction_kind, ctx)
+        if region is not None:
+            end = start + prefix_len + len(short)
+            cand = region_candidate(region, start, end, text, "context")
+            return _Of(end, region.name, cand.key, cand)
+    return None
+
+
+def _region_for(short: str, kind: str | None, ctx: RegionContext) -> kbregions.Region | None:
+    if kind == "provinsi":
+        return kbregions.province_names().get(normalize_key(short))
+    if kind in ("kabupaten", "kota"):
+        return pick_city(short, kind, ctx)
+    if kind == "kecamatan":
+        found = kbregions.districts_named(short)
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+def _skip(text: str, pos: int, chars: str) -> int:
+    while pos < len(text) and text[pos] in chars:
+        pos += 1
+    return pos
+
+
+def _person_for_title(text: str, start: int, surface: str, title: kbroles.RoleTitle, of: _Of,
+                      home: kbregions.Region | None, found: Found) -> None:
+    role = Role(title.title, of.name, of.key)
+    name = name_at(text, _skip(text, of.end, " ,"))
+    if name is not None and _is_name(text, name):
+        found.persons.append(_named(name, role, "pattern"))
+        return
+    before = _apposition(text, start, found.persons)
+    if before is not None:
+        found.persons[found.persons.index(before)] = _with_role(before, role)
+        return
+    if of.name is not None:
+        found.persons.append(_role_only(start, of.end, role, text))
+        return
+    _bare_title(text, start, start + len(surface), title, home, found)
+
+
+def _is_name(text: str, name: NameMatch) -> bool:
+    first = name.name.split()[0]
+    return first not in NOT_NAME and not text[name.end : name.end + 1].isalnum()
+
+
+def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candidate | None:
+    """The named person right before ", <title>" ("Rina Kusumawati, Kepala Dinas …")."""
+    gap = text[:title_start].rstrip()
+    if not gap.endswith(","):
+        return None
+    end = len(gap) - 1
+    return next((p for p in reversed(persons) if p.named and p.end == end), None)
+
+
+def _with_role(person: Candidate, role: Role) -> Candidate:
+    return Candidate(person.start, person.end, person.type, person.key, person.name, person.source,
+                     person.priority, person.named, role)
+
+
+def _role_only(start: int, end: int, role: Role, text: str) -> Candidate:
+    surface = text[start:end]
+    return Candidate(start, end, "person", role_id(role.title, role.of_entity), surface, "pattern", 2, False, role)
+
+
+def _bare_title(text: str, start: int, end: int, title: kbroles.RoleTitle, home: kbregions.Region | None,
+                found: Found) -> None:
+    """A title alone ("lanjut Bupati"): the latest person holding it, else the home region's holder."""
+    for person in reversed(found.persons):
+        if person.role is not None and person.role.title == title.title:
+            found.persons.append(Candidate(start, end, "person", person.key, person.name, "coref", 1,
+                                           person.named, person.role))
+            return
+    if home is not None and title.jurisdiction_kind == home.kind:
+        role = Role(title.title, home.name, make_id("region", home.code))
+        cand = _role_only(start, end, role, text)
+        name = f"{title.title} {home.short}"
+        found.persons.append(Candidate(start, end, "person", cand.key, name, "coref", 1, False, role))
+
+
+# ------------------------------------------------------------------ names by their surroundings
+
+
+def _after_cue(text: str) -> Iterable[NameMatch]:
+    for m in _AFTER_CUE.finditer(text):
+        name = name_at(text, m.end())
+        if name is not None and _is_name(text, name):
+            yield name
+
+
+def _menurut(text: str) -> Iterable[NameMatch]:
+    for m in _MENURUT.finditer(text):
+        name = name_at(text, m.end())
+        if name is not None and _is_name(text, name) and len(name.name.split()) >= 2:
+            yield name
+
+
+def _honorific(text: str) -> Iterable[NameMatch]:
+    for m in _HONORIFIC.finditer(text):
+        name = name_at(text, m.end())
+        if name is not None and _is_name(text, name):
+            yield name
+
+
+def _before_verb(text: str) -> Iterable[NameMatch]:
+    for m in _BEFORE_VERB.finditer(text):
+        name = name_at(text, m.start("name"))
+        if name is not None and _is_name(text, name) and len(name.name.split()) >= 2:
+            yield name
+
+
+def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in _LIST.finditer(text):
+        role = _list_role(text, m.start(), taken)
+        pos = m.end()
+        while True:
+            name = name_at(text, pos)
+            if name is None or not _is_name(text, name) or _overlaps(name.start, name.end, taken):
+                break
+            out.append(_named(name, role, "pattern"))
+            sep = _SEPARATOR.match(text, name.end)
+            if not sep:
+                break
+            pos = sep.end()
+    return out
+
+
+def _list_role(text: str, keyword: int, taken: list[Candidate]) -> Role | None:
+    """The role a list of names shares: a title (any case) before the list, with the body after it."""
+    window_start = max(0, keyword - 120)
+    window = text[window_start:keyword]
+    best: tuple[int, kbroles.RoleTitle] | None = None
+    for title in kbroles.titles():
+        for form in (title.title, *title.forms):
+            idx = window.lower().rfind(form.lower())
+            if idx >= 0 and (best is None or idx > best[0]) and len(form) > 3:
+                best = (idx, title)
+    if best is None:
+        return None
+    title_pos = window_start + best[0]
+    org = next((c for c in taken if c.type in ORG_TYPES and title_pos < c.start < keyword), None)
+    return Role(best[1].title, org.name if org else None, org.key if org else None)
+
+
+# ------------------------------------------------------------------ short forms of names
+
+
+def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """Single names that are the first or last word of exactly one named person seen in the article."""
+    parts: dict[str, set[str]] = {}
+    people = {c.key: c.name for c in kept if c.type == "person" and c.named}
+    for key, name in people.items():
+        words = name.split()
+        if len(words) > 1:
+            for word in {words[0], words[-1]}:
+                parts.setdefault(word, set()).add(key)
+    if not parts:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b")
+    out = []
+    for m in pattern.finditer(text):
+        keys = parts[m.group(1)]
+        if len(keys) != 1 or m.group(1) in NOT_NAME or _overlaps(m.start(), m.end(), kept):
+            continue
+        key = next(iter(keys))
+        out.append(Candidate(m.start(), m.end(), "person", key, people[key], "alias", 1))
+    return out

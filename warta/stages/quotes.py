@@ -1,0 +1,268 @@
+"""Quotes: direct quotes in quote marks closed (or opened) by a speech cue, and indirect quotes of the
+forms "X mengatakan (bahwa) …", "Menurut X, …" and "…, lanjut X, …".
+
+Speakers: the person named after the cue; for a -nya cue or a pronoun, the most recent salient person
+before the quote. A person mention is salient when it is the subject of speech (followed by a speech verb),
+the speaker of an earlier quote, or opens a sentence; failing those, the most recent person mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from warta.ids import make_id
+from warta.model import Article, Mention, Quote, Span
+from warta.pipeline import register
+from warta.settings import Settings
+
+CUE_WORDS = (
+    "kata", "ujar", "ungkap", "tutur", "ucap", "papar", "jelas", "tegas", "imbuh", "terang", "sebut", "beber",
+    "lanjut", "tambah", "tukas", "pungkas", "sambung", "terangnya",
+)
+_CUE = r"(?:" + "|".join(CUE_WORDS) + r")(?:nya)?"
+INDIRECT_VERBS = (
+    r"mengatakan|menegaskan|menambahkan|menjelaskan|menuturkan|menyebutkan|menyebut|mengungkapkan|"
+    r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan"
+)
+OPENING = "“\"”"
+CLOSING = {"“": "”", "\"": "\"", "”": "”"}
+_CUE_AFTER = re.compile(rf"\s*[,.]?\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
+_CUE_INSIDE = re.compile(rf",\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:ia|Ia|dia|Dia|beliau|Beliau)\b")
+_INDIRECT = re.compile(rf"\s+(?:juga\s+|pun\s+|kembali\s+|lebih\s+lanjut\s+)?(?P<verb>{INDIRECT_VERBS})\b"
+                       r"(?:\s*,|\s*:)?(?:\s+bahwa)?\s+")
+_MENURUT = re.compile(r"\bMenurut\s+")
+_INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE})\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
+
+
+@register("quotes")
+class Quotes:
+    """Direct and indirect quote extraction with speaker attribution; provides `quotes`."""
+
+    name = "quotes"
+    requires = frozenset({"sentences", "mentions"})
+    provides = frozenset({"quotes"})
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, article: Article) -> Article:
+        finder = _Finder(article)
+        return replace(article, quotes=tuple(finder.run()))
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    text: str
+
+
+class _Finder:
+    """Finds the quotes of one article, keeping track of who spoke last."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        self.persons = [m for m in article.mentions if m.type == "person"]
+        self.quotes: list[Quote] = []
+
+    def run(self) -> list[Quote]:
+        paragraphs = self.article.paragraphs or (Span(0, len(self.text)),)
+        for para in paragraphs:
+            self._direct(para)
+        taken = [Span(q.start, q.end) for q in self.quotes]
+        for sent in self.article.sentences or paragraphs:
+            if not any(t.start < sent.end and sent.start < t.end for t in taken):
+                self._indirect(sent)
+        return sorted(self.quotes, key=lambda q: q.start)
+
+    # -------------------------------------------------------------- direct quotes
+
+    def _direct(self, para: Span) -> None:
+        pos = para.start
+        while True:
+            open_at = self._next_open(pos, para.end)
+            if open_at is None:
+                return
+            pos = self._one_direct(open_at, para) or open_at + 1
+
+    def _next_open(self, pos: int, end: int) -> int | None:
+        for i in range(pos, end):
+            ch = self.text[i]
+            if ch in "“\"" or (ch == "”" and (i == 0 or not self.text[i - 1].isalnum())):
+                return i
+        return None
+
+    def _one_direct(self, open_at: int, para: Span) -> int | None:
+        close_mark = CLOSING[self.text[open_at]]
+        close_at = self.text.find(close_mark, open_at + 1, para.end)
+        if close_at < 0:
+            return self._unclosed(open_at, para)
+        cue = self._cue_after(close_at + 1, para.end)
+        inner = _strip(self.text, open_at + 1, close_at)
+        if inner is None or len(self.text[inner.start : inner.end].split()) < 3:
+            return close_at + 1
+        speaker = self._speaker_after_cue(cue, inner.start) if cue else self._speaker_before_colon(open_at)
+        self._add(inner, "direct", cue, speaker)
+        return close_at + 1
+
+    def _unclosed(self, open_at: int, para: Span) -> int | None:
+        """An opening mark never closed in the paragraph: the quote ends at its cue (", ungkapnya")."""
+        match = _CUE_INSIDE.search(self.text, open_at + 1, para.end)
+        if match is None:
+            return None
+        inner = _strip(self.text, open_at + 1, match.start())
+        if inner is None:
+            return None
+        cue = _Cue(match.start("cue"), match.end("cue"), match.group("cue"))
+        self._add(inner, "direct", cue, self._speaker_after_cue(cue, inner.start))
+        return match.end()
+
+    def _cue_after(self, pos: int, end: int) -> _Cue | None:
+        match = _CUE_AFTER.match(self.text, pos, end)
+        return _Cue(match.start("cue"), match.end("cue"), match.group("cue")) if match else None
+
+    def _speaker_before_colon(self, open_at: int) -> str | None:
+        """'X mengatakan, "…"' / 'X menegaskan: "…"': the subject just before the quote."""
+        before = self.text[max(0, open_at - 160) : open_at]
+        match = re.search(rf"(?:{INDIRECT_VERBS})\s*(?:bahwa\s*)?[,:]?\s*$", before)
+        if match is None:
+            return None
+        verb_at = open_at - len(before) + match.start()
+        return self._subject_before(verb_at)
+
+    # -------------------------------------------------------------- indirect quotes
+
+    def _indirect(self, sent: Span) -> None:
+        for finder in (self._verb_form, self._menurut_form, self._interjection_form):
+            if finder(sent):
+                return
+
+    def _verb_form(self, sent: Span) -> bool:
+        for match in _INDIRECT.finditer(self.text, sent.start, sent.end):
+            speaker = self._subject_before(match.start())
+            if speaker is None:
+                continue
+            rest = _strip(self.text, match.end(), sent.end)
+            if rest is None or self.text[rest.start] in OPENING or len(self._words(rest)) < 4:
+                continue
+            cue = _Cue(match.start("verb"), match.end("verb"), match.group("verb"))
+            self._add(rest, "indirect", cue, speaker)
+            return True
+        return False
+
+    def _menurut_form(self, sent: Span) -> bool:
+        match = _MENURUT.search(self.text, sent.start, sent.end)
+        if match is None:
+            return False
+        person = self._mention_at(match.end())
+        comma = self.text.find(",", match.end(), sent.end)
+        if person is None or comma < 0:
+            return False
+        rest = _strip(self.text, comma + 1, sent.end)
+        if rest is None or len(self._words(rest)) < 4:
+            return False
+        cue = _Cue(match.start(), match.start() + 7, "Menurut")
+        self._add(rest, "indirect", cue, person.entity)
+        return True
+
+    def _interjection_form(self, sent: Span) -> bool:
+        match = _INTERJECTION.search(self.text, sent.start, sent.end)
+        if match is None:
+            return False
+        person = self._mention_at(match.start("who"))
+        if person is None:
+            return False
+        parts = [p for p in (_strip(self.text, sent.start, match.start()), _strip(self.text, match.end(), sent.end))
+                 if p is not None]
+        if sum(len(self._words(p)) for p in parts) < 4:
+            return False
+        cue = _Cue(match.start("cue"), match.end("cue"), match.group("cue"))
+        self._add_parts(parts, "indirect", cue, person.entity)
+        return True
+
+    # -------------------------------------------------------------- speakers
+
+    def _speaker_after_cue(self, cue: _Cue | None, quote_start: int) -> str | None:
+        if cue is None:
+            return None
+        if not cue.text.lower().endswith("nya"):
+            after = self._mention_at(cue.end, window=90)
+            if after is not None:
+                return after.entity
+        return self._salient_before(quote_start)
+
+    def _mention_at(self, pos: int, window: int = 60) -> Mention | None:
+        """The first person mention starting within `window` characters after `pos`, before a sentence end."""
+        stop = pos + window
+        for m in self.persons:
+            if pos <= m.start < stop and "." not in self.text[pos : m.start].replace("Kab.", ""):
+                return m
+        return None
+
+    def _subject_before(self, verb_at: int) -> str | None:
+        """The speaker whose mention (or pronoun) ends right before a speech verb."""
+        gap_start = max(0, verb_at - 40)
+        for m in reversed(self.persons):
+            if gap_start <= m.end <= verb_at and not self.text[m.end : verb_at].strip(" ,").strip():
+                return m.entity
+        for m in _PRONOUN.finditer(self.text, gap_start, verb_at):
+            if not self.text[m.end() : verb_at].strip():
+                return self._salient_before(m.start())
+        return None
+
+    def _salient_before(self, pos: int) -> str | None:
+        earlier = [m for m in self.persons if m.end <= pos]
+        for m in reversed(earlier):
+            if self._is_salient(m):
+                return m.entity
+        spoken = [q for q in self.quotes if q.end <= pos and q.speaker]
+        if spoken:
+            return spoken[-1].speaker
+        return earlier[-1].entity if earlier else None
+
+    def _is_salient(self, m: Mention) -> bool:
+        after = self.text[m.end : m.end + 40]
+        if re.match(rf"\s*,?\s*(?:juga\s+|pun\s+)?(?:{INDIRECT_VERBS}|meminta|berharap|mengimbau)\b", after):
+            return True
+        if any(q.speaker == m.entity for q in self.quotes):
+            return True
+        return re.search(rf"(?:{_CUE}|Menurut)\s+$", self.text[max(0, m.start - 20) : m.start]) is not None
+
+    # -------------------------------------------------------------- helpers
+
+    def _words(self, span: Span) -> list[str]:
+        return self.text[span.start : span.end].split()
+
+    def _add(self, span: Span, kind: str, cue: _Cue | None, speaker: str | None) -> None:
+        self._add_parts([span], kind, cue, speaker)
+
+    def _add_parts(self, parts: list[Span], kind: str, cue: _Cue | None, speaker: str | None) -> None:
+        start, end = parts[0].start, parts[-1].end
+        quote_text = " ".join(self.text[p.start : p.end] for p in parts)
+        self.quotes.append(
+            Quote(
+                id=make_id("quote", self.article.id, start, end),
+                start=start,
+                end=end,
+                text=quote_text,
+                kind=kind,
+                cue=cue.text if cue else None,
+                speaker=speaker,
+                cue_start=cue.start if cue else None,
+                cue_end=cue.end if cue else None,
+                parts=tuple(parts),
+            )
+        )
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    """`[start, end)` without surrounding spaces, quote marks and trailing commas; None when empty."""
+    junk = " \n\t,“”\"'‘’"
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return Span(start, end) if end > start else None
