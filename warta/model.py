@@ -74,7 +74,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     inferred: bool = False
     roles: tuple[Role, ...] = ()
-    kb: Mapping[str, Any] = field(default=EMPTY)
+    kb: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)

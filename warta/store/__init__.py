@@ -1,0 +1,160 @@
+"""The store: one interface (`Store`) for saving articles and querying what was extracted from them.
+
+`open_store("warta.db")`, `open_store("sqlite:///warta.db")` or `open_store(":memory:")` give a SQLite
+store; PostgreSQL will come later behind the same protocol. All SQL lives in this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol
+
+from warta.errors import StoreError
+from warta.model import Article
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One stored article, as listed (newest first)."""
+
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One entity across all stored articles; the counts are derived from the stored mentions."""
+
+    id: str
+    name: str
+    type: str
+    named: bool
+    inferred: bool  # true only when no stored article mentions it (every article infers it)
+    aliases: tuple[str, ...]
+    mention_count: int
+    article_count: int
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """One stored quote, with its speaker's name and the article's date."""
+
+    id: str
+    article_id: str
+    text: str
+    kind: str
+    cue: str | None
+    speaker_id: str | None
+    speaker_name: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """A role a person held according to one article (role history)."""
+
+    entity_id: str
+    title: str
+    of_name: str | None
+    of_entity: str | None
+    article_id: str
+    published: str | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result. Higher `score` is better; entity hits come before text hits."""
+
+    kind: str  # "article" | "quote" | "entity"
+    id: str
+    title: str | None  # article title, quote speaker name (else article title), or entity name
+    snippet: str  # matched words marked with [ and ]
+    score: float
+    article_id: str | None = None  # the article an article or quote hit belongs to
+
+
+class Store(Protocol):
+    """What every store backend offers."""
+
+    def save(self, article: Article) -> None:
+        """Store one article with its annotations, in one transaction; saving it again changes nothing."""
+
+    def save_many(self, articles: Iterable[Article]) -> int:
+        """Save every article (one transaction each); returns how many were saved."""
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """The stored document of one article; NotFoundError if absent."""
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        """Stored articles, newest first."""
+
+    def entities(self, type: str | None = None, limit: int = 100, name: str | None = None) -> list[EntityRow]:
+        """Entities by mention count (then name), optionally of one type or matching a name or alias."""
+
+    def entity(self, entity_id: str) -> EntityRow:
+        """One entity; NotFoundError if absent."""
+
+    def roles(self, entity_id: str) -> list[RoleRow]:
+        """The roles an entity held across articles, oldest article first."""
+
+    def quotes(self, speaker: str | None = None, limit: int = 100) -> list[QuoteRow]:
+        """Quotes, newest first; `speaker` is an entity id, or part of a speaker's name or alias."""
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over articles and quotes, plus entities by name."""
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: articles, mentions, entities, quotes, edges."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self) -> Store:
+        """The store itself."""
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Close the store."""
+
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+")
+
+
+def sqlite_path(url_or_path: str) -> str:
+    """The SQLite file of a path or `sqlite:///path` URL (`sqlite:////abs/path` is absolute)."""
+    target = url_or_path.strip()
+    if not target:
+        raise StoreError("no database given; pass a file path, sqlite:///path or :memory:")
+    if target.startswith("sqlite://"):
+        rest = target.removeprefix("sqlite://")
+        return rest.removeprefix("/") or ":memory:"
+    if "://" in target:
+        raise StoreError(f"{target}: unknown database URL; use a file path, sqlite:///path or postgresql://…")
+    return target
+
+
+def open_store(url_or_path: str) -> Store:
+    """Open (creating and migrating if needed) the store at a path or database URL."""
+    if url_or_path.strip().lower().startswith(_POSTGRES_SCHEMES):
+        raise StoreError("PostgreSQL support is not installed yet")
+    from warta.store.sqlite import SQLiteStore
+
+    return SQLiteStore(sqlite_path(url_or_path))
+
+
+__all__ = [
+    "ArticleRow",
+    "EntityRow",
+    "QuoteRow",
+    "RoleRow",
+    "SearchHit",
+    "Store",
+    "open_store",
+    "sqlite_path",
+]

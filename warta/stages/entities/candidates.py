@@ -30,7 +30,7 @@ class Candidate:
     priority: int = 0
     named: bool = True
     role: Role | None = None
-    kb: Mapping[str, Any] = field(default=EMPTY)
+    kb: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
     def length(self) -> int:
