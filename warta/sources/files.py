@@ -1,0 +1,286 @@
+"""Reading inputs: files, URLs and standard input, as HTML pages, plain text or JSON Lines records.
+
+Every per-input failure becomes an `Unreadable` and the iteration goes on, in input order.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from charset_normalizer import from_bytes
+
+from warta.errors import InputError, WartaError
+from warta.model import Raw
+from warta.settings import Settings
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("html", "text", "jsonl")
+STDIN = "<stdin>"
+
+# Magic numbers of binary formats that are never a news page or text.
+_MAGIC: tuple[bytes, ...] = (
+    b"\x1f\x8b",  # gzip
+    b"PK\x03\x04",  # zip (also docx, xlsx, epub)
+    b"%PDF",  # PDF
+    b"\x89PNG",  # PNG
+    b"\xff\xd8\xff",  # JPEG
+    b"\x7fELF",  # ELF executable
+    b"GIF8",  # GIF
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Single-byte guesses of charset_normalizer that mean "Western text": read as windows-1252 instead.
+_WESTERN = frozenset({"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "mac_roman", "cp850"})
+# Declared names that browsers read as windows-1252.
+_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_HTML_TAG = re.compile(r"<(?:html|body|article)\b", re.IGNORECASE)
+_ANY_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|h[1-6]|li|ul|ol|table|tr|td|img|script|style|meta|link|head|title|"
+    r"section|header|footer|nav|strong|em|b|i|main|figure)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be read, with the reason (one line saying what went wrong)."""
+
+    origin: str
+    error: str
+
+
+def iter_inputs(
+    specs: list[str],
+    settings: Settings,
+    input_format: str | None = None,
+    as_is: bool = False,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Raw | Unreadable]:
+    """Each input (file path, http(s) URL or "-") as `Raw` items, or an `Unreadable` saying why not."""
+    if input_format is not None and input_format not in FORMATS:
+        raise InputError(f"unknown input format {input_format!r}; use one of {', '.join(FORMATS)}")
+    for spec in specs:
+        origin = STDIN if spec == "-" else spec
+        try:
+            items = list(_read_spec(spec, settings, input_format, as_is, stdin))
+        except WartaError as exc:
+            log.warning("%s", exc)
+            items = [Unreadable(origin, str(exc))]
+        except (OSError, ValueError) as exc:
+            log.warning("%s: %s", origin, exc)
+            items = [Unreadable(origin, f"{origin}: cannot read: {exc}")]
+        yield from items
+
+
+def _read_spec(
+    spec: str, settings: Settings, input_format: str | None, as_is: bool, stdin: BinaryIO | None
+) -> Iterator[Raw | Unreadable]:
+    """The items of one input spec; raises `InputError` when the whole input is unusable."""
+    if spec.startswith(("http://", "https://")):
+        yield _read_url(spec, settings, input_format, as_is)
+        return
+    if spec == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = _read_limited(stream, STDIN, settings.max_bytes)
+        origin, suffix = STDIN, ""
+    else:
+        data = _read_file(spec, settings.max_bytes)
+        origin, suffix = spec, Path(spec).suffix.lower()
+    text = decode(data, origin)
+    fmt = input_format or detect_format(text, suffix)
+    if fmt == "jsonl":
+        yield from parse_jsonl(text, origin, as_is)
+    else:
+        yield Raw(content=text, format=fmt, origin=origin, as_is=as_is and fmt == "text")
+
+
+def _read_url(url: str, settings: Settings, input_format: str | None, as_is: bool) -> Raw:
+    """Fetch a URL; a forced html/text format overrides the one the server's content type gave."""
+    from warta.sources.web import fetch  # imported here: web imports this module
+
+    raw = fetch(url, settings)
+    fmt = input_format if input_format in ("html", "text") else raw.format
+    return replace(raw, format=fmt, as_is=as_is and fmt == "text")
+
+
+def _read_file(path_text: str, max_bytes: int) -> bytes:
+    """The bytes of a file, checked for existence, kind and size."""
+    path = Path(path_text)
+    if not path.exists():
+        raise InputError(f"{path_text}: no such file; check the path")
+    if path.is_dir():
+        raise InputError(f"{path_text}: is a directory; pass the files inside it instead")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(_too_large(path_text, max_bytes))
+    with path.open("rb") as stream:
+        return _read_limited(stream, path_text, max_bytes)
+
+
+def _read_limited(stream: BinaryIO, origin: str, max_bytes: int) -> bytes:
+    """Read at most `max_bytes`; raise `InputError` when there is more."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(_too_large(origin, max_bytes))
+    return data
+
+
+def _too_large(origin: str, max_bytes: int) -> str:
+    """The message for an input over the size limit."""
+    return f"{origin}: larger than the limit of {max_bytes} bytes; raise WARTA_MAX_BYTES or split the input"
+
+
+def detect_format(text: str, suffix: str = "") -> str:
+    """ "html", "jsonl" or "text", from the file name suffix and then the content."""
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    head = text[:65536]
+    if _HTML_START.match(head) or _HTML_TAG.search(head) or len(_ANY_TAG.findall(head)) >= 5:
+        return "html"
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    if first.lstrip().startswith("{") and isinstance(_json_or_none(first), dict):
+        return "jsonl"
+    return "text"
+
+
+def _json_or_none(line: str) -> Any:
+    """The parsed JSON value of a line, or None when it is not JSON."""
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
+def parse_jsonl(text: str, origin: str, as_is: bool = False) -> Iterator[Raw | Unreadable]:
+    """One `Raw` per JSON Lines record (origin "path:LINE"); a bad line gives an `Unreadable`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            yield _record(line, where, as_is)
+        except InputError as exc:
+            log.warning("%s", exc)
+            yield Unreadable(where, str(exc))
+
+
+def _record(line: str, where: str, as_is: bool) -> Raw:
+    """A `Raw` from one JSON Lines record; raises `InputError` for a record that cannot be used."""
+    try:
+        value = json.loads(line)
+    except ValueError as exc:
+        raise InputError(f"{where}: invalid JSON ({exc}); fix or remove this line") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: not a JSON object; each line must be one {{...}} record")
+    text, html = value.get("text"), value.get("html")
+    if isinstance(text, str) and text.strip():
+        content, fmt = text, "text"
+    elif isinstance(html, str) and html.strip():
+        content, fmt = html, "html"
+    else:
+        raise InputError(f'{where}: record has no non-empty "text" or "html" field; add one')
+    return Raw(
+        content=content,
+        format=fmt,
+        origin=where,
+        url=_field(value, "url"),
+        id=_field(value, "id"),
+        title=_field(value, "title"),
+        published=_field(value, "published"),
+        as_is=as_is and fmt == "text",
+    )
+
+
+def _field(record: dict[str, Any], key: str) -> str | None:
+    """A record field as a non-empty string (numbers such as ids are accepted), else None."""
+    value = record.get(key)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | str):
+        return str(value).strip() or None
+    return None
+
+
+def decode(data: bytes, origin: str, declared: str | None = None) -> str:
+    """Bytes to text: BOM, declared charset, strict UTF-8, then detection; binary or empty → InputError."""
+    text = _decode_bom(data)
+    if text is None:
+        _reject_binary(data, origin)
+        text = _decode_declared(data, declared) or _decode_guess(data)
+    if not text.strip():
+        raise InputError(f"{origin}: empty input, nothing to read; check the file or URL")
+    return text
+
+
+def _decode_bom(data: bytes) -> str | None:
+    """The text when the data starts with a Unicode byte order mark, else None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    return None
+
+
+def _reject_binary(data: bytes, origin: str) -> None:
+    """Raise `InputError` for binary data: magic numbers, NUL bytes or many control characters."""
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte in _CONTROL)
+    if data.startswith(_MAGIC) or b"\x00" in head or (head and controls / len(head) > 0.05):
+        raise InputError(f"{origin}: binary data, not a news page or text")
+
+
+def _decode_declared(data: bytes, declared: str | None) -> str | None:
+    """The text in the declared (or <meta>-declared) charset, or None when that fails."""
+    name = declared or _meta_charset(data)
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _AS_CP1252:
+        name = "cp1252"
+    try:
+        return data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        log.debug("declared charset %r does not decode the data", name)
+        return None
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset a <meta> tag in the first 4 KB declares, or None."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", errors="replace") if match else None
+
+
+def _decode_guess(data: bytes) -> str:
+    """Strict UTF-8, else charset_normalizer's guess (windows-1252 for Western guesses)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    if encoding in _WESTERN or best is None:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    return str(best)

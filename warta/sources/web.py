@@ -1,0 +1,96 @@
+"""Fetching a news page over HTTP(S) with limits on time, redirects and size."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+
+from warta.errors import FetchError
+from warta.model import Raw
+from warta.settings import Settings
+from warta.sources.files import decode, detect_format
+
+log = logging.getLogger(__name__)
+
+# Content types read as a page or as plain text; everything else (images, PDF, binaries) is refused.
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_TEXT_TYPES = frozenset({"text/plain"})
+
+
+def fetch(url: str, settings: Settings) -> Raw:
+    """Fetch `url` and return it as a `Raw` (url = the final URL after redirects)."""
+    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,text/plain"}
+    timeout = httpx.Timeout(settings.fetch_timeout)
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=settings.max_redirects,
+                timeout=timeout,
+                headers=headers,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            return _read_response(response, url, settings.max_bytes)
+    except httpx.TooManyRedirects:
+        raise FetchError(
+            f"{url}: more than {settings.max_redirects} redirects; check the URL or raise WARTA_MAX_REDIRECTS"
+        ) from None
+    except httpx.TimeoutException:
+        raise FetchError(
+            f"{url}: no answer within {settings.fetch_timeout} s; retry later or raise WARTA_FETCH_TIMEOUT"
+        ) from None
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"{url}: invalid URL ({exc}); check the address") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(
+            f"{url}: cannot fetch ({type(exc).__name__}: {exc}); check the URL and network"
+        ) from None
+
+
+def _read_response(response: httpx.Response, url: str, max_bytes: int) -> Raw:
+    """Check status and content type, read the body within the size limit and decode it."""
+    final = str(response.url)
+    if not 200 <= response.status_code < 300:
+        raise FetchError(f"{url}: HTTP status {response.status_code} {response.reason_phrase}; check the URL")
+    media_type, charset = _content_type(response.headers.get("content-type", ""))
+    if media_type and media_type not in _HTML_TYPES | _TEXT_TYPES:
+        raise FetchError(f"{url}: content type {media_type} is not a news page or text")
+    body = _read_body(response, url, max_bytes)
+    text = decode(body, final, charset)
+    if media_type in _HTML_TYPES:
+        fmt = "html"
+    elif media_type in _TEXT_TYPES:
+        fmt = "text"
+    else:
+        fmt = "html" if detect_format(text) == "html" else "text"
+    log.debug("fetched %s (%d bytes, %s)", final, len(body), fmt)
+    return Raw(content=text, format=fmt, origin=url, url=final)
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    """The media type (lowercased) and charset parameter of a Content-Type header."""
+    parts = [part.strip() for part in header.split(";")]
+    charset = None
+    for param in parts[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return parts[0].lower(), charset
+
+
+def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    """The response body; stop and raise `FetchError` as soon as it exceeds `max_bytes`."""
+    too_large = f"{url}: page larger than the limit of {max_bytes} bytes; raise WARTA_MAX_BYTES to read it"
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError(too_large)
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise FetchError(too_large)
+        chunks.append(chunk)
+    return b"".join(chunks)
