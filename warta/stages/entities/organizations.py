@@ -191,7 +191,7 @@ _EVENT_HEAD = (
 )
 _EVENT = re.compile(
     rf"\b(?P<head>{_EVENT_HEAD})(?:\s*\((?P<acr>[A-Z][\w]+)\))?"
-    rf"(?P<rest>(?:\s+(?:{_CAP}|[0-9]{{1,4}}|ke-[0-9]+|dan|di|untuk))*)"
+    rf"(?P<rest>(?:[ ]+(?:{_CAP}|[0-9]{{1,4}}|ke-[0-9]+|dan|di|untuk))*)"
 )
 
 
@@ -204,7 +204,7 @@ def find_events(text: str) -> list[Candidate]:
 def _events_in(text: str, start: int, end: int, depth: int) -> list[Candidate]:
     out: list[Candidate] = []
     for m in _EVENT.finditer(text, start, end):
-        rest = _TRAILING_WEAK.sub("", m.group("rest"))
+        rest = _TRAILING_WEAK.sub("", m.group("rest").rstrip("."))
         words = rest.split()
         stop = m.start("rest") + len(rest)
         nested = _events_in(text, m.start("rest"), stop, depth + 1) if depth < 2 and words else []

@@ -276,18 +276,21 @@ def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
 def _list_role(text: str, keyword: int, taken: list[Candidate]) -> Role | None:
     """The role a list of names shares: a title (any case) before the list, with the body after it."""
     window_start = max(0, keyword - 120)
-    window = text[window_start:keyword]
     best: tuple[int, kbroles.RoleTitle] | None = None
-    for title in kbroles.titles():
-        for form in (title.title, *title.forms):
-            idx = window.lower().rfind(form.lower())
-            if idx >= 0 and (best is None or idx > best[0]) and len(form) > 3:
-                best = (idx, title)
+    for match in _any_case_title_pattern().finditer(text, window_start, keyword):
+        title = kbroles.match_title(match.group(0)) or kbroles.match_title(match.group(0).title())
+        if title is not None and (best is None or match.start() >= best[0]):
+            best = (match.start(), title)
     if best is None:
         return None
-    title_pos = window_start + best[0]
-    org = next((c for c in taken if c.type in ORG_TYPES and title_pos < c.start < keyword), None)
+    org = next((c for c in taken if c.type in ORG_TYPES and best[0] < c.start < keyword), None)
     return Role(best[1].title, org.name if org else None, org.key if org else None)
+
+
+@cache
+def _any_case_title_pattern() -> re.Pattern[str]:
+    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------ short forms of names
