@@ -59,16 +59,29 @@ def test_quotes_indirect_forms(annotated: Callable[..., Article]) -> None:
 @pytest.mark.parametrize(
     ("text", "surface", "cue", "said"),
     [
-        ("“Kami siap membantu warga terdampak banjir,” kata Rina Kusumawati.", "Rina Kusumawati", "kata",
-         "Kami siap membantu warga terdampak banjir"),
-        ("\"Jalan ini selesai akhir tahun,\" ujar Budi Santoso di Surabaya.", "Budi Santoso", "ujar",
-         "Jalan ini selesai akhir tahun"),
-        ("Budi Santoso hadir.\n\n“Kami akan terus mengawasi proyek itu,” tegasnya.", "Budi Santoso", "tegasnya",
-         "Kami akan terus mengawasi proyek itu"),
+        (
+            "“Kami siap membantu warga terdampak banjir,” kata Rina Kusumawati.",
+            "Rina Kusumawati",
+            "kata",
+            "Kami siap membantu warga terdampak banjir",
+        ),
+        (
+            '"Jalan ini selesai akhir tahun," ujar Budi Santoso di Surabaya.',
+            "Budi Santoso",
+            "ujar",
+            "Jalan ini selesai akhir tahun",
+        ),
+        (
+            "Budi Santoso hadir.\n\n“Kami akan terus mengawasi proyek itu,” tegasnya.",
+            "Budi Santoso",
+            "tegasnya",
+            "Kami akan terus mengawasi proyek itu",
+        ),
     ],
 )
-def test_quotes_direct_with_cue_after(annotated: Callable[..., Article], text: str, surface: str, cue: str,
-                                      said: str) -> None:
+def test_quotes_direct_with_cue_after(
+    annotated: Callable[..., Article], text: str, surface: str, cue: str, said: str
+) -> None:
     quotes = _run(annotated(text, (person(text, surface, "p1"),))).quotes
     assert [(q.kind, q.text, q.cue, q.speaker) for q in quotes] == [("direct", said, cue, "p1")]
 
@@ -76,16 +89,26 @@ def test_quotes_direct_with_cue_after(annotated: Callable[..., Article], text: s
 @pytest.mark.parametrize(
     ("text", "surface", "said"),
     [
-        ("Menurut Andi Wijaya, harga beras di pasar mulai turun pekan ini.", "Andi Wijaya",
-         "harga beras di pasar mulai turun pekan ini."),
-        ("Andi Wijaya mengatakan bahwa harga beras di pasar mulai turun.", "Andi Wijaya",
-         "harga beras di pasar mulai turun."),
-        ("Andi Wijaya menambahkan, stok beras aman hingga akhir tahun.", "Andi Wijaya",
-         "stok beras aman hingga akhir tahun."),
+        (
+            "Menurut Andi Wijaya, harga beras di pasar mulai turun pekan ini.",
+            "Andi Wijaya",
+            "harga beras di pasar mulai turun pekan ini.",
+        ),
+        (
+            "Andi Wijaya mengatakan bahwa harga beras di pasar mulai turun.",
+            "Andi Wijaya",
+            "harga beras di pasar mulai turun.",
+        ),
+        (
+            "Andi Wijaya menambahkan, stok beras aman hingga akhir tahun.",
+            "Andi Wijaya",
+            "stok beras aman hingga akhir tahun.",
+        ),
     ],
 )
-def test_quotes_indirect_speaker_and_statement(annotated: Callable[..., Article], text: str, surface: str,
-                                               said: str) -> None:
+def test_quotes_indirect_speaker_and_statement(
+    annotated: Callable[..., Article], text: str, surface: str, said: str
+) -> None:
     quotes = _run(annotated(text, (person(text, surface, "p1"),))).quotes
     assert [(q.kind, q.text, q.speaker) for q in quotes] == [("indirect", said, "p1")]
 

@@ -46,8 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
     _inputs(sub.add_parser("extract", help="print the article document(s) of the inputs"), _extract)
-    sub.choices["extract"].add_argument("--format", choices=("json", "text"), default="json",
-                                        help="json document (JSON Lines for several) or a text summary")
+    sub.choices["extract"].add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="json document (JSON Lines for several) or a text summary",
+    )
     _inputs(sub.add_parser("ingest", help="process inputs and store them"), _ingest)
     show = sub.add_parser("show", help="print a stored article document")
     show.add_argument("id")
@@ -72,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
 def _inputs(parser: argparse.ArgumentParser, run: Command) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, URL, or - for standard input")
     parser.add_argument("--input-format", choices=("html", "text", "jsonl"), help="skip format detection")
-    parser.add_argument("--as-is", action="store_true", help="do not clean plain text: offsets match the input")
+    parser.add_argument(
+        "--as-is", action="store_true", help="do not clean plain text: offsets match the input"
+    )
     parser.set_defaults(run=run)
 
 
@@ -85,7 +91,10 @@ def _process(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[str
             continue
         outcome = next(pipe.run_many([item]))
         if outcome.article is None or outcome.article.errors:
-            yield outcome.origin, outcome.error or "; ".join(outcome.article.errors if outcome.article else [])
+            yield (
+                outcome.origin,
+                outcome.error or "; ".join(outcome.article.errors if outcome.article else []),
+            )
         else:
             yield outcome.origin, outcome.article
 
@@ -105,8 +114,10 @@ def _tally(results: Iterator[tuple[str, Any]], emit: Callable[[Any], None]) -> i
 
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
-    several = len(args.inputs) > 1 or args.input_format == "jsonl" or any(
-        i.endswith((".jsonl", ".ndjson")) for i in args.inputs
+    several = (
+        len(args.inputs) > 1
+        or args.input_format == "jsonl"
+        or any(i.endswith((".jsonl", ".ndjson")) for i in args.inputs)
     )
 
     def emit(article: Any) -> None:
@@ -149,7 +160,9 @@ def _entities(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings.db) as store:
         rows = store.entities(type=args.type, limit=args.limit, name=args.name)
     for row in rows:
-        print(f"{row.id}\t{row.type}\t{row.name}\t{row.mention_count} mentions in {row.article_count} articles")
+        print(
+            f"{row.id}\t{row.type}\t{row.name}\t{row.mention_count} mentions in {row.article_count} articles"
+        )
     return OK
 
 

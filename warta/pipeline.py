@@ -80,7 +80,7 @@ class Pipeline:
         return article
 
     def run_many(self, raws: Iterable[Raw]) -> Iterator[Outcome]:
-        """Process inputs in order; a failing input yields an `Outcome` with its error and the batch goes on."""
+        """Process inputs in order; a failing input yields an `Outcome` with its error; the batch goes on."""
         for raw in raws:
             try:
                 yield Outcome(raw.origin, self.run(raw))
@@ -95,7 +95,9 @@ def check_order(stages: list[Stage]) -> None:
     for stage in stages:
         missing = stage.requires - have
         if missing:
-            raise PipelineError(f"stage {stage.name!r} requires {sorted(missing)}, provided by no earlier stage")
+            raise PipelineError(
+                f"stage {stage.name!r} requires {sorted(missing)}, provided by no earlier stage"
+            )
         have |= stage.provides
 
 

@@ -25,7 +25,7 @@ def _header(article: dict[str, Any], width: int) -> list[str]:
     meta = [article.get(k) for k in ("published", "source", "dateline", "url")]
     lines = [article.get("title") or "(untitled)", " · ".join(str(m) for m in meta if m), ""]
     for para in article["text"].split("\n\n"):
-        lines += textwrap.wrap(para, width) + [""]
+        lines += [*textwrap.wrap(para, width), ""]
     return lines
 
 

@@ -45,8 +45,9 @@ def _merge_role_holders(article: Article) -> Article:
     return replace(
         article,
         mentions=tuple(replace(m, entity=remap.get(m.entity, m.entity)) for m in article.mentions),
-        quotes=tuple(replace(q, speaker=remap.get(q.speaker, q.speaker) if q.speaker else None)
-                     for q in article.quotes),
+        quotes=tuple(
+            replace(q, speaker=remap.get(q.speaker, q.speaker) if q.speaker else None) for q in article.quotes
+        ),
         entities=tuple(_absorb(e, article.entities, remap) for e in article.entities if e.id not in remap),
     )
 
@@ -77,7 +78,11 @@ def _inferred_regions(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
         for region in chain:
             rid = region_id(region.code)
             if rid not in present and rid not in added:
-                added[rid] = Entity(rid, region.name, region.type, inferred=True,
-                                    kb={"region_code": region.code, "region_kind": region.kind,
-                                        "inferred_from": entity.id})
+                added[rid] = Entity(
+                    rid,
+                    region.name,
+                    region.type,
+                    inferred=True,
+                    kb={"region_code": region.code, "region_kind": region.kind, "inferred_from": entity.id},
+                )
     return tuple(added.values())

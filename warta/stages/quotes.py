@@ -17,21 +17,39 @@ from warta.pipeline import register
 from warta.settings import Settings
 
 CUE_WORDS = (
-    "kata", "ujar", "ungkap", "tutur", "ucap", "papar", "jelas", "tegas", "imbuh", "terang", "sebut", "beber",
-    "lanjut", "tambah", "tukas", "pungkas", "sambung", "terangnya",
+    "kata",
+    "ujar",
+    "ungkap",
+    "tutur",
+    "ucap",
+    "papar",
+    "jelas",
+    "tegas",
+    "imbuh",
+    "terang",
+    "sebut",
+    "beber",
+    "lanjut",
+    "tambah",
+    "tukas",
+    "pungkas",
+    "sambung",
+    "terangnya",
 )
 _CUE = r"(?:" + "|".join(CUE_WORDS) + r")(?:nya)?"
 INDIRECT_VERBS = (
     r"mengatakan|menegaskan|menambahkan|menjelaskan|menuturkan|menyebutkan|menyebut|mengungkapkan|"
     r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan"
 )
-OPENING = "“\"”"
-CLOSING = {"“": "”", "\"": "\"", "”": "”"}
+OPENING = '“"”'
+CLOSING = {"“": "”", '"': '"', "”": "”"}
 _CUE_AFTER = re.compile(rf"\s*[,.]?\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
 _CUE_INSIDE = re.compile(rf",\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:ia|Ia|dia|Dia|beliau|Beliau)\b")
-_INDIRECT = re.compile(rf"\s+(?:juga\s+|pun\s+|kembali\s+|lebih\s+lanjut\s+)?(?P<verb>{INDIRECT_VERBS})\b"
-                       r"(?:\s*,|\s*:)?(?:\s+bahwa)?\s+")
+_INDIRECT = re.compile(
+    rf"\s+(?:juga\s+|pun\s+|kembali\s+|lebih\s+lanjut\s+)?(?P<verb>{INDIRECT_VERBS})\b"
+    r"(?:\s*,|\s*:)?(?:\s+bahwa)?\s+"
+)
 _MENURUT = re.compile(r"\bMenurut\s+")
 _INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE})\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
 
@@ -91,7 +109,7 @@ class _Finder:
     def _next_open(self, pos: int, end: int) -> int | None:
         for i in range(pos, end):
             ch = self.text[i]
-            if ch in "“\"" or (ch == "”" and (i == 0 or not self.text[i - 1].isalnum())):
+            if ch in '“"' or (ch == "”" and (i == 0 or not self.text[i - 1].isalnum())):
                 return i
         return None
 
@@ -175,8 +193,11 @@ class _Finder:
         person = self._mention_at(match.start("who"))
         if person is None:
             return False
-        parts = [p for p in (_strip(self.text, sent.start, match.start()), _strip(self.text, match.end(), sent.end))
-                 if p is not None]
+        parts = [
+            p
+            for p in (_strip(self.text, sent.start, match.start()), _strip(self.text, match.end(), sent.end))
+            if p is not None
+        ]
         if sum(len(self._words(p)) for p in parts) < 4:
             return False
         cue = _Cue(match.start("cue"), match.end("cue"), match.group("cue"))
@@ -208,9 +229,9 @@ class _Finder:
         for m in reversed(self.persons):
             if gap_start <= m.end <= verb_at and not self.text[m.end : verb_at].strip(" ,").strip():
                 return m.entity
-        for m in _PRONOUN.finditer(self.text, gap_start, verb_at):
-            if not self.text[m.end() : verb_at].strip():
-                return self._salient_before(m.start())
+        for pronoun in _PRONOUN.finditer(self.text, gap_start, verb_at):
+            if not self.text[pronoun.end() : verb_at].strip():
+                return self._salient_before(pronoun.start())
         return None
 
     def _salient_before(self, pos: int) -> str | None:

@@ -44,7 +44,7 @@ class NameMatch:
 
 
 def name_at(text: str, pos: int, max_words: int = 4) -> NameMatch | None:
-    """The person-shaped name starting at `pos` (after optional spaces), cut before words that are not names."""
+    """The person-shaped name at `pos` (after optional spaces), cut before words that are not names."""
     while pos < len(text) and text[pos] == " ":
         pos += 1
     match = NAME_RUN.match(text, pos)
@@ -80,6 +80,6 @@ def _surface_length(text: str, start: int, words: list[str]) -> int:
 
 
 def is_sentence_start(text: str, pos: int) -> bool:
-    """True when `pos` begins a sentence (start of text, or after `.`, `!`, `?`, a newline or a quote mark)."""
+    """True when `pos` begins a sentence (start of text, or after `.`, `!`, `?`, a newline or a quote)."""
     before = text[:pos].rstrip(" “\"‘'")
     return not before or before[-1] in ".!?\n:"

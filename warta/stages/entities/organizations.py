@@ -10,7 +10,7 @@ from warta.ids import make_id, normalize_key
 from warta.kb import bodies, units
 from warta.kb import regions as kbregions
 from warta.stages.entities.candidates import Candidate
-from warta.stages.entities.regions import RegionContext, pick_city, region_id
+from warta.stages.entities.regions import RegionContext, pick_city
 
 _CAP = r"[A-Z][\w&'’.-]*"
 _CAPS = rf"{_CAP}(?:\s+(?:{_CAP}|dan|&))*"
@@ -42,8 +42,16 @@ def find_national(text: str, published: str | None) -> list[Candidate]:
             continue
         body = matches[0]
         out.append(
-            Candidate(m.start(), m.end(), body.type, body_id(body), bodies.name_on(body, published), "kb", 4,
-                      kb={"key": body.key, "current_name": body.name})
+            Candidate(
+                m.start(),
+                m.end(),
+                body.type,
+                body_id(body),
+                bodies.name_on(body, published),
+                "kb",
+                4,
+                kb={"key": body.key, "current_name": body.name},
+            )
         )
     return out + _generic_ministries(text)
 
@@ -56,8 +64,17 @@ def _generic_ministries(text: str) -> list[Candidate]:
     out = []
     for m in _MINISTRY.finditer(text):
         name = _TRAILING_WEAK.sub("", m.group(0).rstrip("."))
-        out.append(Candidate(m.start(), m.start() + len(name), "ministry", make_id("ministry", normalize_key(name)),
-                             name, "pattern", 1))
+        out.append(
+            Candidate(
+                m.start(),
+                m.start() + len(name),
+                "ministry",
+                make_id("ministry", normalize_key(name)),
+                name,
+                "pattern",
+                1,
+            )
+        )
     return out
 
 
@@ -67,8 +84,14 @@ _PEMDA = re.compile(
     r"\b(?:Pemerintah\s+(?P<long>Kabupaten|Kota|Provinsi)(?:\s*\((?:Pemkab|Pemkot|Pemprov)\))?"
     r"|(?P<short>Pemkab|Pemkot|Pemprov))\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
 )
-_LEVEL = {"Kabupaten": "kabupaten", "Pemkab": "kabupaten", "Kota": "kota", "Pemkot": "kota",
-          "Provinsi": "provinsi", "Pemprov": "provinsi"}
+_LEVEL = {
+    "Kabupaten": "kabupaten",
+    "Pemkab": "kabupaten",
+    "Kota": "kota",
+    "Pemkot": "kota",
+    "Provinsi": "provinsi",
+    "Pemprov": "provinsi",
+}
 
 
 def find_regional(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
@@ -111,8 +134,16 @@ def _region_named(short: str, level: str | None, ctx: RegionContext) -> kbregion
 
 def _body(start: int, end: int, name: str, region: kbregions.Region | None, kind: str) -> Candidate:
     code = region.code if region else ""
-    return Candidate(start, end, "government_body", make_id("government_body", normalize_key(name), code), name,
-                     "pattern", 3, kb={"region_code": code, "unit_kind": kind} if code else {"unit_kind": kind})
+    return Candidate(
+        start,
+        end,
+        "government_body",
+        make_id("government_body", normalize_key(name), code),
+        name,
+        "pattern",
+        3,
+        kb={"region_code": code, "unit_kind": kind} if code else {"unit_kind": kind},
+    )
 
 
 @cache
@@ -126,8 +157,9 @@ def _unit_pattern() -> re.Pattern[str]:
     )
 
 
-_NOT_UNITS = frozenset({"pemerintah kabupaten", "pemerintah kota", "pemerintah provinsi", "pemkab", "pemkot",
-                        "pemprov"})
+_NOT_UNITS = frozenset(
+    {"pemerintah kabupaten", "pemerintah kota", "pemerintah provinsi", "pemkab", "pemkot", "pemprov"}
+)
 
 
 def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
@@ -140,14 +172,19 @@ def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list
     return out
 
 
-def _unit_candidate(m: re.Match[str], unit: units.Unit, ctx: RegionContext,
-                    home: kbregions.Region | None) -> Candidate:
+def _unit_candidate(
+    m: re.Match[str], unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None
+) -> Candidate:
     level = m.group("level")
-    kind = {"Kabupaten": "kabupaten", "Kab.": "kabupaten", "Kota": "kota"}.get(level or "", "provinsi" if level else None)
+    kind = {"Kabupaten": "kabupaten", "Kab.": "kabupaten", "Kota": "kota"}.get(
+        level or "", "provinsi" if level else None
+    )
     end = m.end("acr") + 1 if m.group("acr") else m.end("unit")
     region = None
     if m.group("place"):
-        found = _region_prefix(m.group("place"), kind, ctx) if kind else _region_prefix(m.group("place"), "", ctx)
+        found = (
+            _region_prefix(m.group("place"), kind, ctx) if kind else _region_prefix(m.group("place"), "", ctx)
+        )
         if found is not None:
             region, used = found
             end = m.start("place") + used
@@ -173,12 +210,25 @@ def find_companies(text: str) -> list[Candidate]:
         known = bodies.lookup(surface) or bodies.lookup(m.group("name"))
         if len(known) == 1:
             body = known[0]
-            out.append(Candidate(m.start(), m.start() + len(surface), body.type, body_id(body), body.name, "kb", 4,
-                                 kb={"key": body.key}))
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.start() + len(surface),
+                    body.type,
+                    body_id(body),
+                    body.name,
+                    "kb",
+                    4,
+                    kb={"key": body.key},
+                )
+            )
             continue
         key = normalize_key(m.group("name"))
-        out.append(Candidate(m.start(), m.start() + len(surface), "company", make_id("company", key), surface,
-                             "pattern", 2))
+        out.append(
+            Candidate(
+                m.start(), m.start() + len(surface), "company", make_id("company", key), surface, "pattern", 2
+            )
+        )
     return out
 
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from warta.ids import make_id, normalize_key
+from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
 from warta.model import Role
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
-from warta.kb import regions as kbregions
 
 ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
 PLACE_TYPES = frozenset({"province", "city", "district", "village"})
@@ -29,8 +29,11 @@ SPEECH_VERBS = (
 _AFTER_CUE = re.compile(rf"\b(?:{CUES})\s+(?=[A-Z])")
 _MENURUT = re.compile(r"\bMenurut\s+(?=[A-Z])")
 _HONORIFIC = re.compile(r"\b(?:Bapak|Ibu|Pak|Bu|Sdr\.|Saudara|Saudari)\s+(?=[A-Z])")
-_BEFORE_VERB = re.compile(rf"(?:(?<=[\s(“\"])|^)(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})\s+"
-                          rf"(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b", re.MULTILINE)
+_BEFORE_VERB = re.compile(
+    rf"(?:(?<=[\s(“\"])|^)(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})\s+"
+    rf"(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b",
+    re.MULTILINE,
+)
 _LIST = re.compile(r"\b(?:yakni|yaitu|antara lain|di antaranya|masing-masing)\s+(?=[A-Z])")
 _SEPARATOR = re.compile(r"\s*(?:,\s*dan|,|dan|serta)\s+")
 _PREFIX = r"(?:(?:Pj\.?|Plt\.?|Plh\.?|Penjabat|Pelaksana Tugas|Pelaksana Harian)\s+)?"
@@ -61,8 +64,9 @@ def role_id(title: str, of_key: str | None) -> str:
     return make_id("person", "role", normalize_key(title), of_key or "")
 
 
-def find_persons(text: str, kept: list[Candidate], ctx: RegionContext,
-                 home: kbregions.Region | None) -> Found:
+def find_persons(
+    text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None
+) -> Found:
     """Person candidates in text order, given the organizations and regions already kept."""
     found = Found()
     _titled(text, kept, ctx, home, found)
@@ -78,7 +82,9 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext,
 
 
 def _named(match: NameMatch, role: Role | None, source: str) -> Candidate:
-    return Candidate(match.start, match.end, "person", named_id(match.name), match.name, source, 2, True, role)
+    return Candidate(
+        match.start, match.end, "person", named_id(match.name), match.name, source, 2, True, role
+    )
 
 
 def _overlaps(start: int, end: int, cands: Iterable[Candidate]) -> bool:
@@ -98,8 +104,9 @@ class _Of:
     region: Candidate | None = None
 
 
-def _titled(text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None,
-            found: Found) -> None:
+def _titled(
+    text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None, found: Found
+) -> None:
     for m in _title_pattern().finditer(text):
         if _inside(m.start(), kept, ORG_TYPES):
             continue
@@ -121,7 +128,9 @@ def _inside(pos: int, kept: list[Candidate], types: frozenset[str]) -> bool:
     return any(c.start < pos < c.end and c.type in types for c in kept)
 
 
-def _parse_of(text: str, pos: int, title: kbroles.RoleTitle, kept: list[Candidate], ctx: RegionContext) -> _Of:
+def _parse_of(
+    text: str, pos: int, title: kbroles.RoleTitle, kept: list[Candidate], ctx: RegionContext
+) -> _Of:
     start = _skip(text, pos, " ")
     for cand in kept:
         if cand.type in ORG_TYPES and cand.start <= start < cand.end:
@@ -137,7 +146,9 @@ def _parse_of(text: str, pos: int, title: kbroles.RoleTitle, kept: list[Candidat
 
 def _jurisdiction(text: str, start: int, title: kbroles.RoleTitle, ctx: RegionContext) -> _Of | None:
     """The region after a title such as Bupati (a kabupaten) or Wali Kota (a kota)."""
-    match = re.match(r"(?:Kabupaten\s+|Kota\s+|Provinsi\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})", text[start:])
+    match = re.match(
+        r"(?:Kabupaten\s+|Kota\s+|Provinsi\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})", text[start:]
+    )
     if not match:
         return None
     words = match.group(1).split()
@@ -169,8 +180,15 @@ def _skip(text: str, pos: int, chars: str) -> int:
     return pos
 
 
-def _person_for_title(text: str, start: int, surface: str, title: kbroles.RoleTitle, of: _Of,
-                      home: kbregions.Region | None, found: Found) -> None:
+def _person_for_title(
+    text: str,
+    start: int,
+    surface: str,
+    title: kbroles.RoleTitle,
+    of: _Of,
+    home: kbregions.Region | None,
+    found: Found,
+) -> None:
     role = Role(title.title, of.name, of.key)
     name = name_at(text, _skip(text, of.end, " ,"))
     if name is not None and _is_name(text, name):
@@ -201,22 +219,37 @@ def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candid
 
 
 def _with_role(person: Candidate, role: Role) -> Candidate:
-    return Candidate(person.start, person.end, person.type, person.key, person.name, person.source,
-                     person.priority, person.named, role)
+    return Candidate(
+        person.start,
+        person.end,
+        person.type,
+        person.key,
+        person.name,
+        person.source,
+        person.priority,
+        person.named,
+        role,
+    )
 
 
 def _role_only(start: int, end: int, role: Role, text: str) -> Candidate:
     surface = text[start:end]
-    return Candidate(start, end, "person", role_id(role.title, role.of_entity), surface, "pattern", 2, False, role)
+    return Candidate(
+        start, end, "person", role_id(role.title, role.of_entity), surface, "pattern", 2, False, role
+    )
 
 
-def _bare_title(text: str, start: int, end: int, title: kbroles.RoleTitle, home: kbregions.Region | None,
-                found: Found) -> None:
+def _bare_title(
+    text: str, start: int, end: int, title: kbroles.RoleTitle, home: kbregions.Region | None, found: Found
+) -> None:
     """A title alone ("lanjut Bupati"): the latest person holding it, else the home region's holder."""
     for person in reversed(found.persons):
         if person.role is not None and person.role.title == title.title:
-            found.persons.append(Candidate(start, end, "person", person.key, person.name, "coref", 1,
-                                           person.named, person.role))
+            found.persons.append(
+                Candidate(
+                    start, end, "person", person.key, person.name, "coref", 1, person.named, person.role
+                )
+            )
             return
     if home is not None and title.jurisdiction_kind == home.kind:
         role = Role(title.title, home.name, make_id("region", home.code))
@@ -289,7 +322,9 @@ def _list_role(text: str, keyword: int, taken: list[Candidate]) -> Role | None:
 
 @cache
 def _any_case_title_pattern() -> re.Pattern[str]:
-    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True)
+    forms = sorted(
+        {f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True
+    )
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
 
 
@@ -307,7 +342,9 @@ def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
                 parts.setdefault(word, set()).add(key)
     if not parts:
         return []
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b")
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b"
+    )
     out = []
     for m in pattern.finditer(text):
         keys = parts[m.group(1)]

@@ -16,7 +16,16 @@ from warta.ids import make_id, normalize_key
 from warta.kb import regions as kb
 from warta.stages.entities.candidates import Candidate
 
-KABUPATEN_WORDS = ("Kabupaten", "Kab.", "Kab", "Pemkab", "Bupati", "Wakil Bupati", "Wabup", "Pemerintah Kabupaten")
+KABUPATEN_WORDS = (
+    "Kabupaten",
+    "Kab.",
+    "Kab",
+    "Pemkab",
+    "Bupati",
+    "Wakil Bupati",
+    "Wabup",
+    "Pemerintah Kabupaten",
+)
 KOTA_WORDS = ("Kota", "Pemkot", "Wali Kota", "Walikota", "Wakil Wali Kota", "Wawali", "Pemerintah Kota")
 _EVIDENCE = re.compile(
     r"\b(?P<word>"
@@ -32,7 +41,7 @@ class RegionContext:
     votes: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def kind_for(self, short: str) -> str | None:
-        """"kabupaten" or "kota" when the article's evidence for `short` leans one way, else None."""
+        """ "kabupaten" or "kota" when the article's evidence for `short` leans one way, else None."""
         key = normalize_key(short)
         kab, kota = self.votes[(key, "kabupaten")], self.votes[(key, "kota")]
         if kab == kota:
@@ -90,7 +99,8 @@ def _city_pattern() -> re.Pattern[str]:
     shorts = sorted({r.short for rs in kb.cities_by_short().values() for r in rs}, key=len, reverse=True)
     names = "|".join(re.escape(s) for s in shorts)
     return re.compile(
-        rf"(?:(?P<prefix>Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kab\.|Kota)\s+)?(?P<name>{names})\b"
+        r"(?:(?P<prefix>Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kab\.|Kota)\s+)?"
+        rf"(?P<name>{names})\b"
     )
 
 
@@ -133,8 +143,16 @@ def _unresolved_city(short: str, start: int, end: int) -> list[Candidate]:
         return []
     codes = [r.code for r in options]
     return [
-        Candidate(start, end, "city", make_id("region", "ambiguous", *codes), short, "context", 1,
-                  kb={"candidates": codes})
+        Candidate(
+            start,
+            end,
+            "city",
+            make_id("region", "ambiguous", *codes),
+            short,
+            "context",
+            1,
+            kb={"candidates": codes},
+        )
     ]
 
 

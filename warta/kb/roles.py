@@ -1,0 +1,95 @@
+"""Position titles (Bupati, Sekda, Kapolres, Kepala Dinas …) and the acting prefixes (Pj, Plt, Plh).
+
+Data: `data/roles.tsv`. A title's written-out forms ("Kepala Dinas") match with either case of each word's
+first letter ("kepala dinas", "Kepala dinas"); its short forms ("Kadis", "Sekda") match with exact case.
+`level` says which government level the title belongs to ("regional" = regency or city, None = any);
+`jurisdiction_kind` is the kind of region that follows the title ("Bupati Mojokerto" → kabupaten);
+`takes_org` marks titles followed by an organization ("Kepala Dinas Kominfo", "Kapolres Mojokerto" → Polres).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from warta.kb._tsv import fold_initials, read_rows, split_list, squeeze
+
+_PREFIXES: tuple[str, ...] = (
+    "Pj",
+    "Pj.",
+    "Penjabat",
+    "Pjs",
+    "Pjs.",
+    "Pejabat Sementara",
+    "Plt",
+    "Plt.",
+    "Pelaksana Tugas",
+    "Plh",
+    "Plh.",
+    "Pelaksana Harian",
+)
+
+
+@dataclass(frozen=True)
+class RoleTitle:
+    """A position title: canonical title, how it is written, its level and what follows it."""
+
+    title: str
+    forms: tuple[str, ...]
+    level: str | None
+    jurisdiction_kind: str | None
+    takes_org: bool
+    unit: str | None = None
+    body: str | None = None
+
+
+def _make(row: dict[str, str]) -> tuple[RoleTitle, tuple[str, ...]]:
+    full = split_list(row["full_forms"])
+    short = split_list(row["short_forms"])
+    title = RoleTitle(
+        title=row["title"],
+        forms=tuple(dict.fromkeys((*full, *short))),
+        level=row["level"] or None,
+        jurisdiction_kind=row["jurisdiction_kind"] or None,
+        takes_org=row["takes_org"] == "yes",
+        unit=row["unit"] or None,
+        body=row["body"] or None,
+    )
+    return title, full
+
+
+@cache
+def _rows() -> tuple[tuple[RoleTitle, tuple[str, ...]], ...]:
+    return tuple(_make(row) for row in read_rows("roles.tsv"))
+
+
+@cache
+def titles() -> tuple[RoleTitle, ...]:
+    """All titles, the one with the longest form first (so longer titles win when scanning text)."""
+    found = [title for title, _ in _rows()]
+    return tuple(sorted(found, key=lambda t: (-max(len(f) for f in t.forms), t.title)))
+
+
+def prefixes() -> tuple[str, ...]:
+    """Acting prefixes written before a title: Pj/Penjabat, Pjs, Plt/Pelaksana Tugas, Plh/Pelaksana Harian."""
+    return _PREFIXES
+
+
+@cache
+def _index() -> tuple[dict[str, RoleTitle], dict[str, RoleTitle]]:
+    exact: dict[str, RoleTitle] = {}
+    folded: dict[str, RoleTitle] = {}
+    for title, full in _rows():
+        for form in title.forms:
+            if form in full:
+                folded.setdefault(fold_initials(form), title)
+            else:
+                exact.setdefault(form, title)
+    return exact, folded
+
+
+def match_title(text: str) -> RoleTitle | None:
+    """The title one of whose forms is exactly `text` (short forms: exact case; full forms: see module)."""
+    exact, folded = _index()
+    cleaned = squeeze(text)
+    return exact.get(cleaned) or folded.get(fold_initials(cleaned))
