@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `warta` command."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if not args.verbose else logging.INFO, format="%(message)s")
+    _configure_logging(args.verbose)
     settings = Settings.from_env(db=args.db)
     command: Command = args.run
     try:
@@ -38,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return OK
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    for noisy in ("trafilatura", "htmldate", "httpx", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,7 +110,8 @@ def _tally(results: Iterator[tuple[str, Any]], emit: Callable[[Any], None]) -> i
     for origin, result in results:
         if isinstance(result, str):
             bad += 1
-            print(f"warta: {origin}: {result}", file=sys.stderr)
+            message = result if result.startswith(origin) else f"{origin}: {result}"
+            print(f"warta: {message}", file=sys.stderr)
         else:
             good += 1
             emit(result)

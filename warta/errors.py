@@ -19,6 +19,10 @@ class PipelineError(WartaError):
     """A pipeline was built wrongly: unknown stage, or a stage whose requirements nothing provides."""
 
 
+class StageError(WartaError):
+    """A stage failed on one article (a bug: please report it with the input); the batch goes on."""
+
+
 class StoreError(WartaError):
     """The store could not be opened, migrated or written."""
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from warta.errors import InputError, PipelineError, WartaError
+from warta.errors import InputError, PipelineError, StageError, WartaError
 from warta.model import Article, Raw
 from warta.settings import Settings
 
@@ -75,7 +75,14 @@ class Pipeline:
     def annotate(self, article: Article) -> Article:
         """Run the stages over an already extracted article."""
         for stage in self.stages:
-            article = stage(article)
+            try:
+                article = stage(article)
+            except WartaError:
+                raise
+            except Exception as exc:  # a bug in one stage must not stop a batch: report it as an error
+                log.debug("stage %s failed", stage.name, exc_info=True)
+                origin = article.origin or article.id
+                raise StageError(f"{origin}: stage {stage.name!r} failed ({type(exc).__name__}: {exc})") from exc
             article = replace(article, provided=article.provided | stage.provides)
         return article
 
@@ -85,7 +92,7 @@ class Pipeline:
             try:
                 yield Outcome(raw.origin, self.run(raw))
             except WartaError as exc:
-                log.warning("%s: %s", raw.origin, exc)
+                log.info("%s: %s", raw.origin, exc)
                 yield Outcome(raw.origin, None, str(exc))
 
 

@@ -83,10 +83,10 @@ def iter_inputs(
         try:
             items = list(_read_spec(spec, settings, input_format, as_is, stdin))
         except WartaError as exc:
-            log.warning("%s", exc)
+            log.info("%s", exc)
             items = [Unreadable(origin, str(exc))]
         except (OSError, ValueError) as exc:
-            log.warning("%s: %s", origin, exc)
+            log.info("%s: %s", origin, exc)
             items = [Unreadable(origin, f"{origin}: cannot read: {exc}")]
         yield from items
 
@@ -181,7 +181,7 @@ def parse_jsonl(text: str, origin: str, as_is: bool = False) -> Iterator[Raw | U
         try:
             yield _record(line, where, as_is)
         except InputError as exc:
-            log.warning("%s", exc)
+            log.info("%s", exc)
             yield Unreadable(where, str(exc))
 
 

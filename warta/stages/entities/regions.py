@@ -117,7 +117,7 @@ _DISTRICT = re.compile(r"\b(?:Kecamatan|Kec\.)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z
 def find_regions(text: str, ctx: RegionContext) -> list[Candidate]:
     """Candidates for provinces, kabupaten/kota and kecamatan in `text`."""
     found = _cities(text, ctx) + _provinces(text)
-    city_codes = [c.kb["region_code"] for c in found if c.type == "city"]
+    city_codes = [c.kb["region_code"] for c in found if c.type == "city" and "region_code" in c.kb]
     return found + _districts(text, city_codes)
 
 

@@ -1,0 +1,1 @@
+"""Evaluation: scorers behind `warta eval`, comparing pipeline output with team-written gold data."""
