@@ -18,7 +18,7 @@ from warta.pipeline import register
 from warta.settings import Settings
 from warta.stages.entities.candidates import Candidate, resolve
 from warta.stages.entities.organizations import find_companies, find_events, find_national, find_regional
-from warta.stages.entities.persons import find_aliases, find_persons
+from warta.stages.entities.persons import find_aliases, find_persons, merge_short_names
 from warta.stages.entities.regions import RegionContext, build_context, find_regions, pick_city
 
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
@@ -53,6 +53,7 @@ def recognize(text: str, published: str | None, dateline: str | None) -> list[Ca
     respans = {(r.start, r.end) for r in found.regions}
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
+    kept = merge_short_names(kept)
     return resolve(find_aliases(text, kept), accepted=kept)
 
 

@@ -22,14 +22,28 @@ NOT_NAME = frozenset(
     Polres Polda Polsek DPRD DPR MPR Kejari Kejati Pengadilan Bapak Ibu Pak Bu Mas Mbak Sdr Saudara Tuan
     Menanggapi Mengenai Terlebih Pertama Kedua Ketiga Akhirnya Selebihnya Berdasarkan Melalui Meski Meskipun
     Walaupun Ketika Sambil Seraya Begitu Demikian Tentu Secara Sangat Masih Sudah Telah Belum Pun Lagi
+    Pantai Gunung Sungai Danau Pulau Selat Teluk Bukit Kali Candi Pura Lapangan Universitas Forum Komunitas
+    Paguyuban Kelompok Bank Komisi Partai Yayasan Koperasi Balai Pusat Dusun Kampung Perumahan Bandara
+    Pelabuhan Stasiun Tol Warga Petani Pedagang Nelayan Relawan Sejumlah Tersangka Korban Pelaku Polisi
     """.split()
 )
 
 HONORIFICS = ("Bapak", "Ibu", "Pak", "Bu", "Sdr.", "Saudara", "Saudari")
-_PREFIX_TITLES = r"(?:(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?\s+)*"
-_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+)"
+# Academic and religious titles, and police and military ranks, written before a name.
+_RANKS = (
+    r"AKBP|AKP|Kompol|Kombes|Kombes Pol|Brigjen|Brigjen Pol|Irjen|Irjen Pol|Komjen|Iptu|Ipda|Aiptu|Aipda|Bripka|"
+    r"Brigpol|Briptu|Bripda|Letkol|Kolonel|Mayor|Kapten|Lettu|Letda|Mayjen|Letjen|Laksma|Marsma|Serka|Serma|Sertu|"
+    r"Serda|Pelda|Peltu|Kopda|Koptu"
+)
+_PREFIX_TITLES = (
+    rf"(?:(?:(?:{_RANKS})(?:\s+(?:Pol|Inf|Czi|Arh|Kav|Cpm|Laut|\(P\)|TNI))?\.?|"
+    r"(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?)\s+)*"
+)
+_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|I(?=\s+[A-Z][a-z]))"
+_PARTICLE = r"(?:van|von|de|der|bin|binti|al|el|da|dos)"
 NAME_RUN = re.compile(
-    rf"(?P<prefix>{_PREFIX_TITLES})(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(?P<degrees>(?:,?\s+"
+    rf"(?P<prefix>{_PREFIX_TITLES})(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}})"
+    r"(?P<degrees>(?:,?\s+"
     r"(?:S|M|Dr|Ph|A)\.[A-Za-z.]{1,8}(?:\s?[A-Z][a-z]{0,4}\.)?)*)"
 )
 

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from warta.ids import make_id, normalize_key
 from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
 from warta.model import Role
+from warta.stages.entities.appositions import find_appositions
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
+from warta.stages.entities.titles import ORG_TYPES, PLACE_TYPES, PREFIXES, Title, titles_in
 
-ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
-PLACE_TYPES = frozenset({"province", "city", "district", "village"})
 CUES = r"kata|ujar|ungkap|tutur|ucap|papar|jelas|tegas|imbuh|terang|sebut|beber|lanjut|tambah|tukas|pungkas"
 SPEECH_VERBS = (
     r"mengatakan|menegaskan|menjelaskan|menambahkan|menuturkan|menyebut(?:kan)?|mengungkapkan|menilai|"
@@ -30,13 +30,12 @@ _AFTER_CUE = re.compile(rf"\b(?:{CUES})\s+(?=[A-Z])")
 _MENURUT = re.compile(r"\bMenurut\s+(?=[A-Z])")
 _HONORIFIC = re.compile(r"\b(?:Bapak|Ibu|Pak|Bu|Sdr\.|Saudara|Saudari)\s+(?=[A-Z])")
 _BEFORE_VERB = re.compile(
-    rf"(?:(?<=[\s(“\"])|^)(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,4}})\s+"
+    rf"(?:(?<=[\s(“\"])|^)(?P<name>(?:[A-Z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*|[A-Z]\.)){{0,4}})\s+"
     rf"(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b",
     re.MULTILINE,
 )
 _LIST = re.compile(r"\b(?:yakni|yaitu|antara lain|di antaranya|masing-masing)\s+(?=[A-Z])")
 _SEPARATOR = re.compile(r"\s*(?:,\s*dan|,|dan|serta)\s+")
-_PREFIX = r"(?:(?:Pj\.?|Plt\.?|Plh\.?|Penjabat|Pelaksana Tugas|Pelaksana Harian)\s+)?"
 
 
 @dataclass
@@ -45,13 +44,6 @@ class Found:
 
     persons: list[Candidate] = field(default_factory=list)
     regions: list[Candidate] = field(default_factory=list)
-
-
-@cache
-def _title_pattern() -> re.Pattern[str]:
-    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms)}, key=len, reverse=True)
-    alts = "|".join(re.escape(f) for f in forms if f[:1].isupper())
-    return re.compile(rf"\b(?P<title>{_PREFIX}(?:{alts}))(?![\w-])")
 
 
 def named_id(name: str) -> str:
@@ -69,7 +61,11 @@ def find_persons(
 ) -> Found:
     """Person candidates in text order, given the organizations and regions already kept."""
     found = Found()
-    _titled(text, kept, ctx, home, found)
+    consumed: list[tuple[int, int]] = []
+    for app in find_appositions(text, kept):
+        found.persons.extend(_named(name, app.role, "pattern") for name in app.names)
+        consumed.append((app.clause_start, app.names[-1].end))
+    _titled(text, kept, ctx, home, found, consumed)
     taken = [*kept, *found.persons]
     for finder in (_after_cue, _honorific, _menurut, _before_verb):
         for match in finder(text):
@@ -105,47 +101,56 @@ class _Of:
 
 
 def _titled(
-    text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None, found: Found
+    text: str,
+    kept: list[Candidate],
+    ctx: RegionContext,
+    home: kbregions.Region | None,
+    found: Found,
+    consumed: list[tuple[int, int]],
 ) -> None:
-    for m in _title_pattern().finditer(text):
-        if _inside(m.start(), kept, ORG_TYPES):
+    for title in titles_in(text):
+        if _inside(title.start, kept, ORG_TYPES) or any(a <= title.start < b for a, b in consumed):
             continue
-        title = _canonical_title(m.group("title"))
-        if title is None:
-            continue
-        of = _parse_of(text, m.end(), title, kept, ctx)
+        of = _parse_of(text, title, kept, ctx)
         if of.region is not None:
             found.regions.append(of.region)
-        _person_for_title(text, m.start(), m.group("title"), title, of, home, found)
-
-
-def _canonical_title(surface: str) -> kbroles.RoleTitle | None:
-    bare = re.sub(_PREFIX, "", surface, count=1)
-    return kbroles.match_title(bare)
+        _person_for_title(text, title, of, kept, home, found)
 
 
 def _inside(pos: int, kept: list[Candidate], types: frozenset[str]) -> bool:
     return any(c.start < pos < c.end and c.type in types for c in kept)
 
 
-def _parse_of(
-    text: str, pos: int, title: kbroles.RoleTitle, kept: list[Candidate], ctx: RegionContext
-) -> _Of:
-    start = _skip(text, pos, " ")
+def _parse_of(text: str, title: Title, kept: list[Candidate], ctx: RegionContext) -> _Of:
+    start = _skip(text, title.end, " ")
+    entry = title.entry
     for cand in kept:
         if cand.type in ORG_TYPES and cand.start <= start < cand.end:
             return _Of(cand.end, cand.name, cand.key)
         if cand.start == start and cand.type in ORG_TYPES | PLACE_TYPES:
-            if title.jurisdiction_kind and cand.type == "city":
-                return _jurisdiction(text, start, title, ctx) or _Of(cand.end, cand.name, cand.key)
+            if entry.jurisdiction_kind and cand.type == "city":
+                return _jurisdiction(text, start, entry, ctx) or _Of(cand.end, cand.name, cand.key)
             return _Of(cand.end, cand.name, cand.key)
-    if title.jurisdiction_kind:
-        return _jurisdiction(text, start, title, ctx) or _Of(pos)
-    return _Of(pos)
+    if entry.jurisdiction_kind in ("desa", "kelurahan") or entry.level == "village":
+        return _village(text, start) or _Of(title.end)
+    if entry.jurisdiction_kind or entry.level == "regional":
+        return _jurisdiction(text, start, entry, ctx) or _Of(title.end)
+    return _Of(title.end)
 
 
-def _jurisdiction(text: str, start: int, title: kbroles.RoleTitle, ctx: RegionContext) -> _Of | None:
-    """The region after a title such as Bupati (a kabupaten) or Wali Kota (a kota)."""
+_VILLAGE = re.compile(r"(?:Desa\s+|Kelurahan\s+|Dusun\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*,)")
+
+
+def _village(text: str, start: int) -> _Of | None:
+    """The desa, kelurahan or dusun after Kepala Desa / Lurah / Kepala Dusun, when a comma follows it."""
+    match = _VILLAGE.match(text, start)
+    if match is None or match.group(1).split()[0] in NOT_NAME:
+        return None
+    return _Of(match.end(), match.group(1), None)
+
+
+def _jurisdiction(text: str, start: int, entry: kbroles.RoleTitle, ctx: RegionContext) -> _Of | None:
+    """The region after a title such as Bupati (a kabupaten), Wali Kota (a kota) or Kapolres (either)."""
     match = re.match(
         r"(?:Kabupaten\s+|Kota\s+|Provinsi\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})", text[start:]
     )
@@ -155,7 +160,7 @@ def _jurisdiction(text: str, start: int, title: kbroles.RoleTitle, ctx: RegionCo
     prefix_len = match.start(1)
     for n in range(len(words), 0, -1):
         short = " ".join(words[:n])
-        region = _region_for(short, title.jurisdiction_kind, ctx)
+        region = _region_for(short, entry.jurisdiction_kind, ctx)
         if region is not None:
             end = start + prefix_len + len(short)
             cand = region_candidate(region, start, end, text, "context")
@@ -166,12 +171,10 @@ def _jurisdiction(text: str, start: int, title: kbroles.RoleTitle, ctx: RegionCo
 def _region_for(short: str, kind: str | None, ctx: RegionContext) -> kbregions.Region | None:
     if kind == "provinsi":
         return kbregions.province_names().get(normalize_key(short))
-    if kind in ("kabupaten", "kota"):
-        return pick_city(short, kind, ctx)
     if kind == "kecamatan":
         found = kbregions.districts_named(short)
         return found[0] if len(found) == 1 else None
-    return None
+    return pick_city(short, kind, ctx)
 
 
 def _skip(text: str, pos: int, chars: str) -> int:
@@ -180,28 +183,28 @@ def _skip(text: str, pos: int, chars: str) -> int:
     return pos
 
 
+_NAME_END = re.compile(r"(?:\s*\(\d{1,3}\))?(?:\s*[.,;:)]|\s+(?:juga\s+)?(?:me|ber)[a-z]{3,}|\s*$)")
+
+
 def _person_for_title(
-    text: str,
-    start: int,
-    surface: str,
-    title: kbroles.RoleTitle,
-    of: _Of,
-    home: kbregions.Region | None,
-    found: Found,
+    text: str, title: Title, of: _Of, kept: list[Candidate], home: kbregions.Region | None, found: Found
 ) -> None:
-    role = Role(title.title, of.name, of.key)
-    name = name_at(text, _skip(text, of.end, " ,"))
-    if name is not None and _is_name(text, name):
-        found.persons.append(_named(name, role, "pattern"))
-        return
-    before = _apposition(text, start, found.persons)
+    role = Role(title.display, of.name, of.key)
+    gap = _skip(text, of.end, " ")
+    comma = text[gap : gap + 1] == ","
+    name = name_at(text, _skip(text, gap, " ,"))
+    if name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end)):
+        if not _overlaps(name.start, name.end, kept):
+            found.persons.append(_named(name, role, "pattern"))
+            return
+    before = _apposition(text, title.start, found.persons)
     if before is not None:
         found.persons[found.persons.index(before)] = _with_role(before, role)
         return
     if of.name is not None:
-        found.persons.append(_role_only(start, of.end, role, text))
+        found.persons.append(_role_only(title.start, of.end, role, text))
         return
-    _bare_title(text, start, start + len(surface), title, home, found)
+    _bare_title(text, title, home, found)
 
 
 def _is_name(text: str, name: NameMatch) -> bool:
@@ -219,43 +222,46 @@ def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candid
 
 
 def _with_role(person: Candidate, role: Role) -> Candidate:
+    return replace(person, role=role)
+
+
+def _role_only(start: int, end: int, role: Role, text: str) -> Candidate:
+    surface = " ".join(text[start:end].split())
     return Candidate(
-        person.start,
-        person.end,
-        person.type,
-        person.key,
-        person.name,
-        person.source,
-        person.priority,
-        person.named,
+        start,
+        end,
+        "person",
+        role_id(role.title, role.of_entity or role.of),
+        surface,
+        "pattern",
+        2,
+        False,
         role,
     )
 
 
-def _role_only(start: int, end: int, role: Role, text: str) -> Candidate:
-    surface = text[start:end]
-    return Candidate(
-        start, end, "person", role_id(role.title, role.of_entity), surface, "pattern", 2, False, role
-    )
+def _base_title(title: str) -> str:
+    for prefix in set(PREFIXES.values()):
+        title = title.removeprefix(prefix + " ")
+    return title
 
 
-def _bare_title(
-    text: str, start: int, end: int, title: kbroles.RoleTitle, home: kbregions.Region | None, found: Found
-) -> None:
+def _bare_title(text: str, title: Title, home: kbregions.Region | None, found: Found) -> None:
     """A title alone ("lanjut Bupati"): the latest person holding it, else the home region's holder."""
-    for person in reversed(found.persons):
-        if person.role is not None and person.role.title == title.title:
-            found.persons.append(
-                Candidate(
-                    start, end, "person", person.key, person.name, "coref", 1, person.named, person.role
-                )
-            )
-            return
-    if home is not None and title.jurisdiction_kind == home.kind:
-        role = Role(title.title, home.name, make_id("region", home.code))
-        cand = _role_only(start, end, role, text)
-        name = f"{title.title} {home.short}"
-        found.persons.append(Candidate(start, end, "person", cand.key, name, "coref", 1, False, role))
+    holders = [
+        p
+        for p in found.persons
+        if p.start < title.start and p.role is not None and _base_title(p.role.title) == title.entry.title
+    ]
+    if holders:
+        person = max(holders, key=lambda p: p.start)
+        found.persons.append(replace(person, start=title.start, end=title.end, source="coref", priority=1))
+        return
+    if home is not None and title.entry.jurisdiction_kind == home.kind:
+        role = Role(title.display, home.name, make_id("region", home.code))
+        cand = _role_only(title.start, title.end, role, text)
+        name = f"{title.display} {home.short}"
+        found.persons.append(replace(cand, name=name, source="coref", priority=1))
 
 
 # ------------------------------------------------------------------ names by their surroundings
@@ -285,7 +291,9 @@ def _honorific(text: str) -> Iterable[NameMatch]:
 def _before_verb(text: str) -> Iterable[NameMatch]:
     for m in _BEFORE_VERB.finditer(text):
         name = name_at(text, m.start("name"))
-        if name is not None and _is_name(text, name) and len(name.name.split()) >= 2:
+        if name is None or not _is_name(text, name) or len(name.name.split()) < 2:
+            continue
+        if name.end == m.end("name"):
             yield name
 
 
@@ -329,6 +337,23 @@ def _any_case_title_pattern() -> re.Pattern[str]:
 
 
 # ------------------------------------------------------------------ short forms of names
+
+
+def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
+    """Person candidates whose name is the first or last words of exactly one longer name in the article
+    ("Bambang" after "Bambang Sulistyo") take that person's id and name."""
+    full = {c.key: c.name.split() for c in kept if c.type == "person" and c.named and len(c.name.split()) > 1}
+    out = []
+    for cand in kept:
+        words = cand.name.split()
+        if cand.type != "person" or not cand.named or cand.key in full:
+            out.append(cand)
+            continue
+        owners = [k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])]
+        if len(owners) == 1:
+            cand = replace(cand, key=owners[0], name=" ".join(full[owners[0]]), source="alias")
+        out.append(cand)
+    return out
 
 
 def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,82 @@
+"""Titles before a name or a jurisdiction ("Penjabat Wali Kota", "Kepala Dinas", "Sekda"), and the role a
+title phrase gives a person: the title, and what it is of (an organization or region)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from warta.kb import roles as kbroles
+from warta.model import Role
+from warta.stages.entities.candidates import Candidate
+
+ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
+PLACE_TYPES = frozenset({"province", "city", "district", "village"})
+PREFIXES = {
+    "Pj": "Penjabat",
+    "Pj.": "Penjabat",
+    "Penjabat": "Penjabat",
+    "Pjs": "Penjabat Sementara",
+    "Pjs.": "Penjabat Sementara",
+    "Plt": "Pelaksana Tugas",
+    "Plt.": "Pelaksana Tugas",
+    "Pelaksana Tugas": "Pelaksana Tugas",
+    "Plh": "Pelaksana Harian",
+    "Plh.": "Pelaksana Harian",
+    "Pelaksana Harian": "Pelaksana Harian",
+}
+_PREFIX = "(?:(?:" + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True)) + r")\s+)?"
+# Words that end a title and begin the name of the unit it heads: "Kepala Dinas" + "Dinas Kesehatan …".
+UNIT_HEADS = frozenset({"Dinas", "Badan", "Bidang", "Bagian", "Seksi", "Balai", "Kantor", "Biro", "Dinkes"})
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title found in the text: its span, its knowledge-base entry and its display form with prefix."""
+
+    start: int
+    end: int
+    entry: kbroles.RoleTitle
+    display: str
+
+
+@cache
+def title_pattern() -> re.Pattern[str]:
+    """Capitalized title forms, optionally preceded by Pj/Plt/Plh."""
+    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms)}, key=len, reverse=True)
+    alts = "|".join(re.escape(f) for f in forms if f[:1].isupper())
+    return re.compile(rf"\b(?P<prefix>{_PREFIX})(?P<title>{alts})(?![\w-])")
+
+
+def titles_in(text: str, start: int = 0, end: int | None = None) -> list[Title]:
+    """Every title in `text[start:end]`."""
+    found = []
+    for m in title_pattern().finditer(text, start, len(text) if end is None else end):
+        entry = kbroles.match_title(m.group("title"))
+        if entry is not None:
+            prefix = PREFIXES.get(m.group("prefix").strip(), "")
+            display = f"{prefix} {entry.title}".strip()
+            found.append(Title(m.start(), m.end(), entry, display))
+    return found
+
+
+def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]) -> Role:
+    """The role of "<title> <of-phrase>" where the of-phrase runs from the title's end to `of_end`."""
+    display, of_start = title.display, title.end
+    last = display.split()[-1]
+    if last in UNIT_HEADS and len(display.split()) > 1:
+        display, of_start = display.rsplit(" ", 1)[0], title.end - len(last)
+    phrase = " ".join(text[of_start:of_end].split()).strip(" ,")
+    if not phrase:
+        return Role(display)
+    org = next(
+        (c for c in kept if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None
+    )
+    if org is not None and org.end >= of_end - 1:
+        return Role(display, org.name, org.key)
+    org = next((c for c in kept if c.type in ORG_TYPES and of_start < c.start < of_end), None)
+    if org is not None and org.end >= of_end - 1:
+        lead = " ".join(text[of_start : org.start].split())
+        return Role(f"{display} {lead}".strip(), org.name, org.key)
+    return Role(display, phrase, None)
