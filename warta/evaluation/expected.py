@@ -15,15 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from warta.document import to_document
+from warta.evaluation.scores import Tally
 from warta.ids import normalize_key
 from warta.model import Raw
 from warta.pipeline import Pipeline
-from warta.evaluation.scores import Tally
 
 Doc = dict[str, Any]
 Expected = dict[str, Any]
-ORG_CATEGORIES = {"ministries": ("ministry",), "agencies": ("agency",), "government_bodies": ("government_body",),
-                  "companies": ("company",), "events": ("event",)}
+ORG_CATEGORIES = {
+    "ministries": ("ministry",),
+    "agencies": ("agency",),
+    "government_bodies": ("government_body",),
+    "companies": ("company",),
+    "events": ("event",),
+}
 REGION_CATEGORIES = {"cities": "city", "districts": "district", "provinces_mentioned": "province"}
 
 
@@ -84,9 +89,14 @@ def _role_key(role: Doc) -> tuple[str, str]:
 
 def _roles(doc: Doc, gold: Expected, report: Report, name: str) -> None:
     predicted = {
-        (normalize_key(p["name"]), *_role_key(r)) for p in _entities(doc, "person") if p["named"] for r in p["roles"]
+        (normalize_key(p["name"]), *_role_key(r))
+        for p in _entities(doc, "person")
+        if p["named"]
+        for r in p["roles"]
     }
-    report.tally("roles").add_sets(predicted, {(normalize_key(r["person"]), *_role_key(r)) for r in gold["roles"]})
+    report.tally("roles").add_sets(
+        predicted, {(normalize_key(r["person"]), *_role_key(r)) for r in gold["roles"]}
+    )
 
 
 def _speaker_names(doc: Doc) -> Callable[[str | None], set[str]]:
@@ -137,7 +147,12 @@ def _organizations(doc: Doc, gold: Expected, report: Report, name: str) -> None:
             continue
         predicted = _norm(e["name"] for e in _entities(doc, *types))
         gold_names = _norm(gold[category])
-        alias_hits = {n for n in gold_names for e in _entities(doc, *types) if n in _norm([e["kb"].get("current_name", "")])}
+        alias_hits = {
+            n
+            for n in gold_names
+            for e in _entities(doc, *types)
+            if n in _norm([e["kb"].get("current_name", "")])
+        }
         report.tally(category).add_sets(predicted | alias_hits, gold_names)
 
 

@@ -39,8 +39,11 @@ CUE_WORDS = (
 _CUE = r"(?:" + "|".join(CUE_WORDS) + r")(?:nya)?"
 INDIRECT_VERBS = (
     r"mengatakan|menegaskan|menambahkan|menjelaskan|menuturkan|menyebutkan|menyebut|mengungkapkan|"
-    r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan"
+    r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan|meminta|"
+    r"mengaku|mengakui|menyoroti|mendesak|menginstruksikan|berharap|mengimbau|mengajak|memastikan|menekankan|"
+    r"mengklaim|menyebutkan|mengungkap|menandaskan|menuturkan|bercerita|berpesan|mengusulkan|menanggapi"
 )
+_ACTIVE = r"(?:me|ber)[a-z]{3,}"
 OPENING = '“"”'
 CLOSING = {"“": "”", '"': '"', "”": "”"}
 _CUE_AFTER = re.compile(rf"\s*[,.]?\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
@@ -48,10 +51,12 @@ _CUE_INSIDE = re.compile(rf",\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:ia|Ia|dia|Dia|beliau|Beliau)\b")
 _INDIRECT = re.compile(
     rf"\s+(?:juga\s+|pun\s+|kembali\s+|lebih\s+lanjut\s+)?(?P<verb>{INDIRECT_VERBS})\b"
-    r"(?:\s*,|\s*:)?(?:\s+bahwa)?\s+"
+    r"(?:\s*,|\s*:)?(?:\s+(?:bahwa|agar|supaya))?\s+"
 )
-_MENURUT = re.compile(r"\bMenurut\s+")
-_INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE})\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
+_MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
+_INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE}|menurut)\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
+_INTERJECTION_NYA = re.compile(r",\s*(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*(?P<close>[,.])")
+_SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}$")
 
 
 @register("quotes")
@@ -175,23 +180,31 @@ class _Finder:
         match = _MENURUT.search(self.text, sent.start, sent.end)
         if match is None:
             return False
-        person = self._mention_at(match.end())
         comma = self.text.find(",", match.end(), sent.end)
-        if person is None or comma < 0:
+        if comma < 0:
             return False
+        if match.group("pronoun"):
+            speaker = self._salient_before(match.start())
+        else:
+            person = self._mention_at(match.end())
+            speaker = person.entity if person is not None and person.end <= comma else None
         rest = _strip(self.text, comma + 1, sent.end)
-        if rest is None or len(self._words(rest)) < 4:
+        if speaker is None or rest is None or len(self._words(rest)) < 4:
             return False
-        cue = _Cue(match.start(), match.start() + 7, "Menurut")
-        self._add(rest, "indirect", cue, person.entity)
+        cue = _Cue(match.start(), match.end(), match.group(0).strip())
+        self._add(rest, "indirect", cue, speaker)
         return True
 
     def _interjection_form(self, sent: Span) -> bool:
-        match = _INTERJECTION.search(self.text, sent.start, sent.end)
-        if match is None:
-            return False
-        person = self._mention_at(match.start("who"))
-        if person is None:
+        match = _INTERJECTION_NYA.search(self.text, sent.start, sent.end)
+        if match is not None:
+            speaker = self._salient_before(match.start())
+        else:
+            match = _INTERJECTION.search(self.text, sent.start, sent.end)
+            if match is None:
+                return False
+            speaker = self._who(match.start("who"), match.end("who"))
+        if speaker is None:
             return False
         parts = [
             p
@@ -201,8 +214,15 @@ class _Finder:
         if sum(len(self._words(p)) for p in parts) < 4:
             return False
         cue = _Cue(match.start("cue"), match.end("cue"), match.group("cue"))
-        self._add_parts(parts, "indirect", cue, person.entity)
+        self._add_parts(parts, "indirect", cue, speaker)
         return True
+
+    def _who(self, start: int, end: int) -> str | None:
+        """The speaker named in an interjection ("lanjut Bupati", "kata dia")."""
+        if _PRONOUN.fullmatch(self.text, start, end):
+            return self._salient_before(start)
+        person = self._mention_at(start)
+        return person.entity if person is not None and person.start < end else None
 
     # -------------------------------------------------------------- speakers
 
@@ -232,7 +252,21 @@ class _Finder:
         for pronoun in _PRONOUN.finditer(self.text, gap_start, verb_at):
             if not self.text[pronoun.end() : verb_at].strip():
                 return self._salient_before(pronoun.start())
-        return None
+        return self._sentence_subject(verb_at)
+
+    def _sentence_subject(self, verb_at: int) -> str | None:
+        """The person opening the sentence when only a short phrase stands between it and the verb
+        ("Bupati Malang dalam sambutannya menegaskan …")."""
+        sent = next((s for s in self.article.sentences if s.start <= verb_at < s.end), None)
+        if sent is None:
+            return None
+        inside = [m for m in self.persons if sent.start <= m.start and m.end <= verb_at]
+        if not inside or inside[0].start - sent.start > 25 or len({m.entity for m in inside}) > 1:
+            return None
+        first = inside[0]
+        if _SUBJECT_GAP.search(self.text, first.end, verb_at) is None:
+            return None
+        return first.entity
 
     def _salient_before(self, pos: int) -> str | None:
         earlier = [m for m in self.persons if m.end <= pos]
@@ -245,8 +279,14 @@ class _Finder:
         return earlier[-1].entity if earlier else None
 
     def _is_salient(self, m: Mention) -> bool:
-        after = self.text[m.end : m.end + 40]
-        if re.match(rf"\s*,?\s*(?:juga\s+|pun\s+)?(?:{INDIRECT_VERBS}|meminta|berharap|mengimbau)\b", after):
+        after = re.match(
+            rf"(?:\s*\(\d{{1,3}}\))?,?[^.,;:“”\"]{{0,60}}?\b(?:{INDIRECT_VERBS}|{_ACTIVE})\b",
+            self.text[m.end : m.end + 90],
+        )
+        if after is not None and not any(m.end < o.start < m.end + after.end() for o in self.persons):
+            return True
+        sent = next((s for s in self.article.sentences if s.start <= m.start < s.end), None)
+        if sent is not None and m.start - sent.start <= 2:
             return True
         if any(q.speaker == m.entity for q in self.quotes):
             return True

@@ -18,7 +18,14 @@ from warta.stages.entities.appositions import find_appositions
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
-from warta.stages.entities.titles import ORG_TYPES, PLACE_TYPES, PREFIXES, Title, titles_in
+from warta.stages.entities.titles import (
+    ORG_TYPES,
+    PLACE_TYPES,
+    Title,
+    base_title,
+    role_person_name,
+    titles_in,
+)
 
 CUES = r"kata|ujar|ungkap|tutur|ucap|papar|jelas|tegas|imbuh|terang|sebut|beber|lanjut|tambah|tukas|pungkas"
 SPEECH_VERBS = (
@@ -193,16 +200,16 @@ def _person_for_title(
     gap = _skip(text, of.end, " ")
     comma = text[gap : gap + 1] == ","
     name = name_at(text, _skip(text, gap, " ,"))
-    if name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end)):
-        if not _overlaps(name.start, name.end, kept):
-            found.persons.append(_named(name, role, "pattern"))
-            return
+    ok = name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end))
+    if name is not None and ok and not _overlaps(name.start, name.end, kept):
+        found.persons.append(_named(name, role, "pattern"))
+        return
     before = _apposition(text, title.start, found.persons)
     if before is not None:
         found.persons[found.persons.index(before)] = _with_role(before, role)
         return
     if of.name is not None:
-        found.persons.append(_role_only(title.start, of.end, role, text))
+        found.persons.append(_role_only(title.start, of.end, role))
         return
     _bare_title(text, title, home, found)
 
@@ -225,25 +232,9 @@ def _with_role(person: Candidate, role: Role) -> Candidate:
     return replace(person, role=role)
 
 
-def _role_only(start: int, end: int, role: Role, text: str) -> Candidate:
-    surface = " ".join(text[start:end].split())
-    return Candidate(
-        start,
-        end,
-        "person",
-        role_id(role.title, role.of_entity or role.of),
-        surface,
-        "pattern",
-        2,
-        False,
-        role,
-    )
-
-
-def _base_title(title: str) -> str:
-    for prefix in set(PREFIXES.values()):
-        title = title.removeprefix(prefix + " ")
-    return title
+def _role_only(start: int, end: int, role: Role) -> Candidate:
+    key = role_id(role.title, role.of_entity or role.of)
+    return Candidate(start, end, "person", key, role_person_name(role), "pattern", 2, False, role)
 
 
 def _bare_title(text: str, title: Title, home: kbregions.Region | None, found: Found) -> None:
@@ -251,7 +242,7 @@ def _bare_title(text: str, title: Title, home: kbregions.Region | None, found: F
     holders = [
         p
         for p in found.persons
-        if p.start < title.start and p.role is not None and _base_title(p.role.title) == title.entry.title
+        if p.start < title.start and p.role is not None and base_title(p.role.title) == title.entry.title
     ]
     if holders:
         person = max(holders, key=lambda p: p.start)
@@ -259,9 +250,8 @@ def _bare_title(text: str, title: Title, home: kbregions.Region | None, found: F
         return
     if home is not None and title.entry.jurisdiction_kind == home.kind:
         role = Role(title.display, home.name, make_id("region", home.code))
-        cand = _role_only(title.start, title.end, role, text)
-        name = f"{title.display} {home.short}"
-        found.persons.append(replace(cand, name=name, source="coref", priority=1))
+        cand = _role_only(title.start, title.end, role)
+        found.persons.append(replace(cand, source="coref", priority=1))
 
 
 # ------------------------------------------------------------------ names by their surroundings
@@ -346,10 +336,12 @@ def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
     out = []
     for cand in kept:
         words = cand.name.split()
-        if cand.type != "person" or not cand.named or cand.key in full:
+        if cand.type != "person" or not cand.named:
             out.append(cand)
             continue
-        owners = [k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])]
+        owners = [
+            k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])
+        ]
         if len(owners) == 1:
             cand = replace(cand, key=owners[0], name=" ".join(full[owners[0]]), source="alias")
         out.append(cand)

@@ -26,7 +26,11 @@ PREFIXES = {
     "Plh.": "Pelaksana Harian",
     "Pelaksana Harian": "Pelaksana Harian",
 }
-_PREFIX = "(?:(?:" + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True)) + r")\s+)?"
+_PREFIX = (
+    "(?:(?:"
+    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
+    + r")(?:\s*\((?:Pj|Pjs|Plt|Plh)\))?\s+)?"
+)
 # Words that end a title and begin the name of the unit it heads: "Kepala Dinas" + "Dinas Kesehatan …".
 UNIT_HEADS = frozenset({"Dinas", "Badan", "Bidang", "Bagian", "Seksi", "Balai", "Kantor", "Biro", "Dinkes"})
 
@@ -55,7 +59,7 @@ def titles_in(text: str, start: int = 0, end: int | None = None) -> list[Title]:
     for m in title_pattern().finditer(text, start, len(text) if end is None else end):
         entry = kbroles.match_title(m.group("title"))
         if entry is not None:
-            prefix = PREFIXES.get(m.group("prefix").strip(), "")
+            prefix = PREFIXES.get(m.group("prefix").split("(")[0].strip(), "")
             display = f"{prefix} {entry.title}".strip()
             found.append(Title(m.start(), m.end(), entry, display))
     return found
@@ -80,3 +84,26 @@ def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]
         lead = " ".join(text[of_start : org.start].split())
         return Role(f"{display} {lead}".strip(), org.name, org.key)
     return Role(display, phrase, None)
+
+
+def base_title(title: str) -> str:
+    """A title without its Penjabat / Pelaksana Tugas prefix."""
+    for prefix in sorted(set(PREFIXES.values()), key=len, reverse=True):
+        title = title.removeprefix(prefix + " ")
+    return title
+
+
+def role_person_name(role: Role) -> str:
+    """How a person known only by role is named: "Bupati Mojokerto", "Penjabat Wali Kota Batu",
+    "Kepala Dinas Kesehatan Kabupaten Sleman" (the region's kind is dropped where the title implies it)."""
+    of = role.of or ""
+    entry = kbroles.match_title(base_title(role.title))
+    kind = entry.jurisdiction_kind if entry else None
+    if kind == "kabupaten":
+        of = of.removeprefix("Kabupaten ")
+    elif kind == "kota":
+        of = of.removeprefix("Kota Administrasi ").removeprefix("Kota ")
+    last = role.title.split()[-1]
+    if of.startswith(last + " ") and last in UNIT_HEADS:
+        return f"{role.title.rsplit(' ', 1)[0]} {of}".strip()
+    return f"{role.title} {of}".strip()
