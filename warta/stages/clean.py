@@ -43,6 +43,9 @@ DROP_LINES: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^dapatkan\s+(?:update|informasi|berita|info)\b.*\b(?:whatsapp|telegram|wa|google\s*news)\b", _I
     ),
+    # print and send prompts: "Cetak | Kirim ke Teman", "Print", "Email"
+    re.compile(r"^(?:cetak|print|kirim ke teman|email|simpan)(?:\s*[|/•·]\s*(?:cetak|print|kirim ke teman|email"
+               r"|bagikan|share|simpan))*$", _I),
     # link prompts: "Klik di sini", "Klik disini untuk ..."
     re.compile(r"^klik\s+di\s*sini\b", _I),
     # ad placeholders left by page scripts

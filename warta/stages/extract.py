@@ -112,6 +112,8 @@ def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
     meta = _page_meta(tree, raw.url, settings)
     document = _trafilatura(content, raw)
     title = raw.title or meta.title or _attr(document, "title") or _first(tree.xpath("//title/text()"))
+    site = meta.site or _attr(document, "sitename")
+    title = clean_title(title, site, raw.url or meta.canonical) if title else title
     text = _paragraphs(document, title)
     if not _looks_like_article(text):
         raise InputError(f"{raw.origin}: no article text found in the page; is it a news article?")
@@ -173,12 +175,31 @@ def _attr(document: Any, name: str) -> str | None:
 
 
 def _paragraphs(document: Any, title: str | None) -> str:
-    """The main text with one paragraph per line of trafilatura's output, joined by a blank line."""
+    """The main text with one paragraph per line of trafilatura's output, joined by a blank line; leading
+    lines that repeat the title or are a channel label ("PERISTIWA", "EKONOMI") are dropped."""
     lines = [" ".join(line.split()) for line in (_attr(document, "text") or "").splitlines()]
     lines = [line for line in lines if line]
-    if lines and title and lines[0].casefold() == " ".join(title.split()).casefold():
+    heading = " ".join(title.split()).casefold() if title else None
+    while lines and (lines[0].casefold() == heading or _CHANNEL.match(lines[0])):
         lines = lines[1:]
     return "\n\n".join(lines)
+
+
+_CHANNEL = re.compile(r"^[A-Z][A-Z&/ -]{1,30}$")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:::|\||–|—|-|»)\s+")
+
+
+def clean_title(title: str, site: str | None, url: str | None) -> str:
+    """The headline without the site name a page adds before or after it ("Warta Daerah :: …")."""
+    names = {_squash(n) for n in (site, _host(url)) if n}
+    names |= {n.rsplit(".", 1)[0] for n in names}
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    kept = [p for p in parts if _squash(p) not in names and _squash(p).rsplit(".", 1)[0] not in names]
+    return " - ".join(kept) if kept else title.strip()
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]", "", name.casefold()).removeprefix("www.")
 
 
 def _looks_like_article(text: str) -> bool:
