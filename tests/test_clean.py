@@ -175,14 +175,10 @@ def test_clean_never_raises_and_spans_are_sound(text: str, as_is: bool) -> None:
         assert article.text == text
     else:
         assert article.text == article.text.strip()
-        assert [s.slice(article.text) for s in article.paragraphs] == article.text.split(
-            "\n\n"
-        ) or not article.text
+        assert [s.slice(article.text) for s in article.paragraphs] == article.text.split("\n\n") or not article.text
 
 
-noise_lines = st.sampled_from(
-    ["• Views: 5", "Baca juga: x", "[tin/ted]", "Tokoh", "Sumber: https://a.example/"]
-)
+noise_lines = st.sampled_from(["• Views: 5", "Baca juga: x", "[tin/ted]", "Tokoh", "Sumber: https://a.example/"])
 
 
 @given(st.lists(st.one_of(noise_lines, st.text(alphabet="abc .\n–-()", max_size=40)), max_size=12))

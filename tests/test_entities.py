@@ -92,8 +92,7 @@ def test_entities_listed_persons_share_the_role(pipe: Pipeline) -> None:
         ("Kontrak diteken PT Maju Bersama Sejahtera pekan lalu.", "company", "PT Maju Bersama Sejahtera"),
         ("Gangguan listrik ditangani PLN sejak pagi.", "company", "PT Perusahaan Listrik Negara (Persero)"),
         ("Data BPS menunjukkan inflasi turun.", "agency", "Badan Pusat Statistik"),
-        ("Kepala BPBD Kota Batu meninjau lokasi.", "government_body",
-         "Badan Penanggulangan Bencana Daerah Kota Batu"),
+        ("Kepala BPBD Kota Batu meninjau lokasi.", "government_body", "Badan Penanggulangan Bencana Daerah Kota Batu"),
         ("Festival Kopi Nusantara 2024 digelar di alun-alun.", "event", "Festival Kopi Nusantara 2024"),
     ],
 )

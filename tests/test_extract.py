@@ -83,9 +83,7 @@ def test_malformed_html_is_an_input_error(html: str) -> None:
 
 
 def test_unclosed_tags_with_article_text_still_extract() -> None:
-    html = (
-        "<html><body><div><p>" + "<p>Warga desa bergotong royong memperbaiki jembatan yang rusak kemarin." * 5
-    )
+    html = "<html><body><div><p>" + "<p>Warga desa bergotong royong memperbaiki jembatan yang rusak kemarin." * 5
     article = extract(Raw(html, "html", "unclosed.html"), SETTINGS)
     assert "Warga desa bergotong royong" in article.text
 

@@ -287,9 +287,7 @@ def test_lookup_never_fails(text: str) -> None:
         ("Dirut", "Direktur Utama", None, None, True),
     ],
 )
-def test_match_title(
-    text: str, title: str, level: str | None, jurisdiction: str | None, takes_org: bool
-) -> None:
+def test_match_title(text: str, title: str, level: str | None, jurisdiction: str | None, takes_org: bool) -> None:
     found = roles.match_title(text)
     assert found is not None
     assert (found.title, found.level, found.jurisdiction_kind, found.takes_org) == (

@@ -101,9 +101,7 @@ def test_files_in_order_with_failures(tmp_path: Path) -> None:
     good = write(tmp_path, "a.txt", TEXT.encode("cp1252"))
     empty = write(tmp_path, "empty.txt", b"")
     binary = write(tmp_path, "x.pdf", b"%PDF-1.4 binary")
-    items = read_all(
-        [good, str(tmp_path / "missing.txt"), empty, str(tmp_path), binary, str(PAGES / "login.html")]
-    )
+    items = read_all([good, str(tmp_path / "missing.txt"), empty, str(tmp_path), binary, str(PAGES / "login.html")])
     assert [type(item).__name__ for item in items] == ["Raw", "Unreadable", "Unreadable", "Unreadable",
                                                        "Unreadable", "Raw"]  # fmt: skip
     first, missing, blank, directory, pdf, page = items

@@ -32,9 +32,7 @@ def person(entity_id: str, name: str, **changes: Any) -> Entity:
 
 def make_article(article_id: str = "art-1", **changes: Any) -> Article:
     """A hand-built article with two people, a place, mentions, two quotes, edges and a role."""
-    ikfina = person(
-        "p-ikfina", "Ikfina Fahmawati", aliases=("Ikfina",), roles=(Role("Bupati", "Mojokerto", "c-mjk"),)
-    )
+    ikfina = person("p-ikfina", "Ikfina Fahmawati", aliases=("Ikfina",), roles=(Role("Bupati", "Mojokerto", "c-mjk"),))
     teguh = person("p-teguh", "Teguh Gunarko")
     mojokerto = Entity("c-mjk", "Kabupaten Mojokerto", "city", kb={"region_code": "35.16"})
     jatim = Entity("pr-jatim", "Jawa Timur", "province", inferred=True)
@@ -81,9 +79,7 @@ def dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows (FTS shadow tables included), sorted, read through a separate connection."""
     conn = sqlite3.connect(path)
     try:
-        names = [
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        ]
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
     finally:
         conn.close()
@@ -138,9 +134,7 @@ def test_saving_twice_changes_no_table(tmp_path: Path) -> None:
         before, counts = dump(store.path), store.counts()
         store.save(make_article())
         assert dump(store.path) == before
-        assert (
-            store.counts() == counts == {"articles": 1, "mentions": 4, "entities": 4, "quotes": 2, "edges": 2}
-        )
+        assert store.counts() == counts == {"articles": 1, "mentions": 4, "entities": 4, "quotes": 2, "edges": 2}
 
 
 def test_resave_replaces_the_article_rows(tmp_path: Path) -> None:
@@ -283,9 +277,7 @@ def test_missing_ids_raise_not_found(tmp_path: Path, method: str) -> None:
         ("ANGGARAN siap", "quote", "q-2"),
     ],
 )
-def test_search_finds_articles_quotes_and_entities(
-    tmp_path: Path, query: str, kind: str, hit_id: str
-) -> None:
+def test_search_finds_articles_quotes_and_entities(tmp_path: Path, query: str, kind: str, hit_id: str) -> None:
     with new_store(tmp_path) as store:
         store.save(make_article())
         hits = store.search(query)
@@ -460,13 +452,9 @@ def small_articles(draw: st.DrawFn) -> Article:
         mentions.append(Mention(start, end, text[start:end], "person", draw(st.sampled_from(used))))
     for i in range(draw(st.integers(0, 2))):
         speaker = draw(st.none() | st.sampled_from(used))
-        quotes.append(
-            Quote(f"q-{i}", 0, len(text), text, draw(st.sampled_from(["direct", "indirect"])), None, speaker)
-        )
+        quotes.append(Quote(f"q-{i}", 0, len(text), text, draw(st.sampled_from(["direct", "indirect"])), None, speaker))
     title = draw(st.none() | st.text(_CHARS, max_size=20))
-    return Article(
-        id="prop", text=text, title=title, mentions=tuple(mentions), entities=entities, quotes=tuple(quotes)
-    )
+    return Article(id="prop", text=text, title=title, mentions=tuple(mentions), entities=entities, quotes=tuple(quotes))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,45 @@
+"""The evaluation gate: the demo corpus against its hand-written expected facts.
+
+Floors are pinned a little under the measured scores (docs/evaluation.md); a change that drops a score below
+its floor fails the suite. Boilerplate left in the text and forbidden entities fail outright."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DEMO
+from warta.evaluation.expected import Report, evaluate
+from warta.pipeline import Pipeline
+
+# category: minimum F1 (percent) on the demo corpus
+FLOORS = {
+    "metadata": 99.0,
+    "persons": 97.0,
+    "role_persons": 93.0,
+    "quotes": 94.0,
+    "quote_speakers": 95.0,
+    "ministries": 85.0,
+    "companies": 85.0,
+    "cities": 95.0,
+    "districts": 93.0,
+    "provinces_mentioned": 92.0,
+}
+
+
+@pytest.fixture(scope="module")
+def report(pipe: Pipeline) -> Report:
+    return evaluate(pipe, DEMO / "articles", DEMO / "expected")
+
+
+def test_golden_every_demo_article_has_expected_facts(report: Report) -> None:
+    assert report.articles == len(list((DEMO / "articles").glob("*.html"))) >= 30
+
+
+@pytest.mark.parametrize(("category", "floor"), sorted(FLOORS.items()))
+def test_golden_score_stays_above_floor(report: Report, category: str, floor: float) -> None:
+    assert 100 * report.tallies[category].f1 >= floor
+
+
+@pytest.mark.parametrize("kind", ["boilerplate left in text", "must not be an entity"])
+def test_golden_no_noise_and_no_forbidden_entities(report: Report, kind: str) -> None:
+    assert [f for f in report.failures if kind in f] == []

@@ -1,0 +1,104 @@
+"""Pipeline construction, determinism, and invariants over arbitrary text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DEMO
+from warta import pipeline
+from warta.document import from_document, to_document
+from warta.errors import PipelineError
+from warta.model import Article, Raw
+from warta.settings import Settings
+
+
+def test_pipeline_refuses_stages_whose_requirements_come_later() -> None:
+    with pytest.raises(PipelineError, match="requires"):
+        pipeline.build(Settings(), ["clean", "quotes", "sentences", "entities"])
+
+
+def test_pipeline_refuses_unknown_stages() -> None:
+    with pytest.raises(PipelineError, match="unknown stage"):
+        pipeline.build(Settings(), ["clean", "magic"])
+
+
+def test_pipeline_available_lists_builtin_stages() -> None:
+    assert {"clean", "sentences", "entities", "roles", "quotes", "linking", "graph"} <= set(pipeline.available())
+
+
+def test_pipeline_is_deterministic(pipe: pipeline.Pipeline) -> None:
+    page = DEMO / "articles" / "kabarjatim-03-musrenbang-kabupaten-malang.html"
+    raw = Raw(content=page.read_bytes(), format="html", origin=str(page))
+    assert to_document(pipe.run(raw)) == to_document(pipe.run(raw))
+
+
+def test_pipeline_document_round_trips(pipe: pipeline.Pipeline) -> None:
+    page = DEMO / "articles" / "suaranusantara-08-dbd-sleman.html"
+    doc = to_document(pipe.run(Raw(content=page.read_bytes(), format="html", origin=str(page))))
+    assert to_document(from_document(doc)) == doc
+
+
+_WORDS = st.sampled_from(
+    [
+        "Bupati",
+        "Mojokerto",
+        "Kabupaten",
+        "Kota",
+        "Malang",
+        "“",
+        "”",
+        '"',
+        ",",
+        ".",
+        "kata",
+        "ujarnya",
+        "Menurut",
+        "Andi",
+        "Wijaya",
+        "mengatakan",
+        "bahwa",
+        "PT",
+        "Tbk",
+        "Dinas",
+        "Kesehatan",
+        "BPS",
+        "Kemenkominfo",
+        "\n\n",
+        "Sekretaris",
+        "Daerah",
+        "yakni",
+        "dan",
+        "lanjut",
+        "(Pemkab)",
+        "Pemerintah",
+        "warga",
+        "Festival",
+        "2024",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(_WORDS, min_size=1, max_size=60))
+def test_pipeline_spans_always_lie_inside_the_text(pipe: pipeline.Pipeline, words: list[str]) -> None:
+    article = pipe.annotate(Article(id="h", text=" ".join(words)))
+    text = article.text
+    ids = {e.id for e in article.entities}
+    for m in article.mentions:
+        assert 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text
+        assert m.entity in ids
+    for q in article.quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert all(q.start <= p.start < p.end <= q.end for p in q.parts)
+        assert q.speaker is None or q.speaker in ids
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=400))
+def test_pipeline_never_crashes_on_arbitrary_text(pipe: pipeline.Pipeline, text: str) -> None:
+    article = pipe.annotate(replace(Article(id="h", text=text)))
+    assert isinstance(article.text, str)
