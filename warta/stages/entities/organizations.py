@@ -134,11 +134,12 @@ def _region_named(short: str, level: str | None, ctx: RegionContext) -> kbregion
 
 def _body(start: int, end: int, name: str, region: kbregions.Region | None, kind: str) -> Candidate:
     code = region.code if region else ""
+    type_ = "agency" if kind == "pemilu" else "government_body"
     return Candidate(
         start,
         end,
-        "government_body",
-        make_id("government_body", normalize_key(name), code),
+        type_,
+        make_id(type_, normalize_key(name), code),
         name,
         "pattern",
         3,
@@ -166,32 +167,61 @@ def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list
     out = []
     for m in _unit_pattern().finditer(text):
         unit = units.match_unit(m.group("unit"))
-        if unit is None or normalize_key(m.group("unit")) in _NOT_UNITS:
+        if unit is None or unit.kind == "kewilayahan" or normalize_key(m.group("unit")) in _NOT_UNITS:
             continue
         out.append(_unit_candidate(m, unit, ctx, home))
+    for m in _DINAS.finditer(text):
+        spelled = units.Unit(" ".join(m.group("unit").split()), (), "dinas")
+        out.append(_unit_candidate(m, spelled, ctx, home))
     return out
+
+
+# A dinas spelled out in full, commas and all: "Dinas Koperasi, Usaha Mikro, Perindustrian, dan Perdagangan".
+_W = r"(?!(?:Kabupaten|Kota|Provinsi)\b)[A-Z][a-z]+"
+_DINAS = re.compile(
+    rf"\b(?P<unit>Dinas(?:\s+{_W})+(?:(?:,\s+{_W}(?:\s+{_W})*)*,?\s+dan\s+{_W}(?:\s+{_W})*)?)"
+    r"(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
+    r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"
+    r"(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
+)
+_LEVEL_WORDS = {"Kabupaten": "kabupaten", "Kab.": "kabupaten", "Kota": "kota", "Provinsi": "provinsi",
+                "Prov.": "provinsi"}
+# Units named after their town rather than the region's official name: "Kepolisian Resor Jember".
+_SHORT_NAMED = frozenset({"polisi", "militer", "kejaksaan", "pengadilan"})
 
 
 def _unit_candidate(
     m: re.Match[str], unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None
 ) -> Candidate:
-    level = m.group("level")
-    kind = {"Kabupaten": "kabupaten", "Kab.": "kabupaten", "Kota": "kota"}.get(
-        level or "", "provinsi" if level else None
-    )
-    end = m.end("acr") + 1 if m.group("acr") else m.end("unit")
+    surface = m.group("unit")
+    level = m.group("level") or next((w for w in _LEVEL_WORDS if surface.endswith(" " + w)), None)
+    kind = _LEVEL_WORDS.get(level or "")
+    end = m.end("acr") + 1 if m.group("acr") else (m.end("level") if m.group("level") else m.end("unit"))
     region = None
     if m.group("place"):
-        found = (
-            _region_prefix(m.group("place"), kind, ctx) if kind else _region_prefix(m.group("place"), "", ctx)
-        )
+        found = _region_prefix(m.group("place"), kind or "", ctx)
         if found is not None:
             region, used = found
             end = m.start("place") + used
     if region is None and not level:
         region = home
-    name = f"{unit.name} {region.name}" if region else unit.name
-    return _body(m.start(), end, name, region, unit.kind)
+    return _body(m.start(), end, unit_name(unit, surface, region), region, unit.kind)
+
+
+def unit_name(unit: units.Unit, surface: str, region: kbregions.Region | None) -> str:
+    """The name of a regional unit: as spelled out in the text when it is, else the canonical name; with
+    its region ("Dinas Kesehatan Kabupaten Sleman", "Kepolisian Resor Jember", "Komisi Pemilihan Umum
+    Kabupaten Sleman")."""
+    base = unit.name
+    words = surface.split()
+    if len(words) > 2 and words[0] in ("Dinas", "Badan") and not any(w.isupper() for w in words):
+        base = " ".join(w for w in words if w not in _LEVEL_WORDS)
+    if unit.kind == "pemilu":
+        base = base.removesuffix(" Daerah")
+    if region is None:
+        return base
+    place = region.short if unit.kind in _SHORT_NAMED and region.type == "city" else region.name
+    return f"{base} {place}"
 
 
 # ------------------------------------------------------------------ companies
