@@ -332,7 +332,7 @@ def test_prefixes_and_bodies_of_titles() -> None:
         ("Kodim", "Komando Distrik Militer", "militer"),
         ("Kejari", "Kejaksaan Negeri", "kejaksaan"),
         ("PN", "Pengadilan Negeri", "pengadilan"),
-        ("Command Center", "Command Center", "layanan"),
+        ("Mal Pelayanan Publik", "Mal Pelayanan Publik", "layanan"),
     ],
 )
 def test_match_unit(text: str, name: str, kind: str) -> None:

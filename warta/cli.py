@@ -82,9 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 def _inputs(parser: argparse.ArgumentParser, run: Command) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, URL, or - for standard input")
     parser.add_argument("--input-format", choices=("html", "text", "jsonl"), help="skip format detection")
-    parser.add_argument(
-        "--as-is", action="store_true", help="do not clean plain text: offsets match the input"
-    )
+    parser.add_argument("--as-is", action="store_true", help="do not clean plain text: offsets match the input")
     parser.set_defaults(run=run)
 
 
@@ -167,9 +165,7 @@ def _entities(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings.db) as store:
         rows = store.entities(type=args.type, limit=args.limit, name=args.name)
     for row in rows:
-        print(
-            f"{row.id}\t{row.type}\t{row.name}\t{row.mention_count} mentions in {row.article_count} articles"
-        )
+        print(f"{row.id}\t{row.type}\t{row.name}\t{row.mention_count} mentions in {row.article_count} articles")
     return OK
 
 

@@ -100,9 +100,7 @@ def from_document(doc: dict[str, Any]) -> Article:
         mentions=tuple(_mention_back(m) for m in doc.get("mentions", [])),
         entities=tuple(_entity_back(e) for e in doc.get("entities", [])),
         quotes=tuple(_quote_back(q) for q in doc.get("quotes", [])),
-        edges=tuple(
-            Edge(e["source"], e["target"], e["type"], e.get("weight", 1)) for e in doc.get("edges", [])
-        ),
+        edges=tuple(Edge(e["source"], e["target"], e["type"], e.get("weight", 1)) for e in doc.get("edges", [])),
     )
 
 

@@ -102,9 +102,7 @@ def check_order(stages: list[Stage]) -> None:
     for stage in stages:
         missing = stage.requires - have
         if missing:
-            raise PipelineError(
-                f"stage {stage.name!r} requires {sorted(missing)}, provided by no earlier stage"
-            )
+            raise PipelineError(f"stage {stage.name!r} requires {sorted(missing)}, provided by no earlier stage")
         have |= stage.provides
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from warta.document import to_document
 from warta.evaluation.scores import Tally
 from warta.ids import normalize_key
+from warta.kb import roles
 from warta.model import Raw
 from warta.pipeline import Pipeline
 
@@ -84,19 +85,22 @@ def _persons(doc: Doc, gold: Expected, report: Report, name: str) -> None:
 
 
 def _role_key(role: Doc) -> tuple[str, str]:
-    return normalize_key(role["title"]), normalize_key(role.get("of") or "")
+    """(title, of), with the title in its canonical spelling and without the word it shares with the body
+    ("Kepala Dinas" of "Dinas X" and "Kepala" of "Dinas X" are the same role)."""
+    title, of = role["title"], role.get("of") or ""
+    entry = roles.match_title(title)
+    title = entry.title if entry else title
+    last = title.split()[-1]
+    if len(title.split()) > 1 and of.split()[:1] == [last]:
+        title = title.rsplit(" ", 1)[0]
+    return normalize_key(title), normalize_key(of)
 
 
 def _roles(doc: Doc, gold: Expected, report: Report, name: str) -> None:
     predicted = {
-        (normalize_key(p["name"]), *_role_key(r))
-        for p in _entities(doc, "person")
-        if p["named"]
-        for r in p["roles"]
+        (normalize_key(p["name"]), *_role_key(r)) for p in _entities(doc, "person") if p["named"] for r in p["roles"]
     }
-    report.tally("roles").add_sets(
-        predicted, {(normalize_key(r["person"]), *_role_key(r)) for r in gold["roles"]}
-    )
+    report.tally("roles").add_sets(predicted, {(normalize_key(r["person"]), *_role_key(r)) for r in gold["roles"]})
 
 
 def _speaker_names(doc: Doc) -> Callable[[str | None], set[str]]:
@@ -148,10 +152,7 @@ def _organizations(doc: Doc, gold: Expected, report: Report, name: str) -> None:
         predicted = _norm(e["name"] for e in _entities(doc, *types))
         gold_names = _norm(gold[category])
         alias_hits = {
-            n
-            for n in gold_names
-            for e in _entities(doc, *types)
-            if n in _norm([e["kb"].get("current_name", "")])
+            n for n in gold_names for e in _entities(doc, *types) if n in _norm([e["kb"].get("current_name", "")])
         }
         report.tally(category).add_sets(predicted | alias_hits, gold_names)
 

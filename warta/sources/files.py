@@ -49,9 +49,7 @@ _WESTERN = frozenset({"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", 
 _AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
-)
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"<(?:html|body|article)\b", re.IGNORECASE)
 _ANY_TAG = re.compile(
     r"</?(?:p|div|span|a|br|h[1-6]|li|ul|ol|table|tr|td|img|script|style|meta|link|head|title|"

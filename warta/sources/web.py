@@ -44,9 +44,7 @@ def fetch(url: str, settings: Settings) -> Raw:
     except httpx.InvalidURL as exc:
         raise FetchError(f"{url}: invalid URL ({exc}); check the address") from None
     except httpx.HTTPError as exc:
-        raise FetchError(
-            f"{url}: cannot fetch ({type(exc).__name__}: {exc}); check the URL and network"
-        ) from None
+        raise FetchError(f"{url}: cannot fetch ({type(exc).__name__}: {exc}); check the URL and network") from None
 
 
 def _read_response(response: httpx.Response, url: str, max_bytes: int) -> Raw:

@@ -40,12 +40,13 @@ DROP_LINES: tuple[re.Pattern[str], ...] = (
         _I,
     ),
     # subscription prompts: "Dapatkan update berita pilihan ... di WhatsApp/Telegram"
-    re.compile(
-        r"^dapatkan\s+(?:update|informasi|berita|info)\b.*\b(?:whatsapp|telegram|wa|google\s*news)\b", _I
-    ),
+    re.compile(r"^dapatkan\s+(?:update|informasi|berita|info)\b.*\b(?:whatsapp|telegram|wa|google\s*news)\b", _I),
     # print and send prompts: "Cetak | Kirim ke Teman", "Print", "Email"
-    re.compile(r"^(?:cetak|print|kirim ke teman|email|simpan)(?:\s*[|/•·]\s*(?:cetak|print|kirim ke teman|email"
-               r"|bagikan|share|simpan))*$", _I),
+    re.compile(
+        r"^(?:cetak|print|kirim ke teman|email|simpan)(?:\s*[|/•·]\s*(?:cetak|print|kirim ke teman|email"
+        r"|bagikan|share|simpan))*$",
+        _I,
+    ),
     # link prompts: "Klik di sini", "Klik disini untuk ..."
     re.compile(r"^klik\s+di\s*sini\b", _I),
     # ad placeholders left by page scripts

@@ -160,9 +160,7 @@ def _trafilatura(content: str, raw: Raw) -> Any:
             )
         except Exception as exc:  # trafilatura and lxml raise many kinds on broken markup
             log.warning("%s: trafilatura failed: %s", raw.origin, exc)
-            raise InputError(
-                f"{raw.origin}: malformed HTML ({exc}); no article text found in the page"
-            ) from None
+            raise InputError(f"{raw.origin}: malformed HTML ({exc}); no article text found in the page") from None
         if document is not None and _attr(document, "text"):
             return document
     return None

@@ -83,9 +83,7 @@ def migrate(conn: sqlite3.Connection, label: str) -> int:
     latest = known[-1].version if known else 0
     current = current_version(conn, label)
     if current > latest:
-        raise StoreError(
-            f"{label}: schema version {current} is newer than this Warta knows ({latest}); upgrade Warta"
-        )
+        raise StoreError(f"{label}: schema version {current} is newer than this Warta knows ({latest}); upgrade Warta")
     for migration in known:
         if migration.version > current:
             _apply(conn, migration, label)
@@ -102,8 +100,7 @@ def _apply(conn: sqlite3.Connection, migration: Migration, label: str) -> None:
             for statement in statements(migration.sql):
                 conn.execute(statement)
             conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) "
-                "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                 (migration.version,),
             )
     except sqlite3.Error as exc:

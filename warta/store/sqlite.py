@@ -211,9 +211,7 @@ class SQLiteStore:
     def _insert_roles(self, conn: sqlite3.Connection, article: Article) -> None:
         """Record each entity's roles with the article's date (duplicates within the article dropped)."""
         rows = {
-            (e.id, r.title, r.of, r.of_entity, article.id, article.published)
-            for e in article.entities
-            for r in e.roles
+            (e.id, r.title, r.of, r.of_entity, article.id, article.published) for e in article.entities for r in e.roles
         }
         conn.executemany(
             "INSERT INTO person_roles (entity_id, title, of_name, of_entity, article_id, published) "

@@ -95,8 +95,46 @@ _LEVEL = {
 
 
 def find_regional(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
-    """Regional governments and their units, each tied to the region it belongs to."""
-    return _pemda(text, ctx) + _units(text, ctx, home)
+    """Regional governments and their units, each tied to the region it belongs to, and regional offices
+    of national agencies ("BPS Provinsi Jawa Tengah", "KPU Sleman", "BPJS Kesehatan Cabang Banyuwangi")."""
+    return _pemda(text, ctx) + _units(text, ctx, home) + _offices(text, ctx)
+
+
+_OFFICE_TAIL = re.compile(
+    r"\s+(?:(?P<level>Provinsi|Kabupaten|Kota|Cabang|Wilayah|Perwakilan|Kantor Wilayah)\s+)?"
+    r"(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+)
+
+
+def _offices(text: str, ctx: RegionContext) -> list[Candidate]:
+    out = []
+    for m in _national_pattern().finditer(text):
+        matches = bodies.lookup(m.group("name"))
+        tail = _OFFICE_TAIL.match(text, m.end("name"))
+        if len(matches) != 1 or matches[0].type != "agency" or tail is None:
+            continue
+        level = tail.group("level")
+        kind = _LEVEL_WORDS.get(level or "")
+        found = _region_prefix(tail.group("place"), kind or "", ctx)
+        if found is None:
+            continue
+        region, used = found
+        body = matches[0]
+        office = f"{level} {region.short}" if level in ("Cabang", "Wilayah", "Perwakilan") else region_label(region)
+        name = f"{body.name} {office}"
+        out.append(
+            Candidate(
+                m.start(),
+                tail.start("place") + used,
+                "agency",
+                make_id("agency", body.key, region.code),
+                name,
+                "kb",
+                4,
+                kb={"key": body.key, "region_code": region.code},
+            )
+        )
+    return out
 
 
 def _pemda(text: str, ctx: RegionContext) -> list[Candidate]:
@@ -108,7 +146,7 @@ def _pemda(text: str, ctx: RegionContext) -> list[Candidate]:
             continue
         region, used = found
         end = m.start("place") + used
-        name = f"Pemerintah {region.name}" if level != "provinsi" else f"Pemerintah Provinsi {region.name}"
+        name = f"Pemerintah {region_label(region)}"
         out.append(_body(m.start(), end, name, region, "pemda"))
     return out
 
@@ -184,15 +222,18 @@ _DINAS = re.compile(
     r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"
     r"(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
 )
-_LEVEL_WORDS = {"Kabupaten": "kabupaten", "Kab.": "kabupaten", "Kota": "kota", "Provinsi": "provinsi",
-                "Prov.": "provinsi"}
+_LEVEL_WORDS = {
+    "Kabupaten": "kabupaten",
+    "Kab.": "kabupaten",
+    "Kota": "kota",
+    "Provinsi": "provinsi",
+    "Prov.": "provinsi",
+}
 # Units named after their town rather than the region's official name: "Kepolisian Resor Jember".
 _SHORT_NAMED = frozenset({"polisi", "militer", "kejaksaan", "pengadilan"})
 
 
-def _unit_candidate(
-    m: re.Match[str], unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None
-) -> Candidate:
+def _unit_candidate(m: re.Match[str], unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None) -> Candidate:
     surface = m.group("unit")
     level = m.group("level") or next((w for w in _LEVEL_WORDS if surface.endswith(" " + w)), None)
     kind = _LEVEL_WORDS.get(level or "")
@@ -208,6 +249,11 @@ def _unit_candidate(
     return _body(m.start(), end, unit_name(unit, surface, region), region, unit.kind)
 
 
+def unit_body(unit: units.Unit, region: kbregions.Region, start: int, end: int) -> Candidate:
+    """The body a regional unit of `region` is ("Polres" of Kabupaten Jember: Kepolisian Resor Jember)."""
+    return _body(start, end, unit_name(unit, unit.name, region), region, unit.kind)
+
+
 def unit_name(unit: units.Unit, surface: str, region: kbregions.Region | None) -> str:
     """The name of a regional unit: as spelled out in the text when it is, else the canonical name; with
     its region ("Dinas Kesehatan Kabupaten Sleman", "Kepolisian Resor Jember", "Komisi Pemilihan Umum
@@ -220,8 +266,13 @@ def unit_name(unit: units.Unit, surface: str, region: kbregions.Region | None) -
         base = base.removesuffix(" Daerah")
     if region is None:
         return base
-    place = region.short if unit.kind in _SHORT_NAMED and region.type == "city" else region.name
+    place = region.short if unit.kind in _SHORT_NAMED and region.type == "city" else region_label(region)
     return f"{base} {place}"
+
+
+def region_label(region: kbregions.Region) -> str:
+    """A region as it follows a body's name: "Kabupaten Sleman", "Kota Batu", "Provinsi Jawa Tengah"."""
+    return f"Provinsi {region.name}" if region.type == "province" else region.name
 
 
 # ------------------------------------------------------------------ companies
@@ -255,9 +306,7 @@ def find_companies(text: str) -> list[Candidate]:
             continue
         key = normalize_key(m.group("name"))
         out.append(
-            Candidate(
-                m.start(), m.start() + len(surface), "company", make_id("company", key), surface, "pattern", 2
-            )
+            Candidate(m.start(), m.start() + len(surface), "company", make_id("company", key), surface, "pattern", 2)
         )
     return out
 

@@ -13,10 +13,12 @@ from functools import cache
 from warta.ids import make_id, normalize_key
 from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
+from warta.kb import units as kbunits
 from warta.model import Role
 from warta.stages.entities.appositions import find_appositions
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
+from warta.stages.entities.organizations import unit_body
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 from warta.stages.entities.titles import (
     ORG_TYPES,
@@ -63,9 +65,7 @@ def role_id(title: str, of_key: str | None) -> str:
     return make_id("person", "role", normalize_key(title), of_key or "")
 
 
-def find_persons(
-    text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None
-) -> Found:
+def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbregions.Region | None) -> Found:
     """Person candidates in text order, given the organizations and regions already kept."""
     found = Found()
     consumed: list[tuple[int, int]] = []
@@ -85,9 +85,7 @@ def find_persons(
 
 
 def _named(match: NameMatch, role: Role | None, source: str) -> Candidate:
-    return Candidate(
-        match.start, match.end, "person", named_id(match.name), match.name, source, 2, True, role
-    )
+    return Candidate(match.start, match.end, "person", named_id(match.name), match.name, source, 2, True, role)
 
 
 def _overlaps(start: int, end: int, cands: Iterable[Candidate]) -> bool:
@@ -158,9 +156,7 @@ def _village(text: str, start: int) -> _Of | None:
 
 def _jurisdiction(text: str, start: int, entry: kbroles.RoleTitle, ctx: RegionContext) -> _Of | None:
     """The region after a title such as Bupati (a kabupaten), Wali Kota (a kota) or Kapolres (either)."""
-    match = re.match(
-        r"(?:Kabupaten\s+|Kota\s+|Provinsi\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})", text[start:]
-    )
+    match = re.match(r"(?:Kabupaten\s+|Kota\s+|Provinsi\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})", text[start:])
     if not match:
         return None
     words = match.group(1).split()
@@ -171,6 +167,10 @@ def _jurisdiction(text: str, start: int, entry: kbroles.RoleTitle, ctx: RegionCo
         if region is not None:
             end = start + prefix_len + len(short)
             cand = region_candidate(region, start, end, text, "context")
+            unit = kbunits.match_unit(entry.unit) if entry.unit and entry.takes_org else None
+            if unit is not None:
+                body = unit_body(unit, region, start, end)
+                return _Of(end, body.name, body.key, cand)
             return _Of(end, region.name, cand.key, cand)
     return None
 
@@ -204,7 +204,7 @@ def _person_for_title(
     if name is not None and ok and not _overlaps(name.start, name.end, kept):
         found.persons.append(_named(name, role, "pattern"))
         return
-    before = _apposition(text, title.start, found.persons)
+    before = _apposition(text, title.start, found.persons) if text[of.end : of.end + 1] in (",", ".") else None
     if before is not None:
         found.persons[found.persons.index(before)] = _with_role(before, role)
         return
@@ -320,9 +320,7 @@ def _list_role(text: str, keyword: int, taken: list[Candidate]) -> Role | None:
 
 @cache
 def _any_case_title_pattern() -> re.Pattern[str]:
-    forms = sorted(
-        {f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True
-    )
+    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
 
 
@@ -339,9 +337,7 @@ def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
         if cand.type != "person" or not cand.named:
             out.append(cand)
             continue
-        owners = [
-            k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])
-        ]
+        owners = [k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])]
         if len(owners) == 1:
             cand = replace(cand, key=owners[0], name=" ".join(full[owners[0]]), source="alias")
         out.append(cand)
@@ -359,9 +355,7 @@ def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
                 parts.setdefault(word, set()).add(key)
     if not parts:
         return []
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b"
-    )
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b")
     out = []
     for m in pattern.finditer(text):
         keys = parts[m.group(1)]

@@ -74,9 +74,7 @@ def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]
     phrase = " ".join(text[of_start:of_end].split()).strip(" ,")
     if not phrase:
         return Role(display)
-    org = next(
-        (c for c in kept if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None
-    )
+    org = next((c for c in kept if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None)
     if org is not None and org.end >= of_end - 1:
         return Role(display, org.name, org.key)
     org = next((c for c in kept if c.type in ORG_TYPES and of_start < c.start < of_end), None)
