@@ -190,7 +190,7 @@ def _unit_pattern() -> re.Pattern[str]:
     forms = sorted({f for u in units.units() for f in (u.name, *u.forms)}, key=len, reverse=True)
     alts = "|".join(re.escape(f) for f in forms)
     return re.compile(
-        rf"\b(?P<unit>{alts})(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
+        rf"\b(?P<unit>{alts})(?![\w-])(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
         r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"
         r"(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
     )
