@@ -18,7 +18,8 @@ from warta.pipeline import register
 from warta.settings import Settings
 from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, resolve
-from warta.stages.entities.organizations import find_companies, find_events, find_national, find_regional
+from warta.stages.entities.events import find_defined, find_events
+from warta.stages.entities.organizations import find_companies, find_national, find_regional
 from warta.stages.entities.persons import find_aliases, find_persons, merge_short_names
 from warta.stages.entities.regions import RegionContext, build_context, find_regions, pick_city
 
@@ -52,6 +53,7 @@ def recognize(text: str, published: str | None, dateline: str | None) -> list[Ca
     respans = {(r.start, r.end) for r in found.regions}
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
+    kept = resolve(find_defined(text, kept), accepted=kept)
     kept = link_acronyms(text, merge_short_names(kept))
     return resolve(find_aliases(text, kept), accepted=kept)
 

@@ -1,0 +1,127 @@
+"""Named events and programmes ("Festival Kopi Nusantara 2024", "Bimbingan Teknis (Bimtek) Tingkat Satu
+Program Gerakan Menuju Smart City", "Pilkada Serentak 2024"), and names an article defines with an acronym
+that no other recognizer knows ("Penerimaan Peserta Didik Baru (PPDB)"): programmes, or organizations when
+their head word says so."""
+
+from __future__ import annotations
+
+import re
+
+from warta.ids import make_id, normalize_key
+from warta.stages.entities.candidates import Candidate
+
+_CAP = r"[A-Z][\w&'’.-]*"
+_EVENT_HEAD = (
+    r"Bimbingan Teknis|Bimtek|Musyawarah Perencanaan Pembangunan|Musrenbang|Rapat Koordinasi|Rakor|Festival|"
+    r"Pekan|Lomba|Gerakan|Program|Peringatan|Hari|Pameran|Expo|Kirab|Jambore|Gelar|Konferensi|Kongres|"
+    r"Sosialisasi|Pelatihan|Lokakarya|Seminar|Workshop|Karnaval|Turnamen|Piala|Liga|Grebeg|Sedekah|"
+    r"Pemilihan Umum|Pemilu|Pemilihan Kepala Daerah|Pilkada|Pemilihan Bupati|Pemilihan Wali Kota|Pilbup|Pilwali|"
+    r"Pilgub|Pileg|Pilpres|APBD|Rancangan APBD|RAPBD"
+)
+_EVENT = re.compile(
+    rf"\b(?P<head>{_EVENT_HEAD})(?:\s*\((?P<acr>[A-Z][\w]+)\))?"
+    rf"(?P<rest>(?:[ ]+(?:{_CAP}|\([A-Z][\w]+\)|[0-9]{{1,4}}|ke-[0-9]+|dan|untuk))*)"
+)
+_NEEDS_TWO = frozenset({"Hari", "Program", "Gerakan", "Pekan", "Gelar", "Pelatihan", "Sosialisasi"})
+_TRAILING_WEAK = re.compile(r"(?:\s+(?:dan|untuk|&))+$")
+_REGION_TAIL = re.compile(r"\s+(?:Kabupaten|Kota|Provinsi)(?:\s+[A-Z][\w'-]*)+$")
+
+
+def find_events(text: str) -> list[Candidate]:
+    """Events and programmes; a programme named inside an event ("… Program Gerakan Menuju Smart City") is an
+    event of its own."""
+    return _events_in(text, 0, len(text), depth=0)
+
+
+def _events_in(text: str, start: int, end: int, depth: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    for m in _EVENT.finditer(text, start, end):
+        rest = _REGION_TAIL.sub("", _TRAILING_WEAK.sub("", m.group("rest").rstrip(".")))
+        words = rest.split()
+        stop = m.start("rest") + len(rest)
+        nested = _events_in(text, m.start("rest"), stop, depth + 1) if depth < 2 and words else []
+        out.extend(nested)
+        head = m.group("head")
+        if not words or not re.search(r"[A-Z0-9]", rest):
+            continue  # "APBD" or "Pemilu" alone is a concept, not a named event
+        if head in _NEEDS_TWO and len(words) < 2:
+            continue
+        if head == "Program" and nested and nested[0].start == m.start("rest") + 1:
+            continue  # "Program Gerakan X": the programme is "Gerakan X"
+        name = text[m.start() : stop]
+        out.append(Candidate(m.start(), stop, "event", make_id("event", event_key(name)), name, "pattern", 1))
+    return out
+
+
+_LONG_ACRONYM = re.compile(r"^[^()]*\(([A-Z][\w]+)\)")
+
+
+def event_key(name: str) -> str:
+    """Normalized event name, with "Long Form (ACR)" reduced to "ACR" so both spellings meet."""
+    return normalize_key(_LONG_ACRONYM.sub(r"\1", name))
+
+
+# ------------------------------------------------------------------ names defined with an acronym
+
+_DEFINED = re.compile(
+    r"\b(?P<long>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dan|untuk|for|of|and|the))*\s+[A-Z][a-z]+)\s+\((?P<acr>[A-Z][A-Za-z]{1,9})\)"
+)
+ORG_HEADS = frozenset(
+    {
+        "Badan",
+        "Lembaga",
+        "Komisi",
+        "Dewan",
+        "Balai",
+        "Direktorat",
+        "Kantor",
+        "Pusat",
+        "Unit",
+        "Satuan",
+        "Tim",
+        "Yayasan",
+        "Universitas",
+        "Institut",
+        "Sekolah",
+        "Politeknik",
+        "Asosiasi",
+        "Ikatan",
+        "Persatuan",
+        "Himpunan",
+        "Paguyuban",
+        "Forum",
+        "Majelis",
+        "Kelompok",
+        "Koperasi",
+        "Perusahaan",
+        "Otorita",
+        "Bank",
+        "Rumah",
+    }
+)
+
+
+# Acronyms of generic classes and documents, not of one named thing ("Organisasi Perangkat Daerah (OPD)").
+GENERIC_ACRONYMS = frozenset(
+    "OPD APBD APBN APBDes KUA PPAS PBI PPK PPS KPPS TPS ASN PNS PPPK UMKM UKM BUMDes RT RW SD SMP SMA SMK TK PAUD "
+    "DAU DAK PAD SILPA RPJMD RPJMN RKPD Renja LKPJ LPPD CSR SOP".split()
+)
+PLACE_STARTS = ("Ibu Kota", "Kawasan", "Pulau", "Pelabuhan", "Bandara", "Pasar", "Jalan", "Taman", "Gunung")
+
+
+def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
+    """ "Long Name (ACR)" where the acronym starts like the name and nothing else claimed the span."""
+    out = []
+    for m in _DEFINED.finditer(text):
+        long, acr = m.group("long"), m.group("acr")
+        if acr[0] != long[0] or acr in GENERIC_ACRONYMS or any(c.start < m.end() and m.start() < c.end for c in taken):
+            continue
+        kind = "organization" if long.split()[0] in ORG_HEADS else "event"
+        kind = "place" if long.startswith(PLACE_STARTS) else kind
+        name = f"{long} ({acr})"
+        out.append(
+            Candidate(
+                m.start(), m.end(), kind, make_id(kind, normalize_key(acr), normalize_key(long)), name, "pattern", 1
+            )
+        )
+    return out
