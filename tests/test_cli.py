@@ -114,3 +114,16 @@ def test_cli_refuses_a_file_that_is_not_a_database(capsys: pytest.CaptureFixture
     code, _, err = _run(capsys, "--db", str(notes), "ingest", str(PAGE))
     assert code == 1 and "not a Warta database" in err
     assert notes.read_text() == "my notes\n" * 100
+
+
+def test_cli_eval_expected_scores_the_demo_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "eval", "expected", "--articles", str(DEMO / "articles"), "--expected", str(DEMO / "expected")
+    )
+    assert code == 0 and out.startswith("34 articles") and "quote_speakers" in out
+
+
+def test_cli_eval_expected_refuses_a_missing_page(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text("{}")
+    code, _, err = _run(capsys, "eval", "expected", "--articles", str(tmp_path), "--expected", str(tmp_path))
+    assert code == 1 and "missing" in err

@@ -12,7 +12,7 @@ from typing import Any
 
 from warta import pipeline
 from warta.document import to_document
-from warta.errors import WartaError
+from warta.errors import InputError, WartaError
 from warta.settings import Settings
 from warta.sources.files import Unreadable, iter_inputs
 from warta.summary import to_text
@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     quotes.add_argument("--speaker", help="speaker name (substring) or entity id")
     quotes.add_argument("--limit", type=int, default=100)
     quotes.set_defaults(run=_quotes)
+    ev = sub.add_parser("eval", help="score the pipeline against gold data")
+    ev_sub = ev.add_subparsers(required=True, metavar="GOLD")
+    facts = ev_sub.add_parser("expected", help="articles against hand-written expected facts (demo/expected)")
+    facts.add_argument("--articles", default="demo/articles", help="folder of HTML pages")
+    facts.add_argument("--expected", default="demo/expected", help="folder of <page>.json expected facts")
+    facts.add_argument("--failures", action="store_true", help="also list each failed expectation")
+    facts.set_defaults(run=_eval_expected)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=20)
@@ -177,6 +184,24 @@ def _quotes(args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         print(f"{row.speaker_name or '?'}\t{row.kind}\t{row.text}\t[{row.article_id}]")
     return OK
+
+
+def _eval_expected(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from warta.evaluation.expected import evaluate
+    from warta.evaluation.scores import table
+
+    articles, expected = Path(args.articles), Path(args.expected)
+    for folder in (articles, expected):
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder")
+    report = evaluate(pipeline.build(settings), articles, expected)
+    print(f"{report.articles} articles")
+    print(table(report.tallies))
+    if args.failures:
+        print("\n".join(report.failures))
+    return OK if report.articles else NOTHING
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 from warta.document import to_document
 from warta.evaluation.scores import Tally
+from warta.errors import InputError
 from warta.ids import normalize_key
 from warta.kb import roles
 from warta.model import Raw
@@ -51,6 +52,8 @@ def evaluate(pipe: Pipeline, articles: Path, expected: Path) -> Report:
     report = Report()
     for gold_path in sorted(expected.glob("*.json")):
         page = articles / f"{gold_path.stem}.html"
+        if not page.is_file():
+            raise InputError(f"{page}: missing; every expected file needs its page")
         doc = to_document(pipe.run(Raw(content=page.read_bytes(), format="html", origin=str(page))))
         score_article(doc, json.loads(gold_path.read_text(encoding="utf-8")), report, gold_path.stem)
         report.articles += 1
