@@ -128,6 +128,10 @@ class _Finder:
         if inner is None or len(self.text[inner.start : inner.end].split()) < 3:
             return close_at + 1
         speaker = self._speaker_after_cue(cue, inner.start) if cue else self._speaker_before_colon(open_at)
+        if cue is None and speaker is None and not _is_statement(self.text, inner, close_at):
+            return close_at + 1  # a quoted name or phrase ("Kota Layak Anak"), not something said
+        if cue is None and speaker is None:
+            speaker = self._salient_before(open_at)
         self._add(inner, "direct", cue, speaker)
         return close_at + 1
 
@@ -317,6 +321,12 @@ class _Finder:
                 parts=tuple(parts),
             )
         )
+
+
+def _is_statement(text: str, inner: Span, close_at: int) -> bool:
+    """Words in quote marks that read as something said: six words or more, ending like a sentence."""
+    ending = text[inner.end - 1 : close_at]
+    return len(text[inner.start : inner.end].split()) >= 6 and any(c in ".!?," for c in ending)
 
 
 def _strip(text: str, start: int, end: int) -> Span | None:
