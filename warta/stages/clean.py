@@ -32,7 +32,8 @@ DROP_LINES: tuple[re.Pattern[str], ...] = (
     # read-more links: "Baca juga:", "Baca Juga :", "BACA JUGA", "Simak juga", "Lihat juga", "Tonton juga"
     re.compile(r"^(?:baca|simak|lihat|tonton)\s+(?:juga|pula)\b", _I),
     # share prompts: "Bagikan:", "Share:", "Bagikan artikel ini:"
-    re.compile(r"^(?:bagikan|share)(?:\s+(?:artikel|berita|this|ini)){0,2}\s*:?$|^(?:bagikan|share)\s*:", _I),
+    re.compile(r"^(?:bagikan|share)(?:\s+(?:artikel|berita|this|ini|ke|lewat|via)){0,3}\s*:", _I),
+    re.compile(r"^(?:bagikan|share)(?:\s+(?:artikel|berita|this|ini)){0,2}\s*$", _I),
     # follow prompts: "Ikuti kami di Google News", "Follow Instagram @...", "Gabung channel WhatsApp ..."
     re.compile(
         r"^(?:ikuti|follow|gabung|join)\b.{0,120}\b(?:google\s*news|whatsapp|telegram|instagram"

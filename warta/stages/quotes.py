@@ -56,7 +56,8 @@ _INDIRECT = re.compile(
 _MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
 _INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE}|menurut)\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
 _INTERJECTION_NYA = re.compile(r",\s*(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*(?P<close>[,.])")
-_SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}$")
+_AGE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)")
+_SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}")
 
 
 @register("quotes")
@@ -163,7 +164,7 @@ class _Finder:
     # -------------------------------------------------------------- indirect quotes
 
     def _indirect(self, sent: Span) -> None:
-        for finder in (self._verb_form, self._menurut_form, self._interjection_form):
+        for finder in (self._menurut_form, self._verb_form, self._interjection_form):
             if finder(sent):
                 return
 
@@ -251,7 +252,7 @@ class _Finder:
         """The speaker whose mention (or pronoun) ends right before a speech verb."""
         gap_start = max(0, verb_at - 40)
         for m in reversed(self.persons):
-            if gap_start <= m.end <= verb_at and not self.text[m.end : verb_at].strip(" ,").strip():
+            if gap_start <= m.end <= verb_at and not _AGE.sub("", self.text[m.end : verb_at]).strip(" ,"):
                 return m.entity
         for pronoun in _PRONOUN.finditer(self.text, gap_start, verb_at):
             if not self.text[pronoun.end() : verb_at].strip():
@@ -268,7 +269,7 @@ class _Finder:
         if not inside or inside[0].start - sent.start > 25 or len({m.entity for m in inside}) > 1:
             return None
         first = inside[0]
-        if _SUBJECT_GAP.search(self.text, first.end, verb_at) is None:
+        if _SUBJECT_GAP.fullmatch(self.text, first.end, verb_at) is None:
             return None
         return first.entity
 

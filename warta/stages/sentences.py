@@ -12,7 +12,7 @@ from warta.settings import Settings
 # Abbreviations after which a period does not end a sentence (compared lowercased, without the period).
 ABBREVIATIONS = frozenset(
     """
-    dr drs dra ir prof h hj kh st no jl jln kab kec kel ds desa rt rw tgl dll dsb dst dkk tsb yth bpk ibu sdr
+    dr drs dra ir prof h hj kh st no jl jln kab kec kel ds rt rw tgl dll dsb dst dkk tsb yth bpk sdr
     pt cv tbk persero kol kapt letkol brigjen irjen kombes akbp akp aiptu bripka brigpol ipda iptu mayjen
     pj plt plh s.h s.e s.t s.pd s.sos s.kom s.ip m.si m.m m.pd m.t m.h m.kes m.ap ph.d a.md nip rp hlm
     """.split()

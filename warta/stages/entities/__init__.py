@@ -51,11 +51,11 @@ def recognize(text: str, published: str | None, dateline: str | None) -> list[Ca
     )
     home = home_region(resolve(first), ctx, dateline)
     kept = resolve(first + find_regional(text, ctx, home))
+    kept = resolve(find_defined(text, kept), accepted=kept)
     found = find_persons(text, kept, ctx, home)
     respans = {(r.start, r.end) for r in found.regions}
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
-    kept = resolve(find_defined(text, kept), accepted=kept)
     kept = link_acronyms(text, merge_short_names(kept))
     return resolve(find_aliases(text, kept), accepted=kept)
 

@@ -74,7 +74,7 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
         consumed.append((app.clause_start, app.names[-1].end))
     _titled(text, kept, ctx, home, found, consumed)
     taken = [*kept, *found.persons]
-    for finder in (_after_cue, _honorific, _menurut, _before_verb):
+    for finder in (_after_cue, _honorific, _menurut, _before_verb, _with_age):
         for match in finder(text):
             if not _overlaps(match.start, match.end, taken):
                 cand = _named(match, None, "pattern")
@@ -140,7 +140,22 @@ def _parse_of(text: str, title: Title, kept: list[Candidate], ctx: RegionContext
         return _village(text, start) or _Of(title.end)
     if entry.jurisdiction_kind or entry.level == "regional":
         return _jurisdiction(text, start, entry, ctx) or _Of(title.end)
+    if entry.takes_org:
+        return _raw_of(text, start) or _Of(title.end)
     return _Of(title.end)
+
+
+_RAW_OF = re.compile(r"(?P<of>[A-Z][^,.;:“”\"]{1,90}?),\s+(?=[A-Z])")
+_OF_WORD = re.compile(r"^(?:[A-Z0-9][\w'’&/-]*|\([A-Z][\w]+\)|dan|untuk|se|of|and|the|di)$")
+
+
+def _raw_of(text: str, start: int) -> _Of | None:
+    """An organization the knowledge base does not know, between a title and ", Name": "Ketua Himpunan
+    Nelayan Seluruh Indonesia (HNSI) Kota Tegal, Warsono Daryanto"."""
+    match = _RAW_OF.match(text, start)
+    if match is None or not all(_OF_WORD.match(w) for w in match.group("of").split()):
+        return None
+    return _Of(match.end("of"), " ".join(match.group("of").split()), None)
 
 
 _VILLAGE = re.compile(r"(?:Desa\s+|Kelurahan\s+|Dusun\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*,)")
@@ -285,6 +300,23 @@ def _before_verb(text: str) -> Iterable[NameMatch]:
             continue
         if name.end == m.end("name"):
             yield name
+
+
+_AGE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
+_RUN_END = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*$")
+
+
+def _with_age(text: str) -> Iterable[NameMatch]:
+    """A name followed by an age in parentheses: "Sulastri (52)"."""
+    for m in _AGE.finditer(text):
+        run = _RUN_END.search(text, max(0, m.start() - 60), m.start())
+        if run is None:
+            continue
+        for start in (w.start() for w in re.finditer(r"[A-Z]", run.group(0))):
+            name = name_at(text, run.start() + start)
+            if name is not None and name.end == m.start() and _is_name(text, name):
+                yield name
+                break
 
 
 def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
