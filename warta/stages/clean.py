@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
 
 from warta.dates import parse_date
 from warta.model import Article, Span
 from warta.pipeline import register
 from warta.settings import Settings
+from warta.urls import host_of
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ class Clean:
             article,
             published=article.published or found.published,
             url=article.url or found.url,
-            source=article.source or _host(found.url),
+            source=article.source or host_of(found.url),
             author=article.author or found.author,
         )
 
@@ -262,17 +262,6 @@ def _outlet(outlet: str | None) -> str | None:
 def _with_dateline(article: Article, place: str | None, outlet: str | None) -> Article:
     """Set dateline and source from the dateline, only where the article has none."""
     return replace(article, dateline=article.dateline or place, source=article.source or outlet)
-
-
-def _host(url: str | None) -> str | None:
-    """The host of a URL without "www.", or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
 
 
 def _spans(paragraphs: list[str]) -> tuple[Span, ...]:

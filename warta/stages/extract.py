@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import htmldate
 import lxml.etree  # type: ignore[import-untyped]
@@ -24,6 +24,7 @@ from warta.errors import InputError
 from warta.ids import article_id
 from warta.model import Article, Raw
 from warta.settings import Settings
+from warta.urls import host_of
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def _from_text(raw: Raw, content: str, settings: Settings) -> Article:
         id=article_id(raw.id, raw.url, text),
         text=text,
         url=raw.url,
-        source=_host(raw.url),
+        source=host_of(raw.url),
         title=title,
         published=_normalize_date(raw.published, settings),
         origin=raw.origin,
@@ -124,11 +125,11 @@ def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
         id=article_id(raw.id, canonical, text),
         text=text,
         url=raw.url or canonical,
-        source=_host(canonical),
+        source=host_of(canonical),
         title=title,
         published=published,
         author=meta.author or _clean_author(_attr(document, "author")),
-        site=meta.site or _attr(document, "sitename") or _host(canonical),
+        site=meta.site or _attr(document, "sitename") or host_of(canonical),
         origin=raw.origin,
         as_is=raw.as_is,
     )
@@ -189,7 +190,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:::|\||–|—|-|»)\s+")
 
 def clean_title(title: str, site: str | None, url: str | None) -> str:
     """The headline without the site name a page adds before or after it ("Warta Daerah :: …")."""
-    names = {_squash(n) for n in (site, _host(url)) if n}
+    names = {_squash(n) for n in (site, host_of(url)) if n}
     names |= {n.rsplit(".", 1)[0] for n in names}
     parts = _TITLE_SEPARATOR.split(title.strip())
     kept = [p for p in parts if _squash(p) not in names and _squash(p).rsplit(".", 1)[0] not in names]
@@ -356,16 +357,3 @@ def _visible_date(tree: lxml.html.HtmlElement, offset: str) -> str | None:
             if found:
                 return found
     return None
-
-
-def _host(url: str | None) -> str | None:
-    """The host of a URL without a leading "www.", lowercased, or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.removeprefix("www.")
