@@ -102,3 +102,22 @@ def test_pipeline_spans_always_lie_inside_the_text(pipe: pipeline.Pipeline, word
 def test_pipeline_never_crashes_on_arbitrary_text(pipe: pipeline.Pipeline, text: str) -> None:
     article = pipe.annotate(replace(Article(id="h", text=text)))
     assert isinstance(article.text, str)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(["Andi Budi Citra Dewi Eko"] * 3000),
+        ", ".join(["Kepala Dinas Koperasi"] * 1500),
+        "Bupati Mojokerto " * 1500,
+        " ".join(["Badan Usaha (BU)"] * 1500),
+        "yakni " + ", ".join(["Andi Wijaya"] * 1500),
+        "“" * 5000,
+        "Dinas " + " ".join(["Koperasi,"] * 2000) + " dan Perdagangan",
+    ],
+    ids=["capitalized-run", "titles-and-commas", "role-persons", "acronyms", "long-list", "quote-marks", "dinas"],
+)
+def test_pipeline_handles_pathological_text(pipe: pipeline.Pipeline, text: str) -> None:
+    """Long runs that once made recognizers quadratic; `make bench` times them, this keeps them working."""
+    article = pipe.annotate(Article(id="p", text=text))
+    assert all(article.text[m.start : m.end] == m.text for m in article.mentions)

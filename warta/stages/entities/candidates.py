@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,12 +42,35 @@ class Candidate:
 def resolve(candidates: Iterable[Candidate], accepted: Iterable[Candidate] = ()) -> list[Candidate]:
     """Keep the best candidates so that no two cross: longer first, then higher priority; a candidate may
     nest inside a kept one only where `NESTABLE` allows it. Returns the kept ones in text order."""
-    kept: list[Candidate] = list(accepted)
-    ordered = sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start, c.key))
-    for cand in ordered:
-        if all(_compatible(cand, other) for other in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: (c.start, -c.end))
+    kept = _Kept(accepted)
+    for cand in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start, c.key)):
+        if all(_compatible(cand, other) for other in kept.overlapping(cand.start, cand.end)):
+            kept.add(cand)
+    return sorted(kept.items, key=lambda c: (c.start, -c.end))
+
+
+class _Kept:
+    """Kept candidates sorted by start, so that the ones overlapping a span are found without a full scan."""
+
+    def __init__(self, items: Iterable[Candidate]) -> None:
+        self.items: list[Candidate] = []
+        self.starts: list[int] = []
+        self.longest = 0
+        for item in items:
+            self.add(item)
+
+    def add(self, cand: Candidate) -> None:
+        """Keep `cand`."""
+        at = bisect.bisect_right(self.starts, cand.start)
+        self.starts.insert(at, cand.start)
+        self.items.insert(at, cand)
+        self.longest = max(self.longest, cand.length)
+
+    def overlapping(self, start: int, end: int) -> list[Candidate]:
+        """Kept candidates that share a character with `[start, end)`."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [c for c in self.items[lo:hi] if c.end > start]
 
 
 def _compatible(cand: Candidate, other: Candidate) -> bool:

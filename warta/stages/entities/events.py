@@ -6,6 +6,7 @@ their head word says so."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from warta.ids import make_id, normalize_key
 from warta.stages.entities.candidates import Candidate
@@ -63,8 +64,10 @@ def event_key(name: str) -> str:
 
 # ------------------------------------------------------------------ names defined with an acronym
 
-_DEFINED = re.compile(
-    r"\b(?P<long>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dan|untuk|for|of|and|the))*\s+[A-Z][a-z]+)\s+\((?P<acr>[A-Z][A-Za-z]{1,9})\)"
+# Searched backwards from each "(ACR)", over a bounded window, so that long capitalized runs stay linear.
+_ACRONYM = re.compile(r"\s\((?P<acr>[A-Z][A-Za-z]{1,9})\)")
+_LONG_BEFORE = re.compile(
+    r"(?P<long>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dan|untuk|for|of|and|the)){1,11})$"
 )
 ORG_HEADS = frozenset(
     {
@@ -110,18 +113,34 @@ PLACE_STARTS = ("Ibu Kota", "Kawasan", "Pulau", "Pelabuhan", "Bandara", "Pasar",
 
 
 def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
-    """ "Long Name (ACR)" where the acronym starts like the name and nothing else claimed the span."""
+    """"Long Name (ACR)" where the acronym starts like the name and nothing else claimed the span."""
     out = []
-    for m in _DEFINED.finditer(text):
-        long, acr = m.group("long"), m.group("acr")
-        if acr[0] != long[0] or acr in GENERIC_ACRONYMS or any(c.start < m.end() and m.start() < c.end for c in taken):
+    for found in _defined(text):
+        long, acr = found.long, found.acr
+        overlaps = any(c.start < found.end and found.start < c.end for c in taken)
+        if acr[0] != long[0] or acr in GENERIC_ACRONYMS or overlaps:
             continue
         kind = "organization" if long.split()[0] in ORG_HEADS else "event"
         kind = "place" if long.startswith(PLACE_STARTS) else kind
-        name = f"{long} ({acr})"
-        out.append(
-            Candidate(
-                m.start(), m.end(), kind, make_id(kind, normalize_key(acr), normalize_key(long)), name, "pattern", 1
-            )
-        )
+        key = make_id(kind, normalize_key(acr), normalize_key(long))
+        out.append(Candidate(found.start, found.end, kind, key, f"{long} ({acr})", "pattern", 1))
     return out
+
+
+@dataclass(frozen=True)
+class _Defined:
+    """A long name and the acronym the text gives it in parentheses."""
+
+    start: int
+    end: int
+    long: str
+    acr: str
+
+
+def _defined(text: str) -> list[_Defined]:
+    found = []
+    for m in _ACRONYM.finditer(text):
+        before = _LONG_BEFORE.search(text, max(0, m.start() - 160), m.start())
+        if before is not None:
+            found.append(_Defined(before.start("long"), m.end(), before.group("long"), m.group("acr")))
+    return found

@@ -224,7 +224,7 @@ def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list
 # A dinas spelled out in full, commas and all: "Dinas Koperasi, Usaha Mikro, Perindustrian, dan Perdagangan".
 _W = r"(?!(?:Kabupaten|Kota|Provinsi)\b)[A-Z][a-z]+"
 _DINAS = re.compile(
-    rf"\b(?P<unit>Dinas(?:\s+{_W})+(?:(?:,\s+{_W}(?:\s+{_W})*)*,?\s+dan\s+{_W}(?:\s+{_W})*)?)"
+    rf"\b(?P<unit>Dinas(?:\s+{_W}){{1,5}}(?:(?:,\s+{_W}(?:\s+{_W}){{0,3}}){{0,6}},?\s+dan\s+{_W}(?:\s+{_W}){{0,3}})?)"
     r"(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
     r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"
     r"(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
