@@ -66,9 +66,7 @@ def event_key(name: str) -> str:
 
 # Searched backwards from each "(ACR)", over a bounded window, so that long capitalized runs stay linear.
 _ACRONYM = re.compile(r"\s\((?P<acr>[A-Z][A-Za-z]{1,9})\)")
-_LONG_BEFORE = re.compile(
-    r"(?P<long>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dan|untuk|for|of|and|the)){1,11})$"
-)
+_LONG_BEFORE = re.compile(r"(?P<long>[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|dan|untuk|for|of|and|the)){1,11})$")
 ORG_HEADS = frozenset(
     {
         "Badan",
@@ -113,7 +111,7 @@ PLACE_STARTS = ("Ibu Kota", "Kawasan", "Pulau", "Pelabuhan", "Bandara", "Pasar",
 
 
 def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
-    """"Long Name (ACR)" where the acronym starts like the name and nothing else claimed the span."""
+    """ "Long Name (ACR)" where the acronym starts like the name and nothing else claimed the span."""
     out = []
     for found in _defined(text):
         long, acr = found.long, found.acr

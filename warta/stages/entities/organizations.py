@@ -170,6 +170,7 @@ def _region_prefix(place: str, level: str, ctx: RegionContext) -> tuple[kbregion
 
 
 def _region_named(short: str, level: str | None, ctx: RegionContext) -> kbregions.Region | None:
+    level = level or None
     if level in (None, "provinsi"):
         province = kbregions.province_names().get(normalize_key(short))
         if province is not None or level == "provinsi":

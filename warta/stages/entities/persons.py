@@ -25,6 +25,7 @@ from warta.stages.entities.titles import (
     PLACE_TYPES,
     Title,
     base_title,
+    drop_acronyms,
     role_person_name,
     titles_in,
 )
@@ -133,7 +134,7 @@ def _parse_of(text: str, title: Title, kept: list[Candidate], ctx: RegionContext
         if cand.type in ORG_TYPES and cand.start <= start < cand.end:
             return _Of(cand.end, cand.name, cand.key)
         if cand.start == start and cand.type in ORG_TYPES | PLACE_TYPES:
-            if entry.jurisdiction_kind and cand.type == "city":
+            if (entry.jurisdiction_kind or entry.unit) and cand.type == "city":
                 return _jurisdiction(text, start, entry, ctx) or _Of(cand.end, cand.name, cand.key)
             return _Of(cand.end, cand.name, cand.key)
     if entry.jurisdiction_kind in ("desa", "kelurahan") or entry.level == "village":
@@ -155,7 +156,7 @@ def _raw_of(text: str, start: int) -> _Of | None:
     match = _RAW_OF.match(text, start)
     if match is None or not all(_OF_WORD.match(w) for w in match.group("of").split()):
         return None
-    return _Of(match.end("of"), " ".join(match.group("of").split()), None)
+    return _Of(match.end("of"), drop_acronyms(match.group("of")), None)
 
 
 _VILLAGE = re.compile(r"(?:Desa\s+|Kelurahan\s+|Dusun\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*,)")

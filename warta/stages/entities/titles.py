@@ -71,7 +71,7 @@ def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]
     last = display.split()[-1]
     if last in UNIT_HEADS and len(display.split()) > 1:
         display, of_start = display.rsplit(" ", 1)[0], title.end - len(last)
-    phrase = " ".join(text[of_start:of_end].split()).strip(" ,")
+    phrase = drop_acronyms(" ".join(text[of_start:of_end].split()).strip(" ,"))
     if not phrase:
         return Role(display)
     org = next((c for c in kept if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None)
@@ -82,6 +82,14 @@ def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]
         lead = " ".join(text[of_start : org.start].split())
         return Role(f"{display} {lead}".strip(), org.name, org.key)
     return Role(display, phrase, None)
+
+
+_PAREN_ACRONYM = re.compile(r"\s*\([A-Z][\w ]{0,15}\)")
+
+
+def drop_acronyms(name: str) -> str:
+    """A name without the acronyms it defines in parentheses: "Badan Pusat Statistik (BPS) Kabupaten X"."""
+    return " ".join(_PAREN_ACRONYM.sub("", name).split())
 
 
 def base_title(title: str) -> str:
