@@ -79,6 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     facts.add_argument("--expected", default="demo/expected", help="folder of <page>.json expected facts")
     facts.add_argument("--failures", action="store_true", help="also list each failed expectation")
     facts.set_defaults(run=_eval_expected)
+    ner = ev_sub.add_parser("ner", help="the NER model on a corpus file, in the corpus's own tags")
+    ner.add_argument("--data", required=True, help="corpus file (token<TAB>tag, or idner's token POS tag)")
+    ner.add_argument("--scheme", required=True, choices=("nergrit", "nerp", "nerui", "nerugm", "idner"))
+    ner.add_argument("--model", default="", help="model folder (default: the shipped model)")
+    ner.add_argument("--predictions-out", help="write token<TAB>gold<TAB>predicted lines here")
+    ner.set_defaults(run=_eval_ner)
+    train = sub.add_parser("train", help="train a model")
+    train_sub = train.add_subparsers(required=True, metavar="MODEL")
+    train_ner = train_sub.add_parser("ner", help="the CRF NER model from corpus folders")
+    train_ner.add_argument("--data", nargs="+", required=True, metavar="DIR", help="corpus folders")
+    train_ner.add_argument("--out", required=True, help="folder to write the model and its provenance to")
+    train_ner.add_argument("--domain", default="idner", help="corpus whose conventions the product uses")
+    train_ner.add_argument("--iterations", type=int, default=150)
+    train_ner.set_defaults(run=_train_ner)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=20)
@@ -202,6 +216,41 @@ def _eval_expected(args: argparse.Namespace, settings: Settings) -> int:
     if args.failures:
         print("\n".join(report.failures))
     return OK if report.articles else NOTHING
+
+
+def _eval_ner(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from warta.ner.crf import SHIPPED, NerModel
+    from warta.ner.training import evaluate
+
+    model = NerModel(Path(args.model) if args.model else SHIPPED)
+    data = Path(args.data)
+    if not data.is_file():
+        raise InputError(f"{data}: no such file")
+    report, lines = evaluate(model, data, args.scheme)
+    print(f"{'type':<16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>7}{'fp':>7}{'fn':>7}")
+    for kind, t in sorted(report.by_type.items()):
+        print(f"{kind:<16}{100 * t.precision:>7.2f}{100 * t.recall:>7.2f}{100 * t.f1:>7.2f}{t.tp:>7}{t.fp:>7}{t.fn:>7}")
+    micro = report.micro
+    print(f"{'micro':<16}{100 * micro.precision:>7.2f}{100 * micro.recall:>7.2f}{100 * micro.f1:>7.2f}")
+    print(f"{'macro F1':<16}{'':>14}{100 * report.macro_f1:>7.2f}")
+    if args.predictions_out:
+        text = "\n".join("\t".join(line) if line[0] else "" for line in lines)
+        Path(args.predictions_out).write_text(text + "\n", encoding="utf-8")
+    return OK
+
+
+def _train_ner(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from warta.ner.crf import TrainConfig
+    from warta.ner.training import build
+
+    config = TrainConfig(max_iterations=args.iterations)
+    provenance = build([Path(d) for d in args.data], Path(args.out), config, args.domain)
+    print(json.dumps(provenance.get("dev_scores", {}), indent=2))
+    return OK
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:

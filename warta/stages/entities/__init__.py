@@ -22,6 +22,7 @@ from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
 from warta.stages.entities.persons import find_aliases, find_persons, merge_short_names
 from warta.stages.entities.regions import RegionContext, build_context, find_regions, pick_city
+from warta.stages.entities.statistical import find_model, load_model
 
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
 
@@ -36,9 +37,14 @@ class Entities:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.model = None if settings.ner_model == "none" else load_model(settings.ner_model)
 
     def __call__(self, article: Article) -> Article:
         kept = recognize(article.text, article.published, article.dateline)
+        if self.model is not None:
+            ctx = build_context(article.text, article.dateline)
+            found = find_model(article.text, article.sentences, self.model, ctx, article.published)
+            kept = merge_short_names(resolve(found, accepted=kept))
         mentions = tuple(_mention(article.text, c) for c in kept)
         return replace(article, mentions=mentions, entities=build_entities(article.text, kept))
 

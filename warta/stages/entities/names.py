@@ -30,13 +30,13 @@ NOT_NAME = frozenset(
 
 HONORIFICS = ("Bapak", "Ibu", "Pak", "Bu", "Sdr.", "Saudara", "Saudari")
 # Academic and religious titles, and police and military ranks, written before a name.
-_RANKS = (
+RANKS = (
     r"AKBP|AKP|Kompol|Kombes|Kombes Pol|Brigjen|Brigjen Pol|Irjen|Irjen Pol|Komjen|Iptu|Ipda|Aiptu|Aipda|Bripka|"
     r"Brigpol|Briptu|Bripda|Letkol|Kolonel|Mayor|Kapten|Lettu|Letda|Mayjen|Letjen|Laksma|Marsma|Serka|Serma|Sertu|"
     r"Serda|Pelda|Peltu|Kopda|Koptu"
 )
 _PREFIX_TITLES = (
-    rf"(?:(?:(?:{_RANKS})(?:\s+(?:Pol|Inf|Czi|Arh|Kav|Cpm|Laut|\(P\)|TNI))?\.?|"
+    rf"(?:(?:(?:{RANKS})(?:\s+(?:Pol|Inf|Czi|Arh|Kav|Cpm|Laut|\(P\)|TNI))?\.?|"
     r"(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?)\s+)*"
 )
 _NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|I(?=\s+[A-Z][a-z]))"

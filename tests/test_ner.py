@@ -1,0 +1,113 @@
+"""NER: corpus readers and tag mapping, decontamination, seqeval-style scoring, training on a tiny corpus,
+the shipped model's provenance, and the gate on the team-written dev sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from warta.errors import InputError
+from warta.ner.corpora import Sentence, decontaminate, read, sentence_key, to_scheme
+from warta.ner.crf import PROVENANCE_FILE, SHIPPED, NerModel, TrainConfig, train
+from warta.ner.scoring import NerReport, chunks
+from warta.ner.tokens import tokenize
+from warta.ner.training import evaluate, find_corpus
+
+SAMPLE = ROOT / "tests" / "data" / "ner" / "dev-sample.tsv"
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["B-PER", "I-PER", "O"], {(0, 2, "PER")}),
+        (["I-ORG", "I-ORG", "O", "B-LOC"], {(0, 2, "ORG"), (3, 4, "LOC")}),  # seqeval: I- after O starts one
+        (["B-PER", "I-LOC", "I-LOC"], {(0, 1, "PER"), (1, 3, "LOC")}),
+        (["B-PER", "B-PER"], {(0, 1, "PER"), (1, 2, "PER")}),
+        (["O", "O"], set()),
+    ],
+)
+def test_ner_chunks_follow_seqeval(tags: list[str], expected: set[tuple[int, int, str]]) -> None:
+    assert chunks(tags) == expected
+
+
+def test_ner_report_micro_and_macro() -> None:
+    report = NerReport()
+    report.add(["B-PER", "I-PER", "O", "B-LOC"], ["B-PER", "I-PER", "O", "B-ORG"])
+    assert report.by_type["PER"].f1 == 1.0
+    assert report.micro.tp == 1 and report.micro.fp == 1 and report.micro.fn == 1
+    assert report.macro_f1 == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "content", "tokens", "tags"),
+    [
+        ("nergrit", "Joko\tB-PERSON\ndi\tO\nSolo\tB-PLACE\n\n", ("Joko", "di", "Solo"), ("B-PER", "O", "B-LOC")),
+        ("nerp", "sementara itu\tO\nkpk\tO\naqua\tB-IND\n\n", ("sementara_itu", "kpk", "aqua"), ("O", "O", "B-PRD")),
+        ("idner", "Andi PROPN B-PER\r\nWijaya PROPN I-PER\r\n\r\n", ("Andi", "Wijaya"), ("B-PER", "I-PER")),
+        ("nerugm", "Senin\tB-TIME\nlalu\tO\n", ("Senin", "lalu"), ("B-TIME", "O")),
+    ],
+)
+def test_ner_read_maps_tags_to_the_coarse_scheme(
+    tmp_path: Path, scheme: str, content: str, tokens: tuple[str, ...], tags: tuple[str, ...]
+) -> None:
+    path = tmp_path / "corpus.txt"
+    path.write_bytes(content.encode("utf-8"))
+    [sentence] = read(path, scheme)
+    assert (sentence.tokens, sentence.tags, sentence.corpus) == (tokens, tags, scheme)
+
+
+def test_ner_to_scheme_drops_labels_the_corpus_lacks() -> None:
+    assert to_scheme(["B-ORG", "B-PRD", "I-PRD", "B-PER"], "nerp") == ["O", "B-IND", "I-IND", "B-PPL"]
+
+
+def test_ner_decontaminate_removes_shared_sentences_whatever_the_case() -> None:
+    a = Sentence(("Jokowi", "ke", "Solo", "."), ("B-PER", "O", "B-LOC", "O"), "idner")
+    b = Sentence(("jokowi", "ke", "solo"), ("B-PPL", "O", "B-PLC"), "nerp")
+    c = Sentence(("Hujan", "deras"), ("O", "O"), "nerui")
+    assert sentence_key(a.tokens) == sentence_key(b.tokens)
+    assert decontaminate([b, c], [a]) == [c]
+
+
+def test_ner_unknown_scheme_and_folder_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown NER scheme"):
+        read(tmp_path / "x", "conll")
+    with pytest.raises(InputError, match="not a known NER corpus"):
+        find_corpus(tmp_path)
+
+
+def test_ner_tokenize_keeps_offsets() -> None:
+    text = "Bupati Mojokerto, Senin (6/6/2022), ke PT PLN."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens][:6] == ["Bupati", "Mojokerto", ",", "Senin", "(", "6/6/2022"]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def _tiny_corpus() -> list[Sentence]:
+    names = [("Andi", "Wijaya"), ("Budi", "Santoso"), ("Rina", "Kusuma"), ("Dewi", "Lestari")]
+    places = ["Sleman", "Malang", "Bogor", "Kediri"]
+    out = []
+    for (first, last), place in zip(names * 5, places * 5, strict=True):
+        tokens = ("Kata", first, last, "di", place, ".")
+        out.append(Sentence(tokens, ("O", "B-PER", "I-PER", "O", "B-LOC", "O"), "idner"))
+    return out
+
+
+def test_ner_train_and_tag_a_tiny_corpus(tmp_path: Path) -> None:
+    train(_tiny_corpus(), tmp_path, TrainConfig(max_iterations=50, domains=False), None)
+    model = NerModel(tmp_path)
+    assert model.tag(["Kata", "Rina", "Kusuma", "di", "Sleman", "."]) == ["O", "B-PER", "I-PER", "O", "B-LOC", "O"]
+
+
+def test_ner_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no NER model"):
+        NerModel(tmp_path)
+
+
+def test_ner_shipped_model_has_its_provenance() -> None:
+    provenance = json.loads((SHIPPED / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    assert {c["scheme"] for c in provenance["corpora"]} <= {"nergrit", "nerp", "idner"}  # licenses allow these
+    assert provenance["hyperparameters"]["seed"] is not None and provenance["dev_scores"]
+    assert (SHIPPED / "model.crfsuite").stat().st_size < 50 * 1024 * 1024

@@ -1,0 +1,86 @@
+"""The CRF model (CRFsuite through python-crfsuite): training from corpora, loading the shipped model, and
+tagging token sequences."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from warta.errors import InputError
+from warta.ner.corpora import Sentence
+from warta.ner.features import sentence_features
+
+log = logging.getLogger(__name__)
+MODEL_FILE = "model.crfsuite"
+PROVENANCE_FILE = "PROVENANCE.json"
+SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters of a training run."""
+
+    c1: float = 0.05
+    c2: float = 0.01
+    max_iterations: int = 150
+    seed: int = 13
+    domains: bool = True
+
+
+class NerModel:
+    """A trained CRF: `tag(tokens)` gives one coarse BIO tag per token."""
+
+    def __init__(self, folder: Path = SHIPPED) -> None:
+        import pycrfsuite
+
+        path = folder / MODEL_FILE
+        if not path.is_file():
+            raise InputError(f"{folder}: no NER model here (expected {MODEL_FILE}); run `warta train ner`")
+        self.provenance: dict[str, Any] = _read_provenance(folder)
+        self.domain: str | None = self.provenance.get("inference_domain")
+        self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+
+    def tag(self, tokens: Sequence[str], domain: str | None = None) -> list[str]:
+        """Coarse BIO tags; `domain` picks a training corpus's conventions when the model learned it."""
+        if not tokens:
+            return []
+        chosen = domain if domain in self.domains else self.domain
+        return list(self._tagger.tag(sentence_features(tokens, chosen)))
+
+
+def _read_provenance(folder: Path) -> dict[str, Any]:
+    path = folder / PROVENANCE_FILE
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def train(sentences: list[Sentence], out: Path, config: TrainConfig, inference_domain: str | None) -> Path:
+    """Train a CRF on `sentences` and write it to `out`; returns the model file."""
+    import pycrfsuite
+
+    rng = random.Random(config.seed)
+    order = list(sentences)
+    rng.shuffle(order)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent in order:
+        trainer.append(sentence_features(sent.tokens, sent.corpus if config.domains else None), list(sent.tags))
+    trainer.set_params({
+        "c1": config.c1,
+        "c2": config.c2,
+        "max_iterations": config.max_iterations,
+        "feature.possible_transitions": True,
+    })
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / MODEL_FILE
+    log.info("training on %d sentences", len(order))
+    trainer.train(str(path))
+    return path
