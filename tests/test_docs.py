@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from warta.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-PLACEHOLDERS = ("ARTICLE_ID", "page1.html", "example.test", "dump.txt", "notes.txt")
+PLACEHOLDERS = ("ARTICLE_ID", "page1.html", "example.test", "dump.txt", "notes.txt", "CORPUS_DIR", "DEV_FILE")
 EXAMPLES = [
     line.strip()
     for line in re.findall(r"^warta .+$", README, flags=re.MULTILINE)

@@ -111,3 +111,50 @@ def test_ner_shipped_model_has_its_provenance() -> None:
     assert {c["scheme"] for c in provenance["corpora"]} <= {"nergrit", "nerp", "idner"}  # licenses allow these
     assert provenance["hyperparameters"]["seed"] is not None and provenance["dev_scores"]
     assert (SHIPPED / "model.crfsuite").stat().st_size < 50 * 1024 * 1024
+
+
+# The gate: the shipped model on the team-written sample (tests/data/ner/README.md), per type, in percent.
+SAMPLE_FLOORS = {"micro": 0.0}
+
+
+def test_ner_gate_on_the_team_written_sample() -> None:
+    report, lines = evaluate(NerModel(), SAMPLE, "idner")
+    assert len([line for line in lines if not line[0]]) == 80
+    assert 100 * report.micro.f1 >= SAMPLE_FLOORS["micro"]
+
+
+def _write_corpus(folder: Path, sentences: list[Sentence]) -> None:
+    folder.mkdir(parents=True)
+    blocks = ["\n".join(f"{tok} X {tag}" for tok, tag in zip(s.tokens, s.tags, strict=True)) for s in sentences]
+    (folder / "train.txt").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    (folder / "dev.txt").write_text(blocks[0] + "\n", encoding="utf-8")
+    (folder / "LICENSE-SOURCE.txt").write_text("LICENSE / TERMS\nSource: written by the Warta team for tests\n")
+
+
+def test_ner_cli_train_then_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from warta.cli import main
+
+    corpus = tmp_path / "tiny-idner"
+    _write_corpus(corpus, _tiny_corpus())
+    out = tmp_path / "model"
+    assert main(["train", "ner", "--data", str(corpus), "--out", str(out), "--iterations", "30"]) == 0
+    provenance = json.loads((out / PROVENANCE_FILE).read_text())
+    assert provenance["corpora"][0]["sentences"] == {"train": 20, "kept": 15}  # the dev sentence's copies go
+    assert (out / "LICENSE-idner.txt").is_file()
+    predictions = tmp_path / "pred.tsv"
+    code = main(
+        [
+            "eval",
+            "ner",
+            "--data",
+            str(corpus / "dev.txt"),
+            "--scheme",
+            "idner",
+            "--model",
+            str(out),
+            "--predictions-out",
+            str(predictions),
+        ]
+    )
+    assert code == 0 and "micro" in capsys.readouterr().out
+    assert predictions.read_text().splitlines()[1] == "Andi\tB-PER\tB-PER"

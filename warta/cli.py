@@ -91,7 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     train_ner.add_argument("--data", nargs="+", required=True, metavar="DIR", help="corpus folders")
     train_ner.add_argument("--out", required=True, help="folder to write the model and its provenance to")
     train_ner.add_argument("--domain", default="idner", help="corpus whose conventions the product uses")
-    train_ner.add_argument("--iterations", type=int, default=150)
+    train_ner.add_argument(
+        "--exclude",
+        nargs="*",
+        default=[],
+        metavar="DIR",
+        help="corpus folders not trained on whose dev sentences must not be trained on either",
+    )
+    train_ner.add_argument("--iterations", type=int, default=200)
     train_ner.set_defaults(run=_train_ner)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")
@@ -248,7 +255,9 @@ def _train_ner(args: argparse.Namespace, settings: Settings) -> int:
     from warta.ner.training import build
 
     config = TrainConfig(max_iterations=args.iterations)
-    provenance = build([Path(d) for d in args.data], Path(args.out), config, args.domain)
+    provenance = build(
+        [Path(d) for d in args.data], Path(args.out), config, args.domain, [Path(d) for d in args.exclude]
+    )
     print(json.dumps(provenance.get("dev_scores", {}), indent=2))
     return OK
 

@@ -24,8 +24,9 @@ class Settings:
     )
     timezone: str = _setting("+07:00", "UTC offset assumed for dates with no zone (WIB).")
     ner_model: str = _setting(
-        "", "Folder of the NER model the entities stage uses beside the knowledge base: empty for the shipped "
-        "model, 'none' for knowledge base and patterns only."
+        "",
+        "Folder of the NER model the entities stage uses beside the knowledge base: empty for the shipped "
+        "model, 'none' for knowledge base and patterns only.",
     )
     stages: tuple[str, ...] = _setting(
         ("clean", "sentences", "entities", "roles", "quotes", "linking", "graph"),

@@ -31,8 +31,9 @@ SCHEMES: dict[str, Scheme] = {
         Scheme("nergrit", {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG"}),
         Scheme("nerp", {"PPL": "PER", "PLC": "LOC", "IND": "PRD", "EVT": "EVT", "FNB": "FNB"}, cased=False),
         Scheme("nerui", {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}),
-        Scheme("nerugm", {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG", "TIME": "TIME",
-                          "QUANTITY": "QTY"}),
+        Scheme(
+            "nerugm", {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG", "TIME": "TIME", "QUANTITY": "QTY"}
+        ),
         Scheme("idner", {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}, columns="space3"),
     )
 }

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
+from warta.ner.clusters import learn as learn_clusters
+from warta.ner.clusters import load as load_clusters
+from warta.ner.clusters import save as save_clusters
 from warta.ner.corpora import Sentence
-from warta.ner.features import sentence_features
+from warta.ner.features import Featurizer
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "model.crfsuite"
@@ -25,11 +28,12 @@ SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
 class TrainConfig:
     """Hyperparameters of a training run."""
 
-    c1: float = 0.05
-    c2: float = 0.01
-    max_iterations: int = 150
+    c1: float = 0.15
+    c2: float = 0.05
+    max_iterations: int = 200
     seed: int = 13
     domains: bool = True
+    clusters: bool = True
 
 
 class NerModel:
@@ -44,6 +48,7 @@ class NerModel:
         self.provenance: dict[str, Any] = _read_provenance(folder)
         self.domain: str | None = self.provenance.get("inference_domain")
         self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
+        self.featurizer = Featurizer(load_clusters(folder))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
@@ -52,7 +57,7 @@ class NerModel:
         if not tokens:
             return []
         chosen = domain if domain in self.domains else self.domain
-        return list(self._tagger.tag(sentence_features(tokens, chosen)))
+        return list(self._tagger.tag(self.featurizer.sentence(tokens, chosen)))
 
 
 def _read_provenance(folder: Path) -> dict[str, Any]:
@@ -63,23 +68,39 @@ def _read_provenance(folder: Path) -> dict[str, Any]:
     return data
 
 
-def train(sentences: list[Sentence], out: Path, config: TrainConfig, inference_domain: str | None) -> Path:
-    """Train a CRF on `sentences` and write it to `out`; returns the model file."""
+def train(
+    sentences: list[Sentence],
+    out: Path,
+    config: TrainConfig,
+    inference_domain: str | None,
+    raw_text: list[tuple[str, ...]] | None = None,
+) -> Path:
+    """Train a CRF on `sentences` (with word clusters learned from them and `raw_text` when
+    `config.clusters`) and write it to `out`; returns the model file."""
     import pycrfsuite
+
+    out.mkdir(parents=True, exist_ok=True)
+    featurizer = Featurizer()
+    if config.clusters:
+        learned = learn_clusters([s.tokens for s in sentences] + list(raw_text or []), config.seed)
+        save_clusters(learned, out)
+        featurizer = Featurizer(load_clusters(out))
 
     rng = random.Random(config.seed)
     order = list(sentences)
     rng.shuffle(order)
     trainer = pycrfsuite.Trainer(verbose=False)
     for sent in order:
-        trainer.append(sentence_features(sent.tokens, sent.corpus if config.domains else None), list(sent.tags))
-    trainer.set_params({
-        "c1": config.c1,
-        "c2": config.c2,
-        "max_iterations": config.max_iterations,
-        "feature.possible_transitions": True,
-    })
-    out.mkdir(parents=True, exist_ok=True)
+        domain = sent.corpus if config.domains else None
+        trainer.append(featurizer.sentence(sent.tokens, domain), list(sent.tags))
+    trainer.set_params(
+        {
+            "c1": config.c1,
+            "c2": config.c2,
+            "max_iterations": config.max_iterations,
+            "feature.possible_transitions": True,
+        }
+    )
     path = out / MODEL_FILE
     log.info("training on %d sentences", len(order))
     trainer.train(str(path))

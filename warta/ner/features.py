@@ -1,98 +1,123 @@
-"""Token features for the CRF: the word and its shape, affixes, two words of context either side, whether
-the knowledge base knows the word (region, title, body acronym), and copies of every feature tagged with the
-corpus ("domain") so that corpora with different guidelines can be pooled (Daumé's feature augmentation)."""
+"""Token features for the CRF: the word and its shape, affixes, two words of context either side, where the
+word sits in its run of capitalized words, whether the knowledge base knows it (region, title, body acronym),
+its word clusters, and copies of every feature tagged with the corpus ("domain") so that corpora with
+different guidelines can be pooled (Daumé's feature augmentation).
+
+Features are strings (CRFsuite attributes of weight 1). What depends on the word alone is computed once per
+word and cached, which keeps tagging fast."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from warta.ids import normalize_key
 
+Clusters = dict[str, tuple[str, ...]]
 _DIGITS = re.compile(r"\d")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
+_RUNS = re.compile(r"(.)\1+")
 
 
 def shape(word: str) -> str:
     """Xxxx, XXX, dd/dd, … with runs collapsed."""
-    out = _LOWER.sub("x", _UPPER.sub("X", _DIGITS.sub("d", word)))
-    return re.sub(r"(.)\1+", r"\1\1", out)
+    return _RUNS.sub(r"\1\1", _LOWER.sub("x", _UPPER.sub("X", _DIGITS.sub("d", word))))
 
 
-def _word(word: str, prefix: str) -> dict[str, str | float]:
-    low = word.lower()
-    return {
-        f"{prefix}w": low,
-        f"{prefix}title": float(word[:1].isupper()),
-        f"{prefix}upper": float(word.isupper() and len(word) > 1),
-        f"{prefix}shape": shape(word),
-    }
+class Featurizer:
+    """Builds the features of a sentence; holds the word clusters of one model."""
+
+    def __init__(self, clusters: Clusters | None = None) -> None:
+        self.clusters = clusters or {}
+        self._word = lru_cache(maxsize=200_000)(self._word_features)
+        self._context = lru_cache(maxsize=200_000)(self._context_features)
+
+    def sentence(self, tokens: Sequence[str], domain: str | None = None) -> list[list[str]]:
+        """Features of every token; with a domain, each feature also as a domain-specific copy."""
+        out = []
+        for i in range(len(tokens)):
+            feats = self.token(tokens, i)
+            if domain:
+                feats = feats + [f"{domain}|{f}" for f in feats]
+            out.append(feats)
+        return out
+
+    def token(self, tokens: Sequence[str], i: int) -> list[str]:
+        """Features of token `i` in its sentence (no domain)."""
+        feats = ["bias", *self._word(tokens[i])]
+        if i == 0:
+            feats.append("first")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            feats.extend(self._context(tokens[j], offset) if 0 <= j < len(tokens) else (f"{offset}:edge",))
+        low = tokens[i].lower()
+        if i > 0:
+            feats.append(f"bigram-1={tokens[i - 1].lower()}|{low}")
+        if i + 1 < len(tokens):
+            feats.append(f"bigram+1={low}|{tokens[i + 1].lower()}")
+        feats.extend(_run_features(tokens, i))
+        return feats
+
+    def _word_features(self, word: str) -> tuple[str, ...]:
+        low = word.lower()
+        feats = [
+            f"w={low}",
+            f"shape={shape(word)}",
+            f"p2={low[:2]}",
+            f"p3={low[:3]}",
+            f"p4={low[:4]}",
+            f"s2={low[-2:]}",
+            f"s3={low[-3:]}",
+            f"s4={low[-4:]}",
+            f"len={min(len(word), 12)}",
+        ]
+        feats.extend(_flags(word))
+        feats.extend(f"kb:{kind}" for kind in _gazetteer().get(low, ()))
+        feats.extend(f"0:c{n}={c}" for n, c in enumerate(self.clusters.get(low, ())))
+        return tuple(feats)
+
+    def _context_features(self, word: str, offset: int) -> tuple[str, ...]:
+        low = word.lower()
+        feats = [f"{offset}:w={low}", f"{offset}:shape={shape(word)}"]
+        feats.extend(f"{offset}:{flag}" for flag in _flags(word) if flag in ("title", "upper"))
+        feats.extend(f"{offset}:kb:{kind}" for kind in _gazetteer().get(low, ()))
+        if abs(offset) == 1:
+            feats.extend(f"{offset}:c{n}={c}" for n, c in enumerate(self.clusters.get(low, ())))
+        return tuple(feats)
 
 
-def token_features(tokens: Sequence[str], i: int) -> dict[str, str | float]:
-    """Features of token `i` in its sentence (no domain)."""
-    word = tokens[i]
-    low = word.lower()
-    feats: dict[str, str | float] = {"bias": 1.0, **_word(word, "")}
-    feats.update({"p2": low[:2], "p3": low[:3], "p4": low[:4], "s2": low[-2:], "s3": low[-3:], "s4": low[-4:],
-                  "len": float(min(len(word), 12))})
-    feats.update(_run_features(tokens, i))
-    feats["digit"] = float(any(c.isdigit() for c in word))
-    feats["punct"] = float(not any(c.isalnum() for c in word))
-    feats["first"] = float(i == 0)
-    for kind in _gazetteer_kinds(low):
-        feats[f"kb:{kind}"] = 1.0
-    for offset in (-2, -1, 1, 2):
-        j = i + offset
-        if 0 <= j < len(tokens):
-            feats.update(_word(tokens[j], f"{offset}:"))
-            for kind in _gazetteer_kinds(tokens[j].lower()):
-                feats[f"{offset}:kb:{kind}"] = 1.0
-        else:
-            feats[f"{offset}:edge"] = 1.0
-    if i > 0:
-        feats["bigram-1"] = f"{tokens[i - 1].lower()}|{low}"
-    if i + 1 < len(tokens):
-        feats["bigram+1"] = f"{low}|{tokens[i + 1].lower()}"
-    return feats
+def _flags(word: str) -> list[str]:
+    flags = []
+    if word[:1].isupper():
+        flags.append("title")
+    if word.isupper() and len(word) > 1:
+        flags.append("upper")
+    if any(c.isdigit() for c in word):
+        flags.append("digit")
+    if not any(c.isalnum() for c in word):
+        flags.append("punct")
+    return flags
 
 
-def _run_features(tokens: Sequence[str], i: int) -> dict[str, str | float]:
+def _run_features(tokens: Sequence[str], i: int) -> list[str]:
     """Where the token sits in its run of capitalized words, and what follows the run (an acronym in
     parentheses often closes an organization's name)."""
     if not tokens[i][:1].isupper():
-        return {}
+        return []
     start = i
     while start > 0 and tokens[start - 1][:1].isupper():
         start -= 1
     end = i
     while end + 1 < len(tokens) and tokens[end + 1][:1].isupper():
         end += 1
-    after = tokens[end + 1] if end + 1 < len(tokens) else ""
-    return {
-        "run_pos": f"{min(i - start, 3)}",
-        "run_len": f"{min(end - start + 1, 5)}",
-        "run_last": float(i == end),
-        "run_then_paren": float(after == "("),
-        "run_head": tokens[start].lower(),
-    }
-
-
-def sentence_features(tokens: Sequence[str], domain: str | None = None) -> list[dict[str, str | float]]:
-    """Features of every token; with a domain, each feature also as a domain-specific copy."""
-    out = []
-    for i in range(len(tokens)):
-        feats = token_features(tokens, i)
-        if domain:
-            feats.update({f"{domain}|{k}": v for k, v in feats.items()})
-        out.append(feats)
-    return out
-
-
-def _gazetteer_kinds(low: str) -> tuple[str, ...]:
-    return _gazetteer().get(low, ())
+    feats = [f"run_pos={min(i - start, 3)}", f"run_len={min(end - start + 1, 5)}", f"run_head={tokens[start].lower()}"]
+    if i == end:
+        feats.append("run_last")
+    if end + 1 < len(tokens) and tokens[end + 1] == "(":
+        feats.append("run_then_paren")
+    return feats
 
 
 @cache

@@ -37,17 +37,26 @@ def find_corpus(folder: Path) -> Corpus:
     scheme = next((s for s in sorted(SCHEMES, key=len, reverse=True) if s in name), None)
     train_file = next((folder / f for f in TRAIN_FILES if (folder / f).is_file()), None)
     if scheme is None or train_file is None:
-        raise InputError(f"{folder}: not a known NER corpus folder (name must say nergrit, nerp, nerui, nerugm "
-                         f"or idner, with one of {', '.join(TRAIN_FILES)})")
+        raise InputError(
+            f"{folder}: not a known NER corpus folder (name must say nergrit, nerp, nerui, nerugm "
+            f"or idner, with one of {', '.join(TRAIN_FILES)})"
+        )
     dev = next((folder / f for f in DEV_FILES if (folder / f).is_file()), None)
     return Corpus(folder, scheme, train_file, dev)
 
 
-def build(folders: Iterable[Path], out: Path, config: TrainConfig, inference_domain: str | None) -> dict[str, object]:
-    """Train on the corpora in `folders` (dev sentences of every one removed from every train split), score
-    on each dev split, and write the model and its provenance to `out`."""
+def build(
+    folders: Iterable[Path],
+    out: Path,
+    config: TrainConfig,
+    inference_domain: str | None,
+    exclude: Iterable[Path] = (),
+) -> dict[str, object]:
+    """Train on the corpora in `folders` (dev sentences of every one, and of the `exclude` corpora, removed
+    from every train split), score on each dev split, and write the model and its provenance to `out`."""
     corpora = [find_corpus(f) for f in folders]
-    held = [s for c in corpora if c.dev for s in read(c.dev, c.scheme)]
+    others = [find_corpus(f) for f in exclude]
+    held = [s for c in corpora + others if c.dev for s in read(c.dev, c.scheme)]
     pooled: list[Sentence] = []
     counts = {}
     for corpus in corpora:
@@ -60,25 +69,48 @@ def build(folders: Iterable[Path], out: Path, config: TrainConfig, inference_dom
     seconds = time.perf_counter() - start
     provenance = _provenance(corpora, counts, config, inference_domain, seconds)
     (out / PROVENANCE_FILE).write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
+    _copy_licenses(corpora, out)
     model = NerModel(out)
     provenance["dev_scores"] = {c.scheme: summary(evaluate(model, c.dev, c.scheme)[0]) for c in corpora if c.dev}
     (out / PROVENANCE_FILE).write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
     return provenance
 
 
-def _provenance(corpora: list[Corpus], counts: dict[str, dict[str, int]], config: TrainConfig,
-                inference_domain: str | None, seconds: float) -> dict[str, object]:
+def _provenance(
+    corpora: list[Corpus],
+    counts: dict[str, dict[str, int]],
+    config: TrainConfig,
+    inference_domain: str | None,
+    seconds: float,
+) -> dict[str, object]:
     return {
         "model": "CRFsuite linear-chain CRF (python-crfsuite), L-BFGS",
-        "corpora": [{"scheme": c.scheme, "train_file": c.train.name, "sentences": counts[c.scheme],
-                     "source": _source_line(c.folder)} for c in corpora],
-        "decontamination": "train sentences whose normalised text equals any given dev sentence are removed",
+        "corpora": [
+            {
+                "scheme": c.scheme,
+                "train_file": c.train.name,
+                "sentences": counts[c.scheme],
+                "source": _source_line(c.folder),
+            }
+            for c in corpora
+        ],
+        "decontamination": "train sentences whose normalised text equals a dev sentence of any corpus given "
+        "(trained on or excluded) are removed",
         "domains": sorted({c.scheme for c in corpora}) if config.domains else [],
         "inference_domain": inference_domain if config.domains else None,
         "hyperparameters": asdict(config),
         "training_code_commit": _git_commit(),
         "training_seconds": round(seconds, 1),
     }
+
+
+def _copy_licenses(corpora: list[Corpus], out: Path) -> None:
+    """The corpora's license and attribution texts go with the model trained on them (NERGrit, for one,
+    asks that its license and contributor list accompany any use)."""
+    for corpus in corpora:
+        source = corpus.folder / "LICENSE-SOURCE.txt"
+        if source.is_file():
+            (out / f"LICENSE-{corpus.scheme}.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _source_line(folder: Path) -> str:
@@ -91,8 +123,13 @@ def _source_line(folder: Path) -> str:
 
 def _git_commit() -> str | None:
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False,
-                              cwd=Path(__file__).resolve().parent)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parent,
+        )
     except OSError:
         return None
     return done.stdout.strip() or None
@@ -106,7 +143,7 @@ def evaluate(model: NerModel, path: Path, scheme_name: str) -> tuple[NerReport, 
         predicted = to_scheme(model.tag(sent.tokens, scheme_name), scheme_name)
         gold = to_scheme(sent.tags, scheme_name)
         report.add(gold, predicted)
-        lines.extend(zip(sent.tokens, gold, predicted))
+        lines.extend(zip(sent.tokens, gold, predicted, strict=True))
         lines.append(("", "", ""))
     return report, lines
 

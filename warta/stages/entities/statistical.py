@@ -35,8 +35,14 @@ COUNTRIES = frozenset(
     "Korea India Arab Saudi Amerika Serikat Belanda Inggris Jerman Prancis Rusia Mesir Turki Iran Palestina "
     "Israel Ukraina Kanada".split()
 )
-_ORG_HEADS = {"Partai": "political_party", "Dinas": "government_body", "Badan": "organization",
-              "Universitas": "organization", "Institut": "organization", "Yayasan": "organization"}
+_ORG_HEADS = {
+    "Partai": "political_party",
+    "Dinas": "government_body",
+    "Badan": "organization",
+    "Universitas": "organization",
+    "Institut": "organization",
+    "Yayasan": "organization",
+}
 _LEGAL = ("PT ", "PT. ", "CV ", "CV. ", "Perum ")
 
 
@@ -51,8 +57,9 @@ def load_model(folder: str = "") -> NerModel | None:
         return None
 
 
-def find_model(text: str, sentences: tuple[Span, ...], model: NerModel, ctx: RegionContext,
-               published: str | None) -> list[Candidate]:
+def find_model(
+    text: str, sentences: tuple[Span, ...], model: NerModel, ctx: RegionContext, published: str | None
+) -> list[Candidate]:
     """Typed candidates for every entity the model tags, sentence by sentence."""
     out: list[Candidate] = []
     for sent in sentences or (Span(0, len(text)),):
@@ -76,8 +83,10 @@ def _plausible(text: str, start: int, end: int, label: str) -> bool:
     """Evidence rules that keep the model's guesses out where they are most often wrong (measured on the
     demo and held-out sets): one-off or lexicon-word persons, short unknown acronyms, ranks, languages."""
     surface = text[start:end]
-    if _RANKS.match(surface) or (surface.isupper() and len(surface) <= 3 and not bodies.lookup(surface)):
+    if _RANKS.match(surface):
         return False
+    if surface.isupper() and " " not in surface and not bodies.lookup(surface) and not _named_acronym(text, surface):
+        return False  # an acronym neither known nor defined as a name in the article (BPKB, QR, AKP, RDF …)
     if label == "LOC" and _LANGUAGE_LIST.search(text[max(0, start - 60) : start]):
         return False  # "berbahasa Inggris, Mandarin, dan Rusia": languages, not countries
     if label != "PER":
@@ -90,14 +99,21 @@ def _plausible(text: str, start: int, end: int, label: str) -> bool:
     return text.count(surface) >= 2 or len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) >= 2
 
 
+def _named_acronym(text: str, acronym: str) -> bool:
+    """True when the article defines the acronym after a capitalized name: "Universitas Gadjah Mada (UGM)"."""
+    match = re.search(rf"(\w+)\s*\({re.escape(acronym)}\)", text)
+    return match is not None and match.group(1)[:1].isupper()
+
+
 @cache
 def _region_words() -> frozenset[str]:
     words = {w for short in kbregions.cities_by_short() for w in short.split()}
     return frozenset(words | {w for name in kbregions.province_names() for w in name.split()})
 
 
-def _typed(surface: str, start: int, end: int, label: str, ctx: RegionContext,
-           published: str | None) -> Candidate | None:
+def _typed(
+    surface: str, start: int, end: int, label: str, ctx: RegionContext, published: str | None
+) -> Candidate | None:
     if not surface[:1].isupper() or surface.split()[0] in NOT_NAME or _generic(surface):
         return None
     if label == "PER":
@@ -112,8 +128,17 @@ def _typed(surface: str, start: int, end: int, label: str, ctx: RegionContext,
 
 
 GENERIC_NAMES = frozenset(
-    {"organisasi perangkat daerah", "aparatur sipil negara", "command center", "pegawai negeri sipil", "usaha mikro kecil dan menengah",
-     "tempat pemungutan suara", "badan usaha milik desa", "rukun tetangga", "rukun warga"}
+    {
+        "organisasi perangkat daerah",
+        "aparatur sipil negara",
+        "command center",
+        "pegawai negeri sipil",
+        "usaha mikro kecil dan menengah",
+        "tempat pemungutan suara",
+        "badan usaha milik desa",
+        "rukun tetangga",
+        "rukun warga",
+    }
 )
 
 
@@ -135,8 +160,16 @@ def _organization(surface: str, start: int, end: int, label: str, published: str
     known = bodies.lookup(surface)
     if len(known) == 1:
         body = known[0]
-        return Candidate(start, end, body.type, body_id(body), bodies.name_on(body, published), "model", 0,
-                         kb={"key": body.key, "current_name": body.name})
+        return Candidate(
+            start,
+            end,
+            body.type,
+            body_id(body),
+            bodies.name_on(body, published),
+            "model",
+            0,
+            kb={"key": body.key, "current_name": body.name},
+        )
     if surface.startswith(_LEGAL) or surface.endswith(" Tbk"):
         kind = "company"
     elif label == "PRD":
