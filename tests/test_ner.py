@@ -114,13 +114,17 @@ def test_ner_shipped_model_has_its_provenance() -> None:
 
 
 # The gate: the shipped model on the team-written sample (tests/data/ner/README.md), per type, in percent.
-SAMPLE_FLOORS = {"micro": 0.0}
+# Measured 2026-11-27: micro 64.7, PER 88.7, LOC 75.8, ORG 21.6 (the sample's ORG spans follow Warta's
+# convention of whole unit names with their region, which the corpora do not share; docs/ner.md).
+SAMPLE_FLOORS = {"micro": 60.0, "PER": 85.0, "LOC": 70.0, "ORG": 15.0}
 
 
-def test_ner_gate_on_the_team_written_sample() -> None:
+@pytest.mark.parametrize(("kind", "floor"), sorted(SAMPLE_FLOORS.items()))
+def test_ner_gate_on_the_team_written_sample(kind: str, floor: float) -> None:
     report, lines = evaluate(NerModel(), SAMPLE, "idner")
     assert len([line for line in lines if not line[0]]) == 80
-    assert 100 * report.micro.f1 >= SAMPLE_FLOORS["micro"]
+    tally = report.micro if kind == "micro" else report.by_type[kind]
+    assert 100 * tally.f1 >= floor
 
 
 def _write_corpus(folder: Path, sentences: list[Sentence]) -> None:
