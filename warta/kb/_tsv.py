@@ -7,7 +7,11 @@ the first other line is the header. Inside a cell, `|` separates list items. Emp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from importlib import resources
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 _PACKAGE = "warta.kb"
 _SPACES = re.compile(r"\s+")
@@ -53,3 +57,23 @@ def fold_initials(text: str) -> str:
 def squeeze(text: str) -> str:
     """Text stripped and single-spaced."""
     return _SPACES.sub(" ", text.strip())
+
+
+class FormIndex(Generic[T]):
+    """Items found by their written forms: short forms by exact case, full forms with each word's first
+    letter in either case ("kepala dinas" = "Kepala Dinas")."""
+
+    def __init__(self, rows: Iterable[tuple[T, tuple[str, ...]]], forms: Callable[[T], Iterable[str]]) -> None:
+        self.exact: dict[str, T] = {}
+        self.folded: dict[str, T] = {}
+        for item, full in rows:
+            for form in forms(item):
+                if form in full:
+                    self.folded.setdefault(fold_initials(form), item)
+                else:
+                    self.exact.setdefault(form, item)
+
+    def match(self, text: str) -> T | None:
+        """The item one of whose forms `text` is."""
+        cleaned = squeeze(text)
+        return self.exact.get(cleaned) or self.folded.get(fold_initials(cleaned))

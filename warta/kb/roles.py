@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from warta.kb._tsv import fold_initials, read_rows, split_list, squeeze
+from warta.kb._tsv import FormIndex, read_rows, split_list
 
 _PREFIXES: tuple[str, ...] = (
     "Pj",
@@ -76,20 +76,10 @@ def prefixes() -> tuple[str, ...]:
 
 
 @cache
-def _index() -> tuple[dict[str, RoleTitle], dict[str, RoleTitle]]:
-    exact: dict[str, RoleTitle] = {}
-    folded: dict[str, RoleTitle] = {}
-    for title, full in _rows():
-        for form in title.forms:
-            if form in full:
-                folded.setdefault(fold_initials(form), title)
-            else:
-                exact.setdefault(form, title)
-    return exact, folded
+def _index() -> FormIndex[RoleTitle]:
+    return FormIndex(_rows(), lambda item: item.forms)
 
 
 def match_title(text: str) -> RoleTitle | None:
     """The title one of whose forms is exactly `text` (short forms: exact case; full forms: see module)."""
-    exact, folded = _index()
-    cleaned = squeeze(text)
-    return exact.get(cleaned) or folded.get(fold_initials(cleaned))
+    return _index().match(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from warta.kb._tsv import fold_initials, read_rows, split_list, squeeze
+from warta.kb._tsv import FormIndex, read_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -50,20 +50,10 @@ def units() -> tuple[Unit, ...]:
 
 
 @cache
-def _index() -> tuple[dict[str, Unit], dict[str, Unit]]:
-    exact: dict[str, Unit] = {}
-    folded: dict[str, Unit] = {}
-    for unit, full in _rows():
-        for form in unit.forms:
-            if form in full:
-                folded.setdefault(fold_initials(form), unit)
-            else:
-                exact.setdefault(form, unit)
-    return exact, folded
+def _index() -> FormIndex[Unit]:
+    return FormIndex(_rows(), lambda item: item.forms)
 
 
 def match_unit(text: str) -> Unit | None:
     """The unit one of whose forms is exactly `text` (short forms: exact case; full forms: initials free)."""
-    exact, folded = _index()
-    cleaned = squeeze(text)
-    return exact.get(cleaned) or folded.get(fold_initials(cleaned))
+    return _index().match(text)

@@ -273,25 +273,24 @@ def _bare_title(text: str, title: Title, home: kbregions.Region | None, found: F
 # ------------------------------------------------------------------ names by their surroundings
 
 
-def _after_cue(text: str) -> Iterable[NameMatch]:
-    for m in _AFTER_CUE.finditer(text):
+def _names_after(pattern: re.Pattern[str], text: str, min_words: int = 1) -> Iterable[NameMatch]:
+    """Names right after each match of `pattern` (a cue, "Menurut", an honorific)."""
+    for m in pattern.finditer(text):
         name = name_at(text, m.end())
-        if name is not None and _is_name(text, name):
+        if name is not None and _is_name(text, name) and len(name.name.split()) >= min_words:
             yield name
+
+
+def _after_cue(text: str) -> Iterable[NameMatch]:
+    return _names_after(_AFTER_CUE, text)
 
 
 def _menurut(text: str) -> Iterable[NameMatch]:
-    for m in _MENURUT.finditer(text):
-        name = name_at(text, m.end())
-        if name is not None and _is_name(text, name) and len(name.name.split()) >= 2:
-            yield name
+    return _names_after(_MENURUT, text, min_words=2)
 
 
 def _honorific(text: str) -> Iterable[NameMatch]:
-    for m in _HONORIFIC.finditer(text):
-        name = name_at(text, m.end())
-        if name is not None and _is_name(text, name):
-            yield name
+    return _names_after(_HONORIFIC, text)
 
 
 def _before_verb(text: str) -> Iterable[NameMatch]:
