@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="corpus folders not trained on whose dev sentences must not be trained on either",
     )
-    train_ner.add_argument("--iterations", type=int, default=200)
+    train_ner.add_argument("--iterations", type=int, default=250)
     train_ner.set_defaults(run=_train_ner)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")

@@ -28,9 +28,9 @@ SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
 class TrainConfig:
     """Hyperparameters of a training run."""
 
-    c1: float = 0.15
-    c2: float = 0.05
-    max_iterations: int = 200
+    c1: float = 0.25
+    c2: float = 0.1
+    max_iterations: int = 250
     seed: int = 13
     domains: bool = True
     clusters: bool = True
