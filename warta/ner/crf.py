@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
+from warta.ner.casing import learn as learn_casing
+from warta.ner.casing import load as load_casing
+from warta.ner.casing import save as save_casing
 from warta.ner.clusters import learn as learn_clusters
 from warta.ner.clusters import load as load_clusters
 from warta.ner.clusters import save as save_clusters
-from warta.ner.corpora import Sentence
+from warta.ner.corpora import SCHEMES, Sentence
 from warta.ner.features import Featurizer
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ class TrainConfig:
     seed: int = 13
     domains: bool = True
     clusters: bool = True
+    casing: bool = True
 
 
 class NerModel:
@@ -48,7 +52,7 @@ class NerModel:
         self.provenance: dict[str, Any] = _read_provenance(folder)
         self.domain: str | None = self.provenance.get("inference_domain")
         self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
-        self.featurizer = Featurizer(load_clusters(folder))
+        self.featurizer = Featurizer(load_clusters(folder), load_casing(folder))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
@@ -80,11 +84,11 @@ def train(
     import pycrfsuite
 
     out.mkdir(parents=True, exist_ok=True)
-    featurizer = Featurizer()
     if config.clusters:
-        learned = learn_clusters([s.tokens for s in sentences] + list(raw_text or []), config.seed)
-        save_clusters(learned, out)
-        featurizer = Featurizer(load_clusters(out))
+        save_clusters(learn_clusters([s.tokens for s in sentences] + list(raw_text or []), config.seed), out)
+    if config.casing:
+        save_casing(learn_casing(s.tokens for s in sentences if SCHEMES[s.corpus].cased), out)
+    featurizer = Featurizer(load_clusters(out), load_casing(out))
 
     rng = random.Random(config.seed)
     order = list(sentences)

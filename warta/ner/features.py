@@ -29,8 +29,9 @@ def shape(word: str) -> str:
 class Featurizer:
     """Builds the features of a sentence; holds the word clusters of one model."""
 
-    def __init__(self, clusters: Clusters | None = None) -> None:
+    def __init__(self, clusters: Clusters | None = None, casing: dict[str, str] | None = None) -> None:
         self.clusters = clusters or {}
+        self.casing = casing or {}
         self._word = lru_cache(maxsize=200_000)(self._word_features)
         self._context = lru_cache(maxsize=200_000)(self._context_features)
 
@@ -76,6 +77,8 @@ class Featurizer:
         feats.extend(_flags(word))
         feats.extend(f"kb:{kind}" for kind in _gazetteer().get(low, ()))
         feats.extend(f"0:c{n}={c}" for n, c in enumerate(self.clusters.get(low, ())))
+        if self.casing:
+            feats.append(f"case={self.casing.get(low, 'unseen')}")
         return tuple(feats)
 
     def _context_features(self, word: str, offset: int) -> tuple[str, ...]:
@@ -85,6 +88,8 @@ class Featurizer:
         feats.extend(f"{offset}:kb:{kind}" for kind in _gazetteer().get(low, ()))
         if abs(offset) == 1:
             feats.extend(f"{offset}:c{n}={c}" for n, c in enumerate(self.clusters.get(low, ())))
+            if self.casing:
+                feats.append(f"{offset}:case={self.casing.get(low, 'unseen')}")
         return tuple(feats)
 
 
