@@ -162,3 +162,16 @@ def test_ner_cli_train_then_eval(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
     assert code == 0 and "micro" in capsys.readouterr().out
     assert predictions.read_text().splitlines()[1] == "Andi\tB-PER\tB-PER"
+
+
+def test_ner_casing_learns_usual_case_away_from_sentence_starts() -> None:
+    from warta.ner.casing import learn
+
+    sentences = [
+        ("Kemarin", "Andi", "pergi", "ke", "pasar"),
+        ("Lalu", "Andi", "pulang", "ke", "rumah"),
+        ("Pasar", "itu", "ramai", "dan", "Andi", "senang"),
+    ]
+    casing = learn(sentences)
+    assert casing["andi"] == "cap" and casing["ke"] == "low"
+    assert "pasar" not in casing  # seen once away from a sentence start
