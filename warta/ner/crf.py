@@ -37,7 +37,7 @@ class TrainConfig:
     seed: int = 13
     domains: bool = True
     clusters: bool = True
-    casing: bool = True
+    casing: bool = False
 
 
 class NerModel:
