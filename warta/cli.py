@@ -98,9 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="corpus folders not trained on whose dev sentences must not be trained on either",
     )
-    train_ner.add_argument("--iterations", type=int, default=250)
-    train_ner.add_argument("--casing", action="store_true",
-                           help="add the usual-case feature (helps lowercased text; docs/ner.md)")
+    train_ner.add_argument("--iterations", type=int, default=300)
+    train_ner.add_argument(
+        "--no-casing",
+        action="store_true",
+        help="leave out the usual-case feature (it helps lowercased text; docs/ner.md)",
+    )
     train_ner.set_defaults(run=_train_ner)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")
@@ -256,7 +259,7 @@ def _train_ner(args: argparse.Namespace, settings: Settings) -> int:
     from warta.ner.crf import TrainConfig
     from warta.ner.training import build
 
-    config = TrainConfig(max_iterations=args.iterations, casing=args.casing)
+    config = TrainConfig(max_iterations=args.iterations, casing=not args.no_casing)
     provenance = build(
         [Path(d) for d in args.data], Path(args.out), config, args.domain, [Path(d) for d in args.exclude]
     )

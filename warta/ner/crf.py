@@ -31,13 +31,13 @@ SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
 class TrainConfig:
     """Hyperparameters of a training run."""
 
-    c1: float = 0.25
-    c2: float = 0.1
-    max_iterations: int = 250
+    c1: float = 0.1
+    c2: float = 0.3
+    max_iterations: int = 300
     seed: int = 13
     domains: bool = True
     clusters: bool = True
-    casing: bool = False
+    casing: bool = True
 
 
 class NerModel:

@@ -37,22 +37,29 @@ class Featurizer:
 
     def sentence(self, tokens: Sequence[str], domain: str | None = None) -> list[list[str]]:
         """Features of every token; with a domain, each feature also as a domain-specific copy."""
-        out = []
-        for i in range(len(tokens)):
-            feats = self.token(tokens, i)
-            if domain:
-                feats = feats + [f"{domain}|{f}" for f in feats]
-            out.append(feats)
-        return out
+        return [self.token(tokens, i, domain) for i in range(len(tokens))]
 
-    def token(self, tokens: Sequence[str], i: int) -> list[str]:
-        """Features of token `i` in its sentence (no domain)."""
-        feats = ["bias", *self._word(tokens[i])]
-        if i == 0:
-            feats.append("first")
+    def token(self, tokens: Sequence[str], i: int, domain: str | None = None) -> list[str]:
+        """Features of token `i` in its sentence, with domain copies when a domain is given."""
+        feats = list(self._word(tokens[i], "")) + (list(self._word(tokens[i], domain)) if domain else [])
         for offset in (-2, -1, 1, 2):
             j = i + offset
-            feats.extend(self._context(tokens[j], offset) if 0 <= j < len(tokens) else (f"{offset}:edge",))
+            if 0 <= j < len(tokens):
+                feats.extend(self._context(tokens[j], offset, ""))
+                if domain:
+                    feats.extend(self._context(tokens[j], offset, domain))
+        dynamic = self._dynamic(tokens, i)
+        feats.extend(dynamic)
+        if domain:
+            feats.extend(f"{domain}|{f}" for f in dynamic)
+        return feats
+
+    def _dynamic(self, tokens: Sequence[str], i: int) -> list[str]:
+        """What depends on the token's place in the sentence rather than on the word alone."""
+        feats = ["bias"]
+        if i == 0:
+            feats.append("first")
+        feats.extend(f"{offset}:edge" for offset in (-2, -1, 1, 2) if not 0 <= i + offset < len(tokens))
         low = tokens[i].lower()
         if i > 0:
             feats.append(f"bigram-1={tokens[i - 1].lower()}|{low}")
@@ -61,7 +68,9 @@ class Featurizer:
         feats.extend(_run_features(tokens, i))
         return feats
 
-    def _word_features(self, word: str) -> tuple[str, ...]:
+    def _word_features(self, word: str, domain: str) -> tuple[str, ...]:
+        if domain:
+            return tuple(f"{domain}|{f}" for f in self._word(word, ""))
         low = word.lower()
         feats = [
             f"w={low}",
@@ -81,7 +90,9 @@ class Featurizer:
             feats.append(f"case={self.casing.get(low, 'unseen')}")
         return tuple(feats)
 
-    def _context_features(self, word: str, offset: int) -> tuple[str, ...]:
+    def _context_features(self, word: str, offset: int, domain: str) -> tuple[str, ...]:
+        if domain:
+            return tuple(f"{domain}|{f}" for f in self._context(word, offset, ""))
         low = word.lower()
         feats = [f"{offset}:w={low}", f"{offset}:shape={shape(word)}"]
         feats.extend(f"{offset}:{flag}" for flag in _flags(word) if flag in ("title", "upper"))
