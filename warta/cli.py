@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="corpus folders not trained on whose dev sentences must not be trained on either",
     )
-    train_ner.add_argument("--iterations", type=int, default=300)
+    train_ner.add_argument("--iterations", type=int, default=350)
     train_ner.add_argument(
         "--no-casing",
         action="store_true",

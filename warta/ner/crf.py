@@ -31,9 +31,9 @@ SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
 class TrainConfig:
     """Hyperparameters of a training run."""
 
-    c1: float = 0.1
+    c1: float = 0.05
     c2: float = 0.3
-    max_iterations: int = 300
+    max_iterations: int = 350
     seed: int = 13
     domains: bool = True
     clusters: bool = True
