@@ -96,7 +96,7 @@ def _tiny_corpus() -> list[Sentence]:
 
 
 def test_ner_train_and_tag_a_tiny_corpus(tmp_path: Path) -> None:
-    train(_tiny_corpus(), tmp_path, TrainConfig(max_iterations=50, domains=False), None)
+    train(_tiny_corpus(), tmp_path, TrainConfig(max_iterations=50, domains=False))
     model = NerModel(tmp_path)
     assert model.tag(["Kata", "Rina", "Kusuma", "di", "Sleman", "."]) == ["O", "B-PER", "I-PER", "O", "B-LOC", "O"]
 

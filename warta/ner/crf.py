@@ -76,16 +76,14 @@ def train(
     sentences: list[Sentence],
     out: Path,
     config: TrainConfig,
-    inference_domain: str | None,
-    raw_text: list[tuple[str, ...]] | None = None,
 ) -> Path:
-    """Train a CRF on `sentences` (with word clusters learned from them and `raw_text` when
-    `config.clusters`) and write it to `out`; returns the model file."""
+    """Train a CRF on `sentences` (with word clusters and a casing table learned from them, as `config`
+    asks) and write it to `out`; returns the model file."""
     import pycrfsuite
 
     out.mkdir(parents=True, exist_ok=True)
     if config.clusters:
-        save_clusters(learn_clusters([s.tokens for s in sentences] + list(raw_text or []), config.seed), out)
+        save_clusters(learn_clusters([s.tokens for s in sentences], config.seed), out)
     if config.casing:
         save_casing(learn_casing(s.tokens for s in sentences if SCHEMES[s.corpus].cased), out)
     featurizer = Featurizer(load_clusters(out), load_casing(out))

@@ -65,7 +65,7 @@ def build(
         counts[corpus.scheme] = {"train": len(own), "kept": len(kept)}
         pooled.extend(kept)
     start = time.perf_counter()
-    train(pooled, out, config, inference_domain)
+    train(pooled, out, config)
     seconds = time.perf_counter() - start
     provenance = _provenance(corpora, counts, config, inference_domain, seconds)
     (out / PROVENANCE_FILE).write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")

@@ -21,7 +21,7 @@ from warta.stages.entities.candidates import Candidate, resolve
 from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
 from warta.stages.entities.persons import find_aliases, find_persons, merge_short_names
-from warta.stages.entities.regions import RegionContext, build_context, find_regions, pick_city
+from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions
 from warta.stages.entities.statistical import find_model, load_model
 
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
@@ -40,18 +40,17 @@ class Entities:
         self.model = None if settings.ner_model == "none" else load_model(settings.ner_model)
 
     def __call__(self, article: Article) -> Article:
-        kept = recognize(article.text, article.published, article.dateline)
+        ctx = build_context(article.text, article.dateline)
+        kept = recognize(article.text, article.published, article.dateline, ctx)
         if self.model is not None:
-            ctx = build_context(article.text, article.dateline)
             found = find_model(article.text, article.sentences, self.model, ctx, article.published)
             kept = merge_short_names(resolve(found, accepted=kept))
         mentions = tuple(_mention(article.text, c) for c in kept)
         return replace(article, mentions=mentions, entities=build_entities(article.text, kept))
 
 
-def recognize(text: str, published: str | None, dateline: str | None) -> list[Candidate]:
-    """Every kept candidate mention in `text`, in text order."""
-    ctx = build_context(text, dateline)
+def recognize(text: str, published: str | None, dateline: str | None, ctx: RegionContext) -> list[Candidate]:
+    """Every kept candidate mention in `text`, in text order (`ctx`: the article's kabupaten/kota evidence)."""
     first = (
         find_regions(text, ctx, dateline) + find_national(text, published) + find_companies(text) + find_events(text)
     )
@@ -71,9 +70,7 @@ def home_region(kept: list[Candidate], ctx: RegionContext, dateline: str | None)
     counts = Counter(c.kb["region_code"] for c in kept if c.type == "city" and "region_code" in c.kb)
     if counts:
         return kbregions.get(counts.most_common(1)[0][0])
-    if dateline:
-        return pick_city(dateline.removeprefix("Kota ").removeprefix("Kabupaten "), None, ctx)
-    return None
+    return dateline_city(dateline, ctx)
 
 
 def _mention(text: str, c: Candidate) -> Mention:

@@ -66,6 +66,13 @@ def build_context(text: str, dateline: str | None = None) -> RegionContext:
     return ctx
 
 
+def dateline_city(dateline: str | None, ctx: RegionContext) -> kb.Region | None:
+    """The kabupaten or kota a dateline names ("Mojokerto", "Kota Batu"), by the article's evidence."""
+    if not dateline:
+        return None
+    return pick_city(dateline.removeprefix("Kota ").removeprefix("Kabupaten "), None, ctx)
+
+
 def region_candidate(region: kb.Region, start: int, end: int, text: str, source: str) -> Candidate:
     """A candidate mention of a known Kemendagri region."""
     return Candidate(
@@ -120,9 +127,8 @@ def find_regions(text: str, ctx: RegionContext, dateline: str | None = None) -> 
     kabupaten/kota) and desa/kelurahan named as such."""
     found = _cities(text, ctx) + _provinces(text)
     city_codes = [c.kb["region_code"] for c in found if c.type == "city" and "region_code" in c.kb]
-    if dateline:
-        home = pick_city(dateline.removeprefix("Kota ").removeprefix("Kabupaten "), None, ctx)
-        city_codes += [home.code] if home else []
+    home = dateline_city(dateline, ctx)
+    city_codes += [home.code] if home else []
     districts = _districts(text, city_codes)
     return (
         found

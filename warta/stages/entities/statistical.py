@@ -71,7 +71,8 @@ def find_model(
             start, end = tokens[first].start, tokens[last - 1].end
             if _plausible(text, start, end, label):
                 cand = _typed(text[start:end], start, end, label, ctx, published)
-                out.append(cand) if cand is not None else None
+                if cand is not None:
+                    out.append(cand)
     return out
 
 
