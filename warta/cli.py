@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     ner.add_argument("--model", default="", help="model folder (default: the shipped model)")
     ner.add_argument("--predictions-out", help="write token<TAB>gold<TAB>predicted lines here")
     ner.set_defaults(run=_eval_ner)
+    attribution = ev_sub.add_parser("quotes", help="quotes, speakers and roles on a PFSA-ID file (docs/quotes.md)")
+    attribution.add_argument("--data", required=True, help="PFSA-ID file (token<TAB>BILOU tag)")
+    attribution.add_argument("--predictions-out", help="write token<TAB>gold<TAB>predicted lines here")
+    attribution.set_defaults(run=_eval_quotes)
     train = sub.add_parser("train", help="train a model")
     train_sub = train.add_subparsers(required=True, metavar="MODEL")
     train_ner = train_sub.add_parser("ner", help="the CRF NER model from corpus folders")
@@ -250,6 +254,27 @@ def _eval_ner(args: argparse.Namespace, settings: Settings) -> int:
     if args.predictions_out:
         text = "\n".join("\t".join(line) if line[0] else "" for line in lines)
         Path(args.predictions_out).write_text(text + "\n", encoding="utf-8")
+    return OK
+
+
+def _eval_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from warta.evaluation.attribution import evaluate
+    from warta.evaluation.scores import table
+
+    data = Path(args.data)
+    if not data.is_file():
+        raise InputError(f"{data}: no such file")
+    report = evaluate(pipeline.build(settings), data, keep_rows=bool(args.predictions_out))
+    print(f"{report.articles} articles, {report.statements} gold statements")
+    print(table(dict(report.by_label)))
+    print(
+        f"speaker attribution: {100 * report.accuracy:.1f}% ({report.attributed}/{report.statements}; "
+        f"{report.found} statements found)"
+    )
+    if args.predictions_out:
+        Path(args.predictions_out).write_text("\n".join(report.rows) + "\n", encoding="utf-8")
     return OK
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 # Capitalized words that start sentences or titles but are never part of a person's name.
 NOT_NAME = frozenset(
@@ -35,6 +37,14 @@ RANKS = (
     r"Brigpol|Briptu|Bripda|Letkol|Kolonel|Mayor|Kapten|Lettu|Letda|Mayjen|Letjen|Laksma|Marsma|Serka|Serma|Sertu|"
     r"Serda|Pelda|Peltu|Kopda|Koptu"
 )
+# Ranks as written out in full before a name ("Komisaris Besar Yusri Yunus", "Inspektur Jenderal X").
+RANK_WORDS = (
+    r"(?:Ajun\s+)?Komisaris(?:\s+Besar|\s+Jenderal)?(?:\s+Polisi)?|(?:Ajun\s+)?Inspektur(?:\s+Jenderal|\s+Polisi"
+    r"(?:\s+(?:Satu|Dua))?)?|Brigadir(?:\s+Jenderal|\s+Polisi|\s+Kepala|\s+Satu|\s+Dua)?|(?:Mayor|Letnan)\s+Jenderal|"
+    r"Jenderal(?:\s+\(Purn\.?\))?|(?:Letnan\s+)?Kolonel|Letnan\s+(?:Satu|Dua)|Laksamana(?:\s+(?:Madya|Muda|Pertama))?|"
+    r"Marsekal(?:\s+(?:Madya|Muda|Pertama))?|Mayor|Kapten|Sersan(?:\s+(?:Mayor|Kepala|Satu|Dua))?"
+)
+_RANK_BEFORE = re.compile(rf"(?:\b(?:{RANK_WORDS}|{RANKS})\.?\s+)+$")
 _PREFIX_TITLES = (
     rf"(?:(?:(?:{RANKS})(?:\s+(?:Pol|Inf|Czi|Arh|Kav|Cpm|Laut|\(P\)|TNI))?\.?|"
     r"(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?)\s+)*"
@@ -97,3 +107,86 @@ def is_sentence_start(text: str, pos: int) -> bool:
     """True when `pos` begins a sentence (start of text, or after `.`, `!`, `?`, a newline or a quote)."""
     before = text[:pos].rstrip(" “\"‘'")
     return not before or before[-1] in ".!?\n:"
+
+
+def rank_before(text: str, start: int) -> int:
+    """Where a run of ranks written right before `start` begins (`start` when there is none)."""
+    match = _RANK_BEFORE.search(text, max(0, start - 60), start)
+    return match.start() if match else start
+
+
+# Words that belong to a unit's or body's name, never to a person's ("Balai Besar Wilayah Sungai …").
+UNIT_WORDS = frozenset(
+    """
+    Bidang Bagian Seksi Subbagian Subdirektorat Direktorat Divisi Biro Humas Umum Wilayah Besar Cabang Unit
+    Operasional Penerangan Pencegahan Pengendalian Penyakit Pelayanan Perencanaan Pembangunan Pengembangan
+    Pengelolaan Pengawasan Penanggulangan Pemberdayaan Perlindungan Kesehatan Pendidikan Kebudayaan Pariwisata
+    Perhubungan Kominfo Informasi Komunikasi Kerja Keuangan Perdagangan Perindustrian Pertanian Perikanan
+    Kelautan Lingkungan Hidup Sosial Tenaga Hukum Reserse Kriminal Lalu Lintas Samapta Intelijen Keamanan
+    Ketertiban Jalan Raya Tol Sungai Induk Patroli Satuan Tugas Satgas Gugus Perusahaan Korporat Komersial
+    Nasional Regional Provinsi Kabupaten Kota Kecamatan Desa Kelurahan Utara Selatan Barat Timur Tengah Pusat
+    Administrasi Dewan Komisi Fraksi Majelis Asosiasi Himpunan Ikatan Persatuan Gabungan Perkumpulan Lembaga
+    Institut Sekolah Fakultas Program Studi Rumah Sakit Puskesmas Umum Daerah Republik Indonesia Operasi Pencarian
+    """.split()
+)
+# Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi").
+PLACE_NOUNS = frozenset(
+    "Sungai Gunung Danau Pulau Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar Kota Kabupaten "
+    "Kecamatan Desa Kelurahan Dusun Kampung Provinsi Wilayah".split()
+)
+_RUN_WORD = re.compile(r"[ \t]*(\([A-Z][\w ]{0,15}\)|[A-Z]\.|[A-Z][\w'’-]*|dan|untuk|se|of|and|the|&)(?=[\s,.;:)]|$)")
+_RANK_WORD = re.compile(rf"^(?:{RANK_WORDS}|{RANKS})$")
+
+
+class HasSpan(Protocol):
+    """Anything with a character span (a candidate mention)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def name_after_unit(text: str, start: int, taken: Sequence[HasSpan] = ()) -> NameMatch | None:
+    """The person's name at the end of a capitalized run that names a unit first ("Pencegahan dan
+    Pengendalian Penyakit Dinas Kesehatan DKI Jakarta Dwi Oktavia"): the words after the last one that
+    cannot be part of a name (a unit word, an acronym, a connector, a rank, the end of a known body)."""
+    words: list[tuple[int, int, str]] = []
+    pos = start
+    while len(words) < 20:
+        match = _RUN_WORD.match(text, pos)
+        if match is None:
+            break
+        words.append((match.start(1), match.end(1), match.group(1)))
+        pos = match.end()
+    last = -1
+    for i, (w_start, _end, word) in enumerate(words):
+        inside = any(c.start <= w_start < c.end for c in taken)
+        named_place = i > 0 and words[i - 1][2] in PLACE_NOUNS
+        if (
+            inside
+            or named_place
+            or _not_name_word(word)
+            or (i + 1 < len(words) and _RANK_WORD.match(f"{word} {words[i + 1][2]}"))
+        ):
+            last = i
+    tail = words[last + 1 :]
+    if last < 0 or not 1 <= len(tail) <= 5:
+        return None
+    name = name_at(text, tail[0][0], max_words=5)
+    if name is None or name.end != tail[-1][1] or name.name.split()[0] in NOT_NAME:
+        return None
+    return name
+
+
+def _not_name_word(word: str) -> bool:
+    return (
+        word[0] == "("
+        or word in UNIT_WORDS
+        or word in NOT_NAME
+        or word[0].islower()
+        or word == "&"
+        or (len(word) >= 2 and word.isupper())
+        or _RANK_WORD.match(word) is not None
+    )

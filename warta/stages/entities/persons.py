@@ -17,7 +17,7 @@ from warta.kb import units as kbunits
 from warta.model import Role
 from warta.stages.entities.appositions import find_appositions
 from warta.stages.entities.candidates import Candidate
-from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
+from warta.stages.entities.names import NOT_NAME, NameMatch, name_after_unit, name_at, rank_before
 from warta.stages.entities.organizations import unit_body
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 from warta.stages.entities.titles import (
@@ -26,6 +26,7 @@ from warta.stages.entities.titles import (
     Title,
     base_title,
     drop_acronyms,
+    role_from_phrase,
     role_person_name,
     titles_in,
 )
@@ -216,6 +217,11 @@ def _person_for_title(
     gap = _skip(text, of.end, " ")
     comma = text[gap : gap + 1] == ","
     name = name_at(text, _skip(text, gap, " ,"))
+    tail = None if comma else name_after_unit(text, gap, [c for c in kept if c.type in ORG_TYPES | PLACE_TYPES])
+    if tail is not None:
+        name = tail
+        if of.name is None or text[of.end : tail.start].strip():
+            role = role_from_phrase(text, title, rank_before(text, tail.start), kept)
     ok = name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end))
     if name is not None and ok and not _overlaps(name.start, name.end, kept):
         found.persons.append(_named(name, role, "pattern"))

@@ -47,9 +47,10 @@ class Title:
 
 @cache
 def title_pattern() -> re.Pattern[str]:
-    """Capitalized title forms, optionally preceded by Pj/Plt/Plh."""
+    """Title forms as the knowledge base writes them (lowercase only where it lists a lowercase form, as for
+    professions: "peneliti", "ekonom"), optionally preceded by Pj/Plt/Plh."""
     forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms)}, key=len, reverse=True)
-    alts = "|".join(re.escape(f) for f in forms if f[:1].isupper())
+    alts = "|".join(re.escape(f) for f in forms)
     return re.compile(rf"\b(?P<prefix>{_PREFIX})(?P<title>{alts})(?![\w-])")
 
 
