@@ -57,6 +57,7 @@ _MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
 _INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE}|menurut)\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
 _INTERJECTION_NYA = re.compile(r",\s*(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*(?P<close>[,.])")
 _AGE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)")
+_PENDING = "\x00implied@"
 _SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}")
 
 
@@ -100,7 +101,32 @@ class _Finder:
         for sent in self.article.sentences or paragraphs:
             if not any(t.start < sent.end and sent.start < t.end for t in taken):
                 self._indirect(sent)
-        return sorted(self.quotes, key=lambda q: q.start)
+        return self._resolve_pending(sorted(self.quotes, key=lambda q: q.start))
+
+    def _resolve_pending(self, quotes: list[Quote]) -> list[Quote]:
+        """Give each quote whose speaker is implied (-nya, a pronoun, no cue) its speaker, in text order, now
+        that every quote before it is known."""
+        done: list[Quote] = []
+        for quote in quotes:
+            if quote.speaker is not None and quote.speaker.startswith(_PENDING):
+                quote = replace(quote, speaker=self._implied(int(quote.speaker[len(_PENDING) :]), done))
+            done.append(quote)
+        return done
+
+    def _implied(self, pos: int, done: list[Quote]) -> str | None:
+        """The speaker a -nya cue or pronoun at `pos` refers to: a salient person (see module) mentioned
+        after the last attributed quote, else that quote's speaker, else the most recent person."""
+        spoken = [q for q in done if q.end <= pos and q.speaker]
+        last = max(spoken, key=lambda q: q.end, default=None)
+        floor = last.end if last is not None else 0
+        quoted = [Span(q.start, q.end) for q in done if q.kind == "direct"]
+        outside = [m for m in self.persons if m.end <= pos and not any(s.start <= m.start < s.end for s in quoted)]
+        for m in reversed(outside):
+            if m.start >= floor and self._is_salient(m):
+                return m.entity
+        if last is not None:
+            return last.speaker
+        return outside[-1].entity if outside else None
 
     # -------------------------------------------------------------- direct quotes
 
@@ -273,15 +299,9 @@ class _Finder:
             return None
         return first.entity
 
-    def _salient_before(self, pos: int) -> str | None:
-        earlier = [m for m in self.persons if m.end <= pos]
-        for m in reversed(earlier):
-            if self._is_salient(m):
-                return m.entity
-        spoken = [q for q in self.quotes if q.end <= pos and q.speaker]
-        if spoken:
-            return spoken[-1].speaker
-        return earlier[-1].entity if earlier else None
+    def _salient_before(self, pos: int) -> str:
+        """A placeholder for the implied speaker at `pos`, resolved once all quotes are found."""
+        return f"{_PENDING}{pos}"
 
     def _is_salient(self, m: Mention) -> bool:
         after = re.match(

@@ -34,7 +34,7 @@ HONORIFICS = ("Bapak", "Ibu", "Pak", "Bu", "Sdr.", "Saudara", "Saudari")
 # Academic and religious titles, and police and military ranks, written before a name.
 RANKS = (
     r"AKBP|AKP|Kompol|Kombes|Kombes Pol|Brigjen|Brigjen Pol|Irjen|Irjen Pol|Komjen|Iptu|Ipda|Aiptu|Aipda|Bripka|"
-    r"Brigpol|Briptu|Bripda|Letkol|Kolonel|Mayor|Kapten|Lettu|Letda|Mayjen|Letjen|Laksma|Marsma|Serka|Serma|Sertu|"
+    r"Brigpol|Briptu|Bripda|Letkol|Kolonel|Mayor|Kapten|Lettu|Letda|Mayjen|Letjen|Laksma|Laksda|Laksdya|Marsma|Marsda|Marsdya|Serka|Serma|Sertu|"
     r"Serda|Pelda|Peltu|Kopda|Koptu"
 )
 # Ranks as written out in full before a name ("Komisaris Besar Yusri Yunus", "Inspektur Jenderal X").
@@ -127,11 +127,12 @@ UNIT_WORDS = frozenset(
     Nasional Regional Provinsi Kabupaten Kota Kecamatan Desa Kelurahan Utara Selatan Barat Timur Tengah Pusat
     Administrasi Dewan Komisi Fraksi Majelis Asosiasi Himpunan Ikatan Persatuan Gabungan Perkumpulan Lembaga
     Institut Sekolah Fakultas Program Studi Rumah Sakit Puskesmas Umum Daerah Republik Indonesia Operasi Pencarian
+    Terminal Terpadu Pengelola Public Relations Corporate Communication Secretary Officer Manager Head
     """.split()
 )
 # Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi").
 PLACE_NOUNS = frozenset(
-    "Sungai Gunung Danau Pulau Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar Kota Kabupaten "
+    "Sungai Gunung Danau Pulau Pulo Terminal Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar Kota Kabupaten "
     "Kecamatan Desa Kelurahan Dusun Kampung Provinsi Wilayah".split()
 )
 _RUN_WORD = re.compile(r"[ \t]*(\([A-Z][\w ]{0,15}\)|[A-Z]\.|[A-Z][\w'’-]*|dan|untuk|se|of|and|the|&)(?=[\s,.;:)]|$)")

@@ -28,6 +28,7 @@ from warta.stages.entities.titles import (
     drop_acronyms,
     role_from_phrase,
     role_person_name,
+    title_pattern,
     titles_in,
 )
 
@@ -78,7 +79,7 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
     taken = [*kept, *found.persons]
     for finder in (_after_cue, _honorific, _menurut, _before_verb, _with_age):
         for match in finder(text):
-            if not _overlaps(match.start, match.end, taken):
+            if not _overlaps(match.start, match.end, taken) and not title_pattern().match(text, match.start):
                 cand = _named(match, None, "pattern")
                 found.persons.append(cand)
                 taken.append(cand)
