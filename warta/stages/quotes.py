@@ -299,7 +299,7 @@ class _Finder:
             return None
         return first.entity
 
-    def _salient_before(self, pos: int) -> str:
+    def _salient_before(self, pos: int) -> str | None:
         """A placeholder for the implied speaker at `pos`, resolved once all quotes are found."""
         return f"{_PENDING}{pos}"
 

@@ -132,8 +132,8 @@ UNIT_WORDS = frozenset(
 )
 # Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi").
 PLACE_NOUNS = frozenset(
-    "Sungai Gunung Danau Pulau Pulo Terminal Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar Kota Kabupaten "
-    "Kecamatan Desa Kelurahan Dusun Kampung Provinsi Wilayah".split()
+    "Sungai Gunung Danau Pulau Pulo Terminal Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar "
+    "Kota Kabupaten Kecamatan Desa Kelurahan Dusun Kampung Provinsi Wilayah".split()
 )
 _RUN_WORD = re.compile(r"[ \t]*(\([A-Z][\w ]{0,15}\)|[A-Z]\.|[A-Z][\w'’-]*|dan|untuk|se|of|and|the|&)(?=[\s,.;:)]|$)")
 _RANK_WORD = re.compile(rf"^(?:{RANK_WORDS}|{RANKS})$")
