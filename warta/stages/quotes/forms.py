@@ -1,0 +1,68 @@
+"""The written forms of quotation in Indonesian news: speech cues, indirect-speech verbs, quote marks,
+and the small text tests the finder uses."""
+
+from __future__ import annotations
+
+import re
+
+from warta.model import Span
+
+CUE_WORDS = (
+    "kata",
+    "ujar",
+    "ungkap",
+    "tutur",
+    "ucap",
+    "papar",
+    "jelas",
+    "tegas",
+    "imbuh",
+    "terang",
+    "sebut",
+    "beber",
+    "lanjut",
+    "tambah",
+    "tukas",
+    "pungkas",
+    "sambung",
+    "terangnya",
+)
+_CUE = r"(?:" + "|".join(CUE_WORDS) + r")(?:nya)?"
+INDIRECT_VERBS = (
+    r"mengatakan|menegaskan|menambahkan|menjelaskan|menuturkan|menyebutkan|menyebut|mengungkapkan|"
+    r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan|meminta|"
+    r"mengaku|mengakui|menyoroti|mendesak|menginstruksikan|berharap|mengimbau|mengajak|memastikan|menekankan|"
+    r"mengklaim|menyebutkan|mengungkap|menandaskan|menuturkan|bercerita|berpesan|mengusulkan|menanggapi"
+)
+_ACTIVE = r"(?:me|ber)[a-z]{3,}"
+OPENING = '“"”'
+CLOSING = {"“": "”", '"': '"', "”": "”"}
+_CUE_AFTER = re.compile(rf"\s*[,.]?\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
+_CUE_INSIDE = re.compile(rf",\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:ia|Ia|dia|Dia|beliau|Beliau)\b")
+_INDIRECT = re.compile(
+    rf"\s+(?:juga\s+|pun\s+|kembali\s+|lebih\s+lanjut\s+)?(?P<verb>{INDIRECT_VERBS})\b"
+    r"(?:\s*,|\s*:)?(?:\s+(?:bahwa|agar|supaya))?\s+"
+)
+_MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
+_INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE}|menurut)\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
+_INTERJECTION_NYA = re.compile(r",\s*(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*(?P<close>[,.])")
+_AGE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)")
+_PENDING = "\x00implied@"
+_SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}")
+
+
+def _is_statement(text: str, inner: Span, close_at: int) -> bool:
+    """Words in quote marks that read as something said: six words or more, ending like a sentence."""
+    ending = text[inner.end - 1 : close_at]
+    return len(text[inner.start : inner.end].split()) >= 6 and any(c in ".!?," for c in ending)
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    """`[start, end)` without surrounding spaces, quote marks and trailing commas; None when empty."""
+    junk = " \n\t,“”\"'‘’"
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return Span(start, end) if end > start else None
