@@ -127,7 +127,7 @@ UNIT_WORDS = frozenset(
     Nasional Regional Provinsi Kabupaten Kota Kecamatan Desa Kelurahan Utara Selatan Barat Timur Tengah Pusat
     Administrasi Dewan Komisi Fraksi Majelis Asosiasi Himpunan Ikatan Persatuan Gabungan Perkumpulan Lembaga
     Institut Sekolah Fakultas Program Studi Rumah Sakit Puskesmas Umum Daerah Republik Indonesia Operasi Pencarian
-    Terminal Terpadu Pengelola Public Relations Corporate Communication Secretary Officer Manager Head
+    Pol Terminal Terpadu Pengelola Public Relations Corporate Communication Secretary Officer Manager Head
     """.split()
 )
 # Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi").

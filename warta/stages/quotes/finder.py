@@ -15,7 +15,6 @@ from warta.ids import make_id
 from warta.model import Article, Mention, Quote, Span
 from warta.stages.quotes.forms import (
     _ACTIVE,
-    _AGE,
     _CUE,
     _CUE_AFTER,
     _CUE_INSIDE,
@@ -25,10 +24,13 @@ from warta.stages.quotes.forms import (
     _MENURUT,
     _PENDING,
     _PRONOUN,
+    _RESUME,
     _SUBJECT_GAP,
     CLOSING,
     INDIRECT_VERBS,
     OPENING,
+    SPEAKING_BODIES,
+    _adjacent,
     _is_statement,
     _strip,
 )
@@ -48,10 +50,13 @@ class Finder:
         self.article = article
         self.text = article.text
         self.persons = [m for m in article.mentions if m.type == "person"]
+        self.bodies = [m for m in article.mentions if m.type in SPEAKING_BODIES]
+        self.paragraphs = list(article.paragraphs or (Span(0, len(self.text)),))
+        self.resume = 0  # where the next direct quote may start (after one that ran into later paragraphs)
         self.quotes: list[Quote] = []
 
     def run(self) -> list[Quote]:
-        paragraphs = self.article.paragraphs or (Span(0, len(self.text)),)
+        paragraphs = self.paragraphs
         for para in paragraphs:
             self._direct(para)
         taken = [Span(q.start, q.end) for q in self.quotes]
@@ -72,8 +77,9 @@ class Finder:
 
     def _implied(self, pos: int, done: list[Quote]) -> str | None:
         """The speaker a -nya cue or pronoun at `pos` refers to: a salient person (see module) mentioned
-        after the last attributed quote, else that quote's speaker, else the most recent person."""
-        spoken = [q for q in done if q.end <= pos and q.speaker]
+        after the last quote attributed to a person, else that person, else the most recent person."""
+        people = {m.entity for m in self.persons}
+        spoken = [q for q in done if q.end <= pos and q.speaker in people]
         last = max(spoken, key=lambda q: q.end, default=None)
         floor = last.end if last is not None else 0
         quoted = [Span(q.start, q.end) for q in done if q.kind == "direct"]
@@ -88,7 +94,7 @@ class Finder:
     # -------------------------------------------------------------- direct quotes
 
     def _direct(self, para: Span) -> None:
-        pos = para.start
+        pos = max(para.start, self.resume)
         while True:
             open_at = self._next_open(pos, para.end)
             if open_at is None:
@@ -106,7 +112,7 @@ class Finder:
         close_mark = CLOSING[self.text[open_at]]
         close_at = self.text.find(close_mark, open_at + 1, para.end)
         if close_at < 0:
-            return self._unclosed(open_at, para)
+            return self._continued(open_at, para) or self._unclosed(open_at, para)
         cue = self._cue_after(close_at + 1, para.end)
         inner = _strip(self.text, open_at + 1, close_at)
         if inner is None or len(self.text[inner.start : inner.end].split()) < 3:
@@ -116,8 +122,50 @@ class Finder:
             return close_at + 1  # a quoted name or phrase ("Kota Layak Anak"), not something said
         if cue is None and speaker is None:
             speaker = self._salient_before(open_at)
-        self._add(inner, "direct", cue, speaker)
-        return close_at + 1
+        parts, end = [inner], close_at + 1
+        if cue is not None:
+            second = self._resumed(cue.end, para)
+            if second is not None:
+                parts.append(second[0])
+                end = second[1]
+        self._add_parts(parts, "direct", cue, speaker)
+        return end
+
+    def _resumed(self, after_cue: int, para: Span) -> tuple[Span, int] | None:
+        """The second part of a quote the attribution interrupts ("“…,” kata X, “…”"): its words and the
+        position after its closing mark; None when no quote resumes or the resumed one has its own cue."""
+        match = _RESUME.match(self.text, after_cue, para.end)
+        if match is None:
+            return None
+        open_at = match.end()
+        close_at = self.text.find(CLOSING[self.text[open_at]], open_at + 1, para.end)
+        if close_at < 0 or self._cue_after(close_at + 1, para.end) is not None:
+            return None
+        inner = _strip(self.text, open_at + 1, close_at)
+        return (inner, close_at + 1) if inner is not None else None
+
+    def _continued(self, open_at: int, para: Span) -> int | None:
+        """A quote left open at the end of its paragraph, going on in the next ones as long as each opens
+        with a quote mark, up to the closing mark (the usual way to quote several paragraphs)."""
+        parts = [Span(open_at + 1, para.end)]
+        for nxt in self.paragraphs[self.paragraphs.index(para) + 1 :]:
+            first = nxt.start
+            while first < nxt.end and self.text[first].isspace():
+                first += 1
+            if first >= nxt.end or self.text[first] not in OPENING:
+                return None
+            close_at = self.text.find(CLOSING[self.text[first]], first + 1, nxt.end)
+            if close_at < 0:
+                parts.append(Span(first + 1, nxt.end))
+                continue
+            parts.append(Span(first + 1, close_at))
+            cue = self._cue_after(close_at + 1, nxt.end)
+            spans = [p for p in (_strip(self.text, p.start, p.end) for p in parts) if p is not None]
+            speaker = self._speaker_after_cue(cue, spans[0].start) if cue else self._salient_before(open_at)
+            self._add_parts(spans, "direct", cue, speaker)
+            self.resume = close_at + 1
+            return close_at + 1
+        return None
 
     def _unclosed(self, open_at: int, para: Span) -> int | None:
         """An opening mark never closed in the paragraph: the quote ends at its cue (", ungkapnya")."""
@@ -174,8 +222,10 @@ class Finder:
         if match.group("pronoun"):
             speaker = self._salient_before(match.start())
         else:
-            person = self._mention_at(match.end())
-            speaker = person.entity if person is not None and person.end <= comma else None
+            person = self._mention_at(match.end(), window=120)
+            if person is not None and person.start > comma and not self.text[comma : person.start].strip(" ,"):
+                comma = self.text.find(",", person.end, sent.end)  # "Menurut Kepala X, Nama, …"
+            speaker = person.entity if person is not None and 0 <= person.end <= comma else None
         rest = _strip(self.text, comma + 1, sent.end)
         if speaker is None or rest is None or len(self._words(rest)) < 4:
             return False
@@ -232,15 +282,21 @@ class Finder:
         return None
 
     def _subject_before(self, verb_at: int) -> str | None:
-        """The speaker whose mention (or pronoun) ends right before a speech verb."""
-        gap_start = max(0, verb_at - 40)
+        """The speaker whose mention (or pronoun) ends right before a speech verb, allowing an age and a
+        relative clause between ("Wali Kota X, yang meninjau lokasi, menilai"); failing a person, a body
+        ("Polri menyatakan", "BPBD Kota Pasuruan mengimbau")."""
+        gap_start = max(0, verb_at - 130)
         for m in reversed(self.persons):
-            if gap_start <= m.end <= verb_at and not _AGE.sub("", self.text[m.end : verb_at]).strip(" ,"):
+            if gap_start <= m.end <= verb_at and _adjacent(self.text, m.end, verb_at):
                 return m.entity
-        for pronoun in _PRONOUN.finditer(self.text, gap_start, verb_at):
+        for pronoun in _PRONOUN.finditer(self.text, max(0, verb_at - 40), verb_at):
             if not self.text[pronoun.end() : verb_at].strip():
                 return self._salient_before(pronoun.start())
-        return self._sentence_subject(verb_at)
+        person = self._sentence_subject(verb_at)
+        if person is not None:
+            return person
+        body = next((m for m in reversed(self.bodies) if gap_start <= m.end <= verb_at), None)
+        return body.entity if body is not None and _adjacent(self.text, body.end, verb_at) else None
 
     def _sentence_subject(self, verb_at: int) -> str | None:
         """The person opening the sentence when only a short phrase stands between it and the verb

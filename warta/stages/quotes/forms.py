@@ -32,7 +32,8 @@ INDIRECT_VERBS = (
     r"mengatakan|menegaskan|menambahkan|menjelaskan|menuturkan|menyebutkan|menyebut|mengungkapkan|"
     r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan|meminta|"
     r"mengaku|mengakui|menyoroti|mendesak|menginstruksikan|berharap|mengimbau|mengajak|memastikan|menekankan|"
-    r"mengklaim|menyebutkan|mengungkap|menandaskan|menuturkan|bercerita|berpesan|mengusulkan|menanggapi"
+    r"mengklaim|menyebutkan|mengungkap|menandaskan|menuturkan|bercerita|berpesan|mengusulkan|menanggapi|"
+    r"memperkirakan|memprakirakan|memprediksi|menjanjikan|mengingatkan|menyarankan|mengatakan"
 )
 _ACTIVE = r"(?:me|ber)[a-z]{3,}"
 OPENING = '“"”'
@@ -41,7 +42,7 @@ _CUE_AFTER = re.compile(rf"\s*[,.]?\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
 _CUE_INSIDE = re.compile(rf",\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:ia|Ia|dia|Dia|beliau|Beliau)\b")
 _INDIRECT = re.compile(
-    rf"\s+(?:juga\s+|pun\s+|kembali\s+|lebih\s+lanjut\s+)?(?P<verb>{INDIRECT_VERBS})\b"
+    rf"\s+(?:(?:juga|pun|kembali|sebelumnya|kemudian|lalu|lantas|sendiri|lebih\s+lanjut)\s+)?(?P<verb>{INDIRECT_VERBS})\b"
     r"(?:\s*,|\s*:)?(?:\s+(?:bahwa|agar|supaya))?\s+"
 )
 _MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
@@ -66,3 +67,17 @@ def _strip(text: str, start: int, end: int) -> Span | None:
     while end > start and text[end - 1] in junk:
         end -= 1
     return Span(start, end) if end > start else None
+
+
+# Bodies that can speak for themselves ("Polri menyatakan", "Kementerian Kesehatan menegaskan").
+SPEAKING_BODIES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
+# After an interrupting cue and its speaker, a comma and the mark that resumes the quote.
+_RESUME = re.compile(r"[^.!?“”\"\n]{0,100}?,\s*(?=[“\"”])")
+_ACRONYM = re.compile(r"\([A-Z][\w-]{1,14}\)")
+_RELATIVE = re.compile(r"\s*,\s*yang\s[^,.;“”\"]{1,100},\s*")
+
+
+def _adjacent(text: str, end: int, verb_at: int) -> bool:
+    """Whether only an age, commas or a relative clause stand between a subject ending at `end` and its verb."""
+    gap = _ACRONYM.sub("", _AGE.sub("", text[end:verb_at]))
+    return not gap.strip(" ,") or _RELATIVE.fullmatch(gap) is not None
