@@ -35,6 +35,11 @@ HOLDOUT = DEMO.parent / "eval" / "holdout"
 HOLDOUT_FLOORS = {"persons": 90.0, "role_persons": 95.0, "quotes": 95.0, "quote_speakers": 93.0, "cities": 95.0}
 
 
+QUOTE_SET = DEMO.parent / "eval" / "quotes"
+# The quote set (eval/quotes/README.md: every quote form, written blind) gates quotes and their speakers.
+QUOTE_SET_FLOORS = {"quotes": 97.0, "quote_speakers": 97.0, "persons": 90.0, "role_persons": 95.0}
+
+
 @pytest.fixture(scope="module")
 def report(pipe: Pipeline) -> Report:
     return evaluate(pipe, DEMO / "articles", DEMO / "expected")
@@ -63,3 +68,14 @@ def test_golden_no_noise_and_no_forbidden_entities(report: Report, kind: str) ->
 def test_golden_holdout_score_stays_above_floor(holdout: Report, category: str, floor: float) -> None:
     assert holdout.articles >= 12
     assert 100 * holdout.tallies[category].f1 >= floor
+
+
+@pytest.fixture(scope="module")
+def quote_set(pipe: Pipeline) -> Report:
+    return evaluate(pipe, QUOTE_SET / "articles", QUOTE_SET / "expected")
+
+
+@pytest.mark.parametrize(("category", "floor"), sorted(QUOTE_SET_FLOORS.items()))
+def test_golden_quote_set_stays_above_floor(quote_set: Report, category: str, floor: float) -> None:
+    assert quote_set.articles >= 18
+    assert 100 * quote_set.tallies[category].f1 >= floor

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.conftest import person
-from warta.model import Article
+from warta.model import Article, Mention
 from warta.settings import Settings
 from warta.stages.quotes import Quotes
 
@@ -130,3 +130,70 @@ def test_quotes_ids_are_deterministic(annotated: Callable[..., Article]) -> None
     first = _run(_seed_article(annotated)).quotes
     second = _run(_seed_article(annotated)).quotes
     assert [q.id for q in first] == [q.id for q in second]
+
+
+def _body(text: str, surface: str, entity: str) -> Mention:
+    start = text.index(surface)
+    return Mention(start, start + len(surface), surface, "agency", entity)
+
+
+def test_quotes_run_over_paragraphs_that_reopen_the_mark(annotated: Callable[..., Article]) -> None:
+    text = (
+        "Rina Kusumawati meninjau tanggul.\n\n"
+        "“Tanggul ini retak di dua titik. Kami tutup sementara.\n\n"
+        "“Perbaikan selesai dalam sepekan jika cuaca mendukung,” kata Rina."
+    )
+    mentions = (person(text, "Rina Kusumawati", "p1"), person(text, "Rina", "p1", nth=1))
+    direct = [q for q in _run(annotated(text, mentions)).quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert len(direct[0].parts) == 2
+    assert direct[0].text.startswith("Tanggul ini retak") and direct[0].text.endswith("jika cuaca mendukung")
+    assert (direct[0].cue, direct[0].speaker) == ("kata", "p1")
+
+
+@pytest.mark.parametrize("marks", ["“”", '""', "””"])
+def test_quotes_interrupted_by_the_attribution_are_one_quote(annotated: Callable[..., Article], marks: str) -> None:
+    o, c = marks
+    text = f"{o}Kami akan menambah armada,{c} kata Budi Santoso, {o}tetapi anggarannya harus disetujui dulu.{c}"
+    direct = [q for q in _run(annotated(text, (person(text, "Budi Santoso", "p1"),))).quotes if q.kind == "direct"]
+    assert [(len(q.parts), q.speaker) for q in direct] == [(2, "p1")]
+    assert direct[0].text == "Kami akan menambah armada tetapi anggarannya harus disetujui dulu."
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Polri menyatakan pengamanan arus mudik melibatkan seratus ribu personel.", "Polri"),
+        (
+            "Kementerian Kesehatan (Kemenkes) menegaskan bahwa vaksin tersedia di semua puskesmas.",
+            "Kementerian Kesehatan",
+        ),
+        ("BPBD Kota Pasuruan sebelumnya mengimbau warga di bantaran sungai untuk mengungsi.", "BPBD Kota Pasuruan"),
+    ],
+)
+def test_quotes_a_body_can_be_the_speaker(annotated: Callable[..., Article], text: str, body: str) -> None:
+    quotes = _run(annotated(text, (_body(text, body, "org"),))).quotes
+    assert [(q.kind, q.speaker) for q in quotes] == [("indirect", "org")]
+
+
+def test_quotes_subject_with_a_relative_clause(annotated: Callable[..., Article]) -> None:
+    text = "Wali Kota Pasuruan, yang meninjau pengungsian pada Kamis, menilai normalisasi sungai tidak bisa ditunda."
+    quotes = _run(annotated(text, (person(text, "Wali Kota Pasuruan", "wk"),))).quotes
+    assert [(q.cue, q.speaker, q.text) for q in quotes] == [("menilai", "wk", "normalisasi sungai tidak bisa ditunda.")]
+
+
+def test_quotes_menurut_with_title_and_apposed_name(annotated: Callable[..., Article]) -> None:
+    text = "Menurut Kepala BKPSDM Kabupaten Sidoarjo, Lintang Kusumawardani, pendaftaran dibuka secara daring."
+    quotes = _run(annotated(text, (person(text, "Lintang Kusumawardani", "p1"),))).quotes
+    assert [(q.speaker, q.text) for q in quotes] == [("p1", "pendaftaran dibuka secara daring.")]
+
+
+def test_quotes_nya_cue_follows_the_latest_speaker_not_an_earlier_one(annotated: Callable[..., Article]) -> None:
+    text = (
+        "“Stok beras aman sampai Lebaran,” kata Andi Wijaya.\n\n"
+        "Sementara itu, Siti Rahayu mengatakan, harga cabai masih tinggi di pasar induk.\n\n"
+        "“Kami pantau setiap hari bersama dinas,” ujarnya."
+    )
+    mentions = (person(text, "Andi Wijaya", "andi"), person(text, "Siti Rahayu", "siti"))
+    direct = [q for q in _run(annotated(text, mentions)).quotes if q.kind == "direct"]
+    assert [(q.cue, q.speaker) for q in direct] == [("kata", "andi"), ("ujarnya", "siti")]
