@@ -53,7 +53,7 @@ def test_attribution_render_attaches_punctuation_and_quote_marks() -> None:
 def test_attribution_bad_lines_are_refused(tmp_path: Path, line: str) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text(f"Kata\tO\n{line}\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.tsv:2"):
+    with pytest.raises(InputError, match=r"bad\.tsv:2"):
         pfsa.read(bad)
 
 
