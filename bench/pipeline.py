@@ -11,10 +11,12 @@ import platform
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from warta import pipeline
 from warta.model import Raw
+from warta.pipeline import EXTRACT_PROVIDES
 from warta.settings import Settings
 
 
@@ -72,6 +74,31 @@ def ner_figures(paths: list[Path]) -> dict[str, object]:
     }
 
 
+def stage_shares(paths: list[Path], rounds: int) -> dict[str, object]:
+    """Seconds per article in each stage (extraction included), and the quotes stage's share of the whole."""
+    from warta.stages.extract import extract
+
+    pipe = pipeline.build(Settings())
+    raws = [Raw(content=p.read_bytes(), format="html", origin=str(p)) for p in paths]
+    spent = {"extract": 0.0, **{stage.name: 0.0 for stage in pipe.stages}}
+    for _ in range(rounds):
+        for raw in raws:
+            start = time.perf_counter()
+            article = replace(extract(raw, pipe.settings), provided=EXTRACT_PROVIDES)
+            spent["extract"] += time.perf_counter() - start
+            for stage in pipe.stages:
+                start = time.perf_counter()
+                article = stage(article)
+                spent[stage.name] += time.perf_counter() - start
+    done = rounds * len(raws)
+    total = sum(spent.values())
+    return {
+        "ms_per_article_by_stage": {name: round(1000 * t / done, 3) for name, t in spent.items()},
+        "quotes_share_of_pipeline_percent": round(100 * spent["quotes"] / total, 1),
+        "target_quotes_share_percent": 20,
+    }
+
+
 def main() -> None:
     """Command line: `python bench/pipeline.py --out FILE`."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -80,7 +107,7 @@ def main() -> None:
     parser.add_argument("--out", default="bench/results/pipeline.json")
     args = parser.parse_args()
     paths = sorted(Path(args.articles).glob("*.html"))
-    figures = {**run(paths, args.rounds), **ner_figures(paths)}
+    figures = {**run(paths, args.rounds), **ner_figures(paths), **stage_shares(paths, args.rounds)}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
