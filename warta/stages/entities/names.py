@@ -49,7 +49,7 @@ _PREFIX_TITLES = (
     rf"(?:(?:(?:{RANKS})(?:\s+(?:Pol|Inf|Czi|Arh|Kav|Cpm|Laut|\(P\)|TNI))?\.?|"
     r"(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?)\s+)*"
 )
-_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|I(?=\s+[A-Z][a-z]))"
+_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.|[A-Z](?=\s+[A-Z][a-z'’])|Mc[A-Z][a-z]+|I(?=\s+[A-Z][a-z]))"
 _PARTICLE = r"(?:van|von|de|der|bin|binti|al|el|da|dos)"
 NAME_RUN = re.compile(
     rf"(?P<prefix>{_PREFIX_TITLES})(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}})"
