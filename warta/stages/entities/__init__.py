@@ -20,8 +20,9 @@ from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, resolve
 from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
-from warta.stages.entities.persons import find_aliases, find_persons, merge_short_names
+from warta.stages.entities.persons import find_persons
 from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions
+from warta.stages.entities.short_names import find_aliases, merge_short_names
 from warta.stages.entities.statistical import find_model, load_model
 
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}

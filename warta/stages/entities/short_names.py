@@ -1,0 +1,53 @@
+"""Short forms of persons' names already found in the article ("Sofyan" for "Suzuki Sofyan"): merged into the
+full name's entity, and found again where they recur alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.names import NOT_NAME
+
+
+def _overlaps(start: int, end: int, cands: list[Candidate]) -> bool:
+    return any(c.start < end and start < c.end for c in cands)
+
+
+def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
+    """Person candidates whose name is the first or last words of exactly one longer name in the article
+    ("Bambang" after "Bambang Sulistyo") take that person's id and name."""
+    full = {c.key: c.name.split() for c in kept if c.type == "person" and c.named and len(c.name.split()) > 1}
+    out = []
+    for cand in kept:
+        words = cand.name.split()
+        if cand.type != "person" or not cand.named:
+            out.append(cand)
+            continue
+        owners = [k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])]
+        if len(owners) == 1:
+            cand = replace(cand, key=owners[0], name=" ".join(full[owners[0]]), source="alias")
+        out.append(cand)
+    return out
+
+
+def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """Single names that are the first or last word of exactly one named person seen in the article."""
+    parts: dict[str, set[str]] = {}
+    people = {c.key: c.name for c in kept if c.type == "person" and c.named}
+    for key, name in people.items():
+        words = name.split()
+        if len(words) > 1:
+            for word in {words[0], words[-1]}:
+                parts.setdefault(word, set()).add(key)
+    if not parts:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b")
+    out = []
+    for m in pattern.finditer(text):
+        keys = parts[m.group(1)]
+        if len(keys) != 1 or m.group(1) in NOT_NAME or _overlaps(m.start(), m.end(), kept):
+            continue
+        key = next(iter(keys))
+        out.append(Candidate(m.start(), m.end(), "person", key, people[key], "alias", 1))
+    return out
