@@ -16,7 +16,6 @@ speaker's names (its name, aliases, or a surface of its mentions) equals or cont
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +26,10 @@ from warta.evaluation.scores import Tally
 from warta.evaluation.speakers import gold_speakers, names_match, predicted_names
 from warta.model import Article, Quote, Raw, Span
 from warta.pipeline import Pipeline
+from warta.stages.entities.names import AGE
 
 LABELS = ("STATEMENT", "CUE", "CUECOREF", "PERSON", "PERSONCOREF", "ROLE", "AFFILIATION")
 _MARKS = "“”\"'"
-_AGE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
 
 
 @dataclass
@@ -122,7 +121,7 @@ def is_public(article: Article, speaker: str | None) -> bool:
     if entity is None or entity.type != "person" or not entity.named or entity.roles:
         return True
     first = min((m for m in article.mentions if m.entity == entity.id), key=lambda m: m.start, default=None)
-    return first is None or _AGE.match(article.text, first.end) is None
+    return first is None or AGE.match(article.text, first.end) is None
 
 
 def with_marks(text: str, span: Span) -> Span:

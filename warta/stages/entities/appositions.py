@@ -9,12 +9,11 @@ import re
 from dataclasses import dataclass
 
 from warta.model import Role
-from warta.stages.entities.candidates import Candidate
-from warta.stages.entities.names import NOT_NAME, NameMatch, name_at
+from warta.stages.entities.candidates import Candidate, overlaps
+from warta.stages.entities.names import AGE, NOT_NAME, NameMatch, name_at
 from warta.stages.entities.titles import Title, role_from_phrase, titles_in
 
 _COMMA = re.compile(r",\s+(?=[A-Z])")
-_AGE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
 _AND = re.compile(r"\s+dan\s+(?=[A-Z])")
 _VERB_AFTER = re.compile(r",?\s+(?:juga\s+|pun\s+|sendiri\s+)?(?:me|ber|ter)[a-z]{3,}\b")
 _LOWER_AFTER = re.compile(r",\s+(?!(?:dan|serta|atau|and|dll|hingga|sampai)\b)[a-z]")
@@ -50,20 +49,16 @@ def _names_from(text: str, pos: int, kept: list[Candidate]) -> tuple[list[NameMa
     names: list[NameMatch] = []
     while True:
         name = name_at(text, pos)
-        if name is None or name.name.split()[0] in NOT_NAME or _taken(name, kept):
+        if name is None or name.name.split()[0] in NOT_NAME or overlaps(name.start, name.end, kept):
             return [], pos
         names.append(name)
         end = name.end
-        age = _AGE.match(text, end)
+        age = AGE.match(text, end)
         end = age.end() if age else end
         more = _AND.match(text, end)
         if more is None:
             return names, end
         pos = more.end()
-
-
-def _taken(name: NameMatch, kept: list[Candidate]) -> bool:
-    return any(c.start < name.end and name.start < c.end for c in kept)
 
 
 def _clause_start(text: str, comma: int) -> int:

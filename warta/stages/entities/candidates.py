@@ -89,3 +89,8 @@ def covering(kept: Iterable[Candidate], start: int, end: int) -> Candidate | Non
     """The outermost kept candidate that overlaps `[start, end)`, if any."""
     hits = [c for c in kept if c.start < end and start < c.end]
     return max(hits, key=lambda c: c.length) if hits else None
+
+
+def overlaps(start: int, end: int, cands: Iterable[Candidate]) -> bool:
+    """Whether `[start, end)` overlaps any candidate's span."""
+    return any(c.start < end and start < c.end for c in cands)

@@ -30,6 +30,8 @@ NOT_NAME = frozenset(
     """.split()
 )
 
+# An age written after a name: "Siti (52)", "Budi (40 tahun)".
+AGE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
 HONORIFICS = ("Bapak", "Ibu", "Pak", "Bu", "Sdr.", "Saudara", "Saudari")
 # Academic and religious titles, and police and military ranks, written before a name.
 RANKS = (

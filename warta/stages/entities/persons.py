@@ -16,8 +16,8 @@ from warta.kb import roles as kbroles
 from warta.kb import units as kbunits
 from warta.model import Role
 from warta.stages.entities.appositions import find_appositions
-from warta.stages.entities.candidates import Candidate
-from warta.stages.entities.names import NOT_NAME, NameMatch, name_after_unit, name_at, rank_before
+from warta.stages.entities.candidates import Candidate, overlaps
+from warta.stages.entities.names import AGE, NOT_NAME, NameMatch, name_after_unit, name_at, rank_before
 from warta.stages.entities.organizations import unit_body
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 from warta.stages.entities.titles import (
@@ -79,7 +79,7 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
     taken = [*kept, *found.persons]
     for finder in (_after_cue, _honorific, _menurut, _before_verb, _with_age):
         for match in finder(text):
-            if not _overlaps(match.start, match.end, taken) and not title_pattern().match(text, match.start):
+            if not overlaps(match.start, match.end, taken) and not title_pattern().match(text, match.start):
                 cand = _named(match, None, "pattern")
                 found.persons.append(cand)
                 taken.append(cand)
@@ -89,10 +89,6 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
 
 def _named(match: NameMatch, role: Role | None, source: str) -> Candidate:
     return Candidate(match.start, match.end, "person", named_id(match.name), match.name, source, 2, True, role)
-
-
-def _overlaps(start: int, end: int, cands: Iterable[Candidate]) -> bool:
-    return any(c.start < end and start < c.end for c in cands)
 
 
 # ------------------------------------------------------------------ titles and roles
@@ -224,7 +220,7 @@ def _person_for_title(
         if of.name is None or text[of.end : tail.start].strip():
             role = role_from_phrase(text, title, rank_before(text, tail.start), kept)
     ok = name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end))
-    if name is not None and ok and not _overlaps(name.start, name.end, kept):
+    if name is not None and ok and not overlaps(name.start, name.end, kept):
         found.persons.append(_named(name, role, "pattern"))
         return
     before = _apposition(text, title.start, found.persons) if text[of.end : of.end + 1] in (",", ".") else None
@@ -309,13 +305,12 @@ def _before_verb(text: str) -> Iterable[NameMatch]:
             yield name
 
 
-_AGE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
 _RUN_END = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*$")
 
 
 def _with_age(text: str) -> Iterable[NameMatch]:
     """A name followed by an age in parentheses: "Sulastri (52)"."""
-    for m in _AGE.finditer(text):
+    for m in AGE.finditer(text):
         run = _RUN_END.search(text, max(0, m.start() - 60), m.start())
         if run is None:
             continue
@@ -333,7 +328,7 @@ def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
         pos = m.end()
         while True:
             name = name_at(text, pos)
-            if name is None or not _is_name(text, name) or _overlaps(name.start, name.end, taken):
+            if name is None or not _is_name(text, name) or overlaps(name.start, name.end, taken):
                 break
             out.append(_named(name, role, "pattern"))
             sep = _SEPARATOR.match(text, name.end)

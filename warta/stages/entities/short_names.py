@@ -6,12 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.candidates import Candidate, overlaps
 from warta.stages.entities.names import NOT_NAME
-
-
-def _overlaps(start: int, end: int, cands: list[Candidate]) -> bool:
-    return any(c.start < end and start < c.end for c in cands)
 
 
 def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
@@ -46,7 +42,7 @@ def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
     out = []
     for m in pattern.finditer(text):
         keys = parts[m.group(1)]
-        if len(keys) != 1 or m.group(1) in NOT_NAME or _overlaps(m.start(), m.end(), kept):
+        if len(keys) != 1 or m.group(1) in NOT_NAME or overlaps(m.start(), m.end(), kept):
             continue
         key = next(iter(keys))
         out.append(Candidate(m.start(), m.end(), "person", key, people[key], "alias", 1))

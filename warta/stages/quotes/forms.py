@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from warta.model import Span
+from warta.stages.entities.names import AGE
 
 CUE_WORDS = (
     "kata",
@@ -48,7 +49,6 @@ _INDIRECT = re.compile(
 _MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
 _INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE}|menurut)\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
 _INTERJECTION_NYA = re.compile(r",\s*(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*(?P<close>[,.])")
-_AGE = re.compile(r"\(\d{1,3}(?:\s*tahun)?\)")
 _PENDING = "\x00implied@"
 _SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}")
 
@@ -79,5 +79,5 @@ _RELATIVE = re.compile(r"\s*,\s*yang\s[^,.;“”\"]{1,100},\s*")
 
 def _adjacent(text: str, end: int, verb_at: int) -> bool:
     """Whether only an age, commas or a relative clause stand between a subject ending at `end` and its verb."""
-    gap = _ACRONYM.sub("", _AGE.sub("", text[end:verb_at]))
+    gap = _ACRONYM.sub("", AGE.sub("", text[end:verb_at]))
     return not gap.strip(" ,") or _RELATIVE.fullmatch(gap) is not None
