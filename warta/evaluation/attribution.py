@@ -62,13 +62,14 @@ def evaluate(pipe: Pipeline, path: Path, keep_rows: bool = False) -> Attribution
 
 def score(gold: CorpusArticle, rendered: Rendered, article: Article, report: AttributionReport, rows: bool) -> None:
     """Add one article's comparison to the report."""
-    predicted = project(article, rendered)
+    tokens = _Tokens(rendered)
+    predicted = project(article, tokens)
     gold_chunks = {c for c in chunks(gold.tags) if c[2] in LABELS}
     for label in LABELS:
         report.by_label[label].add_sets(
             {c for c in predicted if c[2] == label}, {c for c in gold_chunks if c[2] == label}
         )
-    _score_speakers(gold, rendered, article, report)
+    _score_speakers(gold, tokens, article, report)
     report.articles += 1
     if rows:
         tags = _bilou(len(gold.tokens), predicted)
@@ -92,9 +93,8 @@ class _Tokens:
         return (first, last) if first < last else None
 
 
-def project(article: Article, rendered: Rendered) -> set[Chunk]:
+def project(article: Article, tokens: _Tokens) -> set[Chunk]:
     """The article's annotations as token chunks in the corpus's labels."""
-    tokens = _Tokens(rendered)
     out: set[Chunk] = set()
 
     def add(start: int, end: int, label: str) -> None:
@@ -161,8 +161,7 @@ def _names_person(surface: str, name: str) -> bool:
 # ------------------------------------------------------------------ speakers
 
 
-def _score_speakers(gold: CorpusArticle, rendered: Rendered, article: Article, report: AttributionReport) -> None:
-    tokens = _Tokens(rendered)
+def _score_speakers(gold: CorpusArticle, tokens: _Tokens, article: Article, report: AttributionReport) -> None:
     quotes = []
     for quote in article.quotes:
         if quote.kind != "direct":

@@ -15,6 +15,8 @@ from warta.stages.entities.titles import ORG_TYPES, Title, titles_in
 Span3 = tuple[int, int, str]
 _WINDOW = 170
 _CONNECTORS = frozenset({"dan", "dari", "of", "and", "untuk", "bidang", "se", "&"})
+_APPOSITION = re.compile(r"\s*(?:\(\d{1,3}\))?\s*,\s*(?:salah\s+(?:satu|seorang)\s+)?")
+_PHRASE_END = re.compile(r",|\s(?:me|ber)[a-z]{3,}\b|[.;]\s")
 _CLAUSE_BREAK = re.compile(r"[.!?;“”\"]\s|\n|\b(?:kata|ujar|tutur|ucap|Menurut|menurut)\s")
 
 
@@ -49,13 +51,13 @@ def _title_before(article: Article, name_start: int) -> Title | None:
 
 def _title_after(article: Article, name_end: int) -> tuple[Title, int] | None:
     text = article.text
-    match = re.compile(r"\s*(?:\(\d{1,3}\))?\s*,\s*(?:salah\s+(?:satu|seorang)\s+)?").match(text, name_end)
+    match = _APPOSITION.match(text, name_end)
     if match is None:
         return None
     titles = titles_in(text, match.end(), min(len(text), match.end() + 60))
     if not titles or titles[0].start != match.end():
         return None
-    comma = re.compile(r",|\s(?:me|ber)[a-z]{3,}\b|[.;]\s").search(text, titles[0].end)
+    comma = _PHRASE_END.search(text, titles[0].end)
     end = comma.start() if comma else len(text)
     return (titles[0], end) if _phrase_only(article, titles[0].end, end) else None
 

@@ -50,6 +50,7 @@ class Finder:
         self.article = article
         self.text = article.text
         self.persons = [m for m in article.mentions if m.type == "person"]
+        self.people = {m.entity for m in self.persons}
         self.bodies = [m for m in article.mentions if m.type in SPEAKING_BODIES]
         self.paragraphs = list(article.paragraphs or (Span(0, len(self.text)),))
         self.resume = 0  # where the next direct quote may start (after one that ran into later paragraphs)
@@ -78,8 +79,7 @@ class Finder:
     def _implied(self, pos: int, done: list[Quote]) -> str | None:
         """The speaker a -nya cue or pronoun at `pos` refers to: a salient person (see module) mentioned
         after the last quote attributed to a person, else that person, else the most recent person."""
-        people = {m.entity for m in self.persons}
-        spoken = [q for q in done if q.end <= pos and q.speaker in people]
+        spoken = [q for q in done if q.end <= pos and q.speaker in self.people]
         last = max(spoken, key=lambda q: q.end, default=None)
         floor = last.end if last is not None else 0
         quoted = [Span(q.start, q.end) for q in done if q.kind == "direct"]
