@@ -47,6 +47,7 @@ RANK_WORDS = (
     r"Marsekal(?:\s+(?:Madya|Muda|Pertama))?|Mayor|Kapten|Sersan(?:\s+(?:Mayor|Kepala|Satu|Dua))?"
 )
 _RANK_BEFORE = re.compile(rf"(?:\b(?:{RANK_WORDS}|{RANKS})\.?\s+)+$")
+_PREFIX_BEFORE = re.compile(rf"(?:\b(?:{RANK_WORDS}|{RANKS}|H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|drg)\.?\s+)+$")
 _PREFIX_TITLES = (
     rf"(?:(?:(?:{RANKS})(?:\s+(?:Pol|Inf|Czi|Arh|Kav|Cpm|Laut|\(P\)|TNI))?\.?|"
     r"(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?)\s+)*"
@@ -111,9 +112,11 @@ def is_sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
-def rank_before(text: str, start: int) -> int:
-    """Where a run of ranks written right before `start` begins (`start` when there is none)."""
-    match = _RANK_BEFORE.search(text, max(0, start - 60), start)
+def rank_before(text: str, start: int, academic: bool = False) -> int:
+    """Where a run of ranks written right before `start` begins (`start` when there is none); with
+    `academic`, academic and religious titles too ("Prof", "dr", "KH")."""
+    pattern = _PREFIX_BEFORE if academic else _RANK_BEFORE
+    match = pattern.search(text, max(0, start - 60), start)
     return match.start() if match else start
 
 
@@ -130,14 +133,23 @@ UNIT_WORDS = frozenset(
     Administrasi Dewan Komisi Fraksi Majelis Asosiasi Himpunan Ikatan Persatuan Gabungan Perkumpulan Lembaga
     Institut Sekolah Fakultas Program Studi Rumah Sakit Puskesmas Umum Daerah Republik Indonesia Operasi Pencarian
     Pol Terminal Terpadu Pengelola Public Relations Corporate Communication Secretary Officer Manager Head
+    Harian Eksekutif Riset Pelaksana Puskesmas Polsek Polres Polresta Kodim Koramil Lapas Rutan Politik Ekonomi
+    Keamanan Teknologi Budaya Agama Olahraga Pemuda Rakyat Kawasan Cipta Karya Tata Bina Marga Sumber Daya Air
+    Mineral Energi Industri Usaha Mikro Kecil Menengah Koperasi Investasi Kajian Hubungan Internasional
+    Pangan Pemadam Sipil Arsip Hewan Tanaman Ruang Statistik
     """.split()
 )
 # Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi").
 PLACE_NOUNS = frozenset(
+    "Puskesmas Polsek Polres Polresta Kodim Koramil Lapas Rutan RSUD Kejari "
     "Sungai Gunung Danau Pulau Pulo Terminal Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar "
     "Kota Kabupaten Kecamatan Desa Kelurahan Dusun Kampung Provinsi Wilayah".split()
 )
-_RUN_WORD = re.compile(r"[ \t]*(\([A-Z][\w ]{0,15}\)|[A-Z]\.|[A-Z][\w'’-]*|dan|untuk|se|of|and|the|&)(?=[\s,.;:)]|$)")
+_RUN_WORD = re.compile(
+    r"[ \t]*(\([A-Z][\w ]{0,15}\)|[A-Z]\.|[A-Z][\w'’-]*(?:\.[a-z]{2,3})?|dan|untuk|se|of|and|the|for|on|at|&)"
+    r"(?=[\s,.;:)/]|$)/?"
+)
+_LIST_COMMA = re.compile(r"[ \t]*,(?=[ \t]+(?:[A-Z]|dan\s))")
 _RANK_WORD = re.compile(rf"^(?:{RANK_WORDS}|{RANKS})$")
 
 
@@ -157,10 +169,11 @@ def name_after_unit(text: str, start: int, taken: Sequence[HasSpan] = ()) -> Nam
     cannot be part of a name (a unit word, an acronym, a connector, a rank, the end of a known body)."""
     words: list[tuple[int, int, str]] = []
     pos = start
-    while len(words) < 20:
-        match = _RUN_WORD.match(text, pos)
-        if match is None:
-            break
+    while len(words) < 24:
+        comma = _LIST_COMMA.match(text, pos) if words and _not_name_word(words[-1][2]) else None
+        match = _RUN_WORD.match(text, comma.end() if comma else pos)
+        if match is None or (match.group(1) == "dan" and words and _title_follows(text, match.end())):
+            break  # "<name> dan Wakil Bupati …": the phrase has ended
         words.append((match.start(1), match.end(1), match.group(1)))
         pos = match.end()
     last = -1
@@ -183,10 +196,46 @@ def name_after_unit(text: str, start: int, taken: Sequence[HasSpan] = ()) -> Nam
     return name
 
 
+# Derived nouns that name a field or a unit ("Perekonomian", "Kesehatan", "Komunikasi", "Universitas"),
+# never a person's given name or surname.
+_FIELD_NOUN = re.compile(
+    r"^(?:(?:Pe[rmn]?g?|Ke)[a-z]{4,}an|[A-Z][a-z]{4,}(?:asi|itas)|[A-Z][a-z]{3,}(?:ity|tion|sion|ment|ness|ship|ics|ogy|ance|ism))$"
+)
+
+
+def _title_follows(text: str, pos: int) -> bool:
+    word = re.match(r"\s*([A-Z][a-z]+)", text[pos : pos + 40])
+    return word is not None and word.group(1) in NOT_NAME
+
+
+def trailing_name_start(text: str, start: int, end: int) -> int:
+    """Where a person's name (two words or more) written at the end of a body's name begins, so that the
+    body stops before it ("Dinas Kesehatan Febria Rachmanita" → "Dinas Kesehatan"); `end` when none."""
+    words = list(re.finditer(r"[\w'’.()-]+", text[start:end]))
+    cut = len(words)
+    while cut > 1 and not _not_name_word(words[cut - 1].group(0)) and NAME_RUN.fullmatch(words[cut - 1].group(0)):
+        cut -= 1
+    if len(words) - cut < 2 or cut < 2:
+        return end
+    return start + words[cut].start()
+
+
+_PREFIX_WORDS = frozenset("H Hj Dr dr Drs Dra Ir Prof KH Kyai drg Ns".split())
+
+
+def unit_like(name: str) -> bool:
+    """True when a name's first word names a unit or a field, never a person ("Head", "Hukum")."""
+    first = name.split()[0] if name.split() else ""
+    return bool(first) and _not_name_word(first)
+
+
 def _not_name_word(word: str) -> bool:
     return (
         word[0] == "("
         or word in UNIT_WORDS
+        or word.rstrip(".") in _PREFIX_WORDS
+        or _FIELD_NOUN.match(word) is not None
+        or any(ch.isdigit() or ch == "." for ch in word[1:])
         or word in NOT_NAME
         or word[0].islower()
         or word == "&"

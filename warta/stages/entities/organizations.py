@@ -11,6 +11,7 @@ from warta.ids import make_id, normalize_key
 from warta.kb import bodies, units
 from warta.kb import regions as kbregions
 from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.names import trailing_name_start
 from warta.stages.entities.regions import RegionContext, pick_city
 
 _CAP = r"[A-Z][\w&'’.-]*"
@@ -71,6 +72,7 @@ def _generic_ministries(text: str) -> list[Candidate]:
     out = []
     for m in _MINISTRY.finditer(text):
         name = _TRAILING_WEAK.sub("", m.group(0).rstrip("."))
+        name = text[m.start() : trailing_name_start(text, m.start(), m.start() + len(name))].rstrip()
         out.append(
             Candidate(
                 m.start(),
@@ -243,6 +245,11 @@ _SHORT_NAMED = frozenset({"polisi", "militer", "kejaksaan", "pengadilan"})
 
 def _unit_candidate(m: re.Match[str], unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None) -> Candidate:
     surface = m.group("unit")
+    cut = trailing_name_start(m.string, m.start("unit"), m.end("unit"))
+    if cut < m.end("unit"):
+        surface = m.string[m.start("unit") : cut].rstrip()
+        spelled = units.Unit(" ".join(surface.split()), (), unit.kind)
+        return _body(m.start(), m.start() + len(surface), unit_name(spelled, surface, home), home, unit.kind)
     level = m.group("level") or next((w for w in _LEVEL_WORDS if surface.endswith(" " + w)), None)
     kind = _LEVEL_WORDS.get(level or "")
     end = m.end("acr") + 1 if m.group("acr") else (m.end("level") if m.group("level") else m.end("unit"))

@@ -17,7 +17,7 @@ from warta.kb import units as kbunits
 from warta.model import Role
 from warta.stages.entities.appositions import find_appositions
 from warta.stages.entities.candidates import Candidate, overlaps
-from warta.stages.entities.names import AGE, NOT_NAME, NameMatch, name_after_unit, name_at, rank_before
+from warta.stages.entities.names import AGE, NOT_NAME, NameMatch, name_after_unit, name_at, rank_before, unit_like
 from warta.stages.entities.organizations import unit_body
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 from warta.stages.entities.titles import (
@@ -214,18 +214,25 @@ def _person_for_title(
     gap = _skip(text, of.end, " ")
     comma = text[gap : gap + 1] == ","
     name = name_at(text, _skip(text, gap, " ,"))
-    tail = None if comma else name_after_unit(text, gap, [c for c in kept if c.type in ORG_TYPES | PLACE_TYPES])
+    tail = _name_after_phrase(text, title, gap, kept)
+    if comma and tail is not None and tail.start <= _skip(text, gap, " ,"):
+        tail = None
     if tail is not None:
         name = tail
         if of.name is None or text[of.end : tail.start].strip():
-            role = role_from_phrase(text, title, rank_before(text, tail.start), kept)
+            role = role_from_phrase(text, title, rank_before(text, tail.start, academic=True), kept)
     ok = name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end))
     if name is not None and ok and not overlaps(name.start, name.end, kept):
         found.persons.append(_named(name, role, "pattern"))
         return
-    before = _apposition(text, title.start, found.persons) if text[of.end : of.end + 1] in (",", ".") else None
+    closed = text[of.end : of.end + 1] in (",", ".")
+    before = _apposition(text, title.start, found.persons) if closed else None
     if before is not None:
         found.persons[found.persons.index(before)] = _with_role(before, role)
+        return
+    named = _name_before_comma(text, title.start, kept) if closed else None
+    if named is not None:
+        found.persons.append(_named(named, role, "pattern"))
         return
     if of.name is not None:
         found.persons.append(_role_only(title.start, of.end, role))
@@ -233,9 +240,29 @@ def _person_for_title(
     _bare_title(text, title, home, found)
 
 
+def _name_after_phrase(text: str, title: Title, gap: int, kept: list[Candidate]) -> NameMatch | None:
+    """The name ending the capitalized phrase after a title, read from the title itself so that unit words
+    the body recognizer left out ("Bidang Perekonomian", "Puskesmas Pamulang") are not taken as a name."""
+    known = [c for c in kept if c.type in ORG_TYPES | PLACE_TYPES]
+    tail = name_after_unit(text, _skip(text, title.end, " "), known)
+    return tail if tail is not None and tail.start >= gap else name_after_unit(text, gap, known)
+
+
+_COMPASS = frozenset({"Utara", "Selatan", "Barat", "Timur", "Tengah", "Raya"})
+_DEMONSTRATIVE = re.compile(r"\s+(?:itu|ini|tersebut)\b")
+
+
 def _is_name(text: str, name: NameMatch) -> bool:
-    first = name.name.split()[0]
-    return first not in NOT_NAME and not text[name.end : name.end + 1].isalnum()
+    """A name-shaped run that is a person's name: not a unit, a place ("Grogol Selatan") or a noun phrase
+    closed by a demonstrative ("Lurah Grogol itu")."""
+    words = name.name.split()
+    return (
+        words[0] not in NOT_NAME
+        and not unit_like(words[0])
+        and not _COMPASS.intersection(words)
+        and not text[name.end : name.end + 1].isalnum()
+        and _DEMONSTRATIVE.match(text, name.end) is None
+    )
 
 
 def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candidate | None:
@@ -245,6 +272,20 @@ def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candid
         return None
     end = len(gap) - 1
     return next((p for p in reversed(persons) if p.named and p.end == end), None)
+
+
+def _name_before_comma(text: str, title_start: int, kept: list[Candidate]) -> NameMatch | None:
+    """A name opening a sentence or clause right before ", <title> …," ("Marullah Matali, Wali Kota …")."""
+    gap = text[:title_start].rstrip()
+    if not gap.endswith(","):
+        return None
+    run = _RUN_END.search(text, max(0, len(gap) - 61), len(gap) - 1)
+    if run is None or not re.search(r"(?:^|[.!?\n]\s*|,\s+)$", text[: run.start()]):
+        return None
+    name = name_at(text, run.start())
+    if name is None or name.end != run.end() or not _is_name(text, name) or len(name.name.split()) < 2:
+        return None
+    return None if overlaps(name.start, name.end, kept) else name
 
 
 def _with_role(person: Candidate, role: Role) -> Candidate:
@@ -280,6 +321,8 @@ def _names_after(pattern: re.Pattern[str], text: str, min_words: int = 1) -> Ite
     """Names right after each match of `pattern` (a cue, "Menurut", an honorific)."""
     for m in pattern.finditer(text):
         name = name_at(text, m.end())
+        if name is not None and unit_like(name.name):
+            name = name_after_unit(text, name.start)
         if name is not None and _is_name(text, name) and len(name.name.split()) >= min_words:
             yield name
 

@@ -277,7 +277,7 @@ class Finder:
         """The first person mention starting within `window` characters after `pos`, before a sentence end."""
         stop = pos + window
         for m in self.persons:
-            if pos <= m.start < stop and "." not in self.text[pos : m.start].replace("Kab.", ""):
+            if pos <= m.start < stop and ". " not in self.text[pos : m.start].replace("Kab.", ""):
                 return m
         return None
 
