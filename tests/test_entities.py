@@ -107,3 +107,70 @@ def test_entities_mentions_lie_inside_text_and_match_it(pipe: Pipeline) -> None:
     for m in article.mentions:
         assert text[m.start : m.end] == m.text
         assert article.entity(m.entity) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "of"),
+    [
+        (
+            "Menteri Koordinator Bidang Perekonomian Airlangga Hartarto mengatakan, ekonomi tumbuh.",
+            "Airlangga Hartarto",
+            "Bidang Perekonomian",
+        ),
+        ("Kepala Puskesmas Pamulang Fitri Andriani mengatakan, pasien bertambah.", "Fitri Andriani", None),
+        (
+            "Direktur Eksekutif Network for Democracy and Electoral Integrity Ferry Kurnia menuturkan, dana naik.",
+            "Ferry Kurnia",
+            "Network for Democracy and Electoral Integrity",
+        ),
+        ("Ketua Harian Satuan Tugas Covid-19 Doni Monardo mengatakan, kasus turun.", "Doni Monardo", None),
+        (
+            "Kepala Lembaga Biologi Molekuler Eijkman Prof Amin Subandrio mengatakan, plasma diambil.",
+            "Amin Subandrio",
+            "Lembaga Biologi Molekuler Eijkman",
+        ),
+        (
+            "Sekretaris Kementerian Koperasi dan UKM Rully Indrawan mengatakan, dana tersalurkan.",
+            "Rully Indrawan",
+            None,
+        ),
+        (
+            "Ketua DPRD Kota Surabaya Adi Sutarwijono bersama Kepala Dinas Kesehatan Febria Rachmanita hadir.",
+            "Febria Rachmanita",
+            "Dinas Kesehatan Kota Surabaya",
+        ),
+        ("Marullah Matali, Wali Kota Jakarta Selatan, yang dihubungi, membenarkan.", "Marullah Matali", None),
+    ],
+)
+def test_entities_name_at_the_end_of_a_long_title_phrase(
+    pipe: Pipeline, text: str, person: str, of: str | None
+) -> None:
+    article = _doc(pipe, text)
+    found = _by_name(article, person)
+    assert found.type == "person" and found.named
+    people = {e.name for e in article.entities if e.type == "person" and e.named}
+    assert people <= {person, "Adi Sutarwijono"}
+    if of is not None:
+        roles = [m.role for m in article.mentions if m.entity == found.id and m.role is not None]
+        assert roles and roles[0].of == of
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_person"),
+    [
+        ("Bupati Mojokerto Ikfina Fahmawati dan Wakil Bupati Gus Barra meninjau jalan.", "Gus Barra"),
+        ("Warga menolak penonaktifan Lurah Grogol Selatan itu.", "Grogol Selatan"),
+        ("”Kegiatan dilarang,” kata Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Mahfud MD.", "Hukum"),
+    ],
+)
+def test_entities_no_person_from_units_places_or_the_next_title(pipe: Pipeline, text: str, not_a_person: str) -> None:
+    article = _doc(pipe, text)
+    holders = {e.name: e for e in article.entities if e.type == "person"}
+    if not_a_person == "Gus Barra":
+        ikfina = holders["Ikfina Fahmawati"]
+        roles = [m.role for m in article.mentions if m.entity == ikfina.id and m.role is not None]
+        assert roles[0].title == "Bupati"
+        gus = holders["Gus Barra"]
+        assert all(m.role is None or m.role.title == "Wakil Bupati" for m in article.mentions if m.entity == gus.id)
+    else:
+        assert not_a_person not in holders

@@ -208,13 +208,16 @@ def _title_follows(text: str, pos: int) -> bool:
     return word is not None and word.group(1) in NOT_NAME
 
 
-def trailing_name_start(text: str, start: int, end: int) -> int:
+def trailing_name_start(text: str, start: int, end: int, most: int = 4) -> int:
     """Where a person's name (two words or more) written at the end of a body's name begins, so that the
-    body stops before it ("Dinas Kesehatan Febria Rachmanita" → "Dinas Kesehatan"); `end` when none."""
+    body stops before it ("Dinas Kesehatan Febria Rachmanita" → "Dinas Kesehatan"); `end` when none. When
+    more than `most` name-shaped words end the body, only the last two are taken as the name."""
     words = list(re.finditer(r"[\w'’.()-]+", text[start:end]))
     cut = len(words)
     while cut > 1 and not _not_name_word(words[cut - 1].group(0)) and NAME_RUN.fullmatch(words[cut - 1].group(0)):
         cut -= 1
+    if len(words) - cut > most:
+        cut = len(words) - 2
     if len(words) - cut < 2 or cut < 2:
         return end
     return start + words[cut].start()
@@ -241,4 +244,21 @@ def _not_name_word(word: str) -> bool:
         or word == "&"
         or (len(word) >= 2 and word.isupper())
         or _RANK_WORD.match(word) is not None
+    )
+
+
+_COMPASS = frozenset({"Utara", "Selatan", "Barat", "Timur", "Tengah", "Raya"})
+_DEMONSTRATIVE = re.compile(r"\s+(?:itu|ini|tersebut)\b")
+
+
+def is_person_name(text: str, name: NameMatch) -> bool:
+    """A name-shaped run that is a person's name: not a unit, a place ("Grogol Selatan") or a noun phrase
+    closed by a demonstrative ("Lurah Grogol itu")."""
+    words = name.name.split()
+    return (
+        words[0] not in NOT_NAME
+        and not unit_like(words[0])
+        and not _COMPASS.intersection(words)
+        and not text[name.end : name.end + 1].isalnum()
+        and _DEMONSTRATIVE.match(text, name.end) is None
     )

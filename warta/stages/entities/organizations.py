@@ -13,6 +13,7 @@ from warta.kb import regions as kbregions
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.names import trailing_name_start
 from warta.stages.entities.regions import RegionContext, pick_city
+from warta.stages.entities.titles import titles_in
 
 _CAP = r"[A-Z][\w&'’.-]*"
 _CAPS = rf"{_CAP}(?:\s+(?:{_CAP}|dan|&))*"
@@ -298,11 +299,21 @@ _COMPANY = re.compile(
 )
 
 
+def _titled(text: str, start: int) -> bool:
+    """Whether a title ends right before `start` ("CEO PT …"), so that a person's name may follow the body."""
+    window = max(0, start - 60)
+    return any(t.end >= start - 1 for t in titles_in(text, window, start)) or bool(
+        re.search(r"\b(?:CEO|Corporate\s+Communications?|Humas|Manajer|Manager|Direktur\s+\w+)\s+$", text[window:start])
+    )
+
+
 def find_companies(text: str) -> list[Candidate]:
     """Companies by legal form (PT, CV, Perum, Tbk, Persero), linked to the knowledge base when listed."""
     out = []
     for m in _COMPANY.finditer(text):
         surface = m.group(0).rstrip(".") if not m.group(0).endswith("Tbk.") else m.group(0)
+        if not m.group("tail") and _titled(text, m.start()):
+            surface = text[m.start() : trailing_name_start(text, m.start(), m.end("name"), most=2)].rstrip()
         known = bodies.lookup(surface) or bodies.lookup(m.group("name"))
         if len(known) == 1:
             body = known[0]

@@ -17,7 +17,16 @@ from warta.kb import units as kbunits
 from warta.model import Role
 from warta.stages.entities.appositions import find_appositions
 from warta.stages.entities.candidates import Candidate, overlaps
-from warta.stages.entities.names import AGE, NOT_NAME, NameMatch, name_after_unit, name_at, rank_before, unit_like
+from warta.stages.entities.names import (
+    AGE,
+    NOT_NAME,
+    NameMatch,
+    is_person_name,
+    name_after_unit,
+    name_at,
+    rank_before,
+    unit_like,
+)
 from warta.stages.entities.organizations import unit_body
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 from warta.stages.entities.titles import (
@@ -221,7 +230,7 @@ def _person_for_title(
         name = tail
         if of.name is None or text[of.end : tail.start].strip():
             role = role_from_phrase(text, title, rank_before(text, tail.start, academic=True), kept)
-    ok = name is not None and _is_name(text, name) and (not comma or _NAME_END.match(text, name.end))
+    ok = name is not None and is_person_name(text, name) and (not comma or _NAME_END.match(text, name.end))
     if name is not None and ok and not overlaps(name.start, name.end, kept):
         found.persons.append(_named(name, role, "pattern"))
         return
@@ -248,23 +257,6 @@ def _name_after_phrase(text: str, title: Title, gap: int, kept: list[Candidate])
     return tail if tail is not None and tail.start >= gap else name_after_unit(text, gap, known)
 
 
-_COMPASS = frozenset({"Utara", "Selatan", "Barat", "Timur", "Tengah", "Raya"})
-_DEMONSTRATIVE = re.compile(r"\s+(?:itu|ini|tersebut)\b")
-
-
-def _is_name(text: str, name: NameMatch) -> bool:
-    """A name-shaped run that is a person's name: not a unit, a place ("Grogol Selatan") or a noun phrase
-    closed by a demonstrative ("Lurah Grogol itu")."""
-    words = name.name.split()
-    return (
-        words[0] not in NOT_NAME
-        and not unit_like(words[0])
-        and not _COMPASS.intersection(words)
-        and not text[name.end : name.end + 1].isalnum()
-        and _DEMONSTRATIVE.match(text, name.end) is None
-    )
-
-
 def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candidate | None:
     """The named person right before ", <title>" ("Rina Kusumawati, Kepala Dinas …")."""
     gap = text[:title_start].rstrip()
@@ -283,7 +275,7 @@ def _name_before_comma(text: str, title_start: int, kept: list[Candidate]) -> Na
     if run is None or not re.search(r"(?:^|[.!?\n]\s*|,\s+)$", text[: run.start()]):
         return None
     name = name_at(text, run.start())
-    if name is None or name.end != run.end() or not _is_name(text, name) or len(name.name.split()) < 2:
+    if name is None or name.end != run.end() or not is_person_name(text, name) or len(name.name.split()) < 2:
         return None
     return None if overlaps(name.start, name.end, kept) else name
 
@@ -323,7 +315,7 @@ def _names_after(pattern: re.Pattern[str], text: str, min_words: int = 1) -> Ite
         name = name_at(text, m.end())
         if name is not None and unit_like(name.name):
             name = name_after_unit(text, name.start)
-        if name is not None and _is_name(text, name) and len(name.name.split()) >= min_words:
+        if name is not None and is_person_name(text, name) and len(name.name.split()) >= min_words:
             yield name
 
 
@@ -342,7 +334,7 @@ def _honorific(text: str) -> Iterable[NameMatch]:
 def _before_verb(text: str) -> Iterable[NameMatch]:
     for m in _BEFORE_VERB.finditer(text):
         name = name_at(text, m.start("name"))
-        if name is None or not _is_name(text, name) or len(name.name.split()) < 2:
+        if name is None or not is_person_name(text, name) or len(name.name.split()) < 2:
             continue
         if name.end == m.end("name"):
             yield name
@@ -359,7 +351,7 @@ def _with_age(text: str) -> Iterable[NameMatch]:
             continue
         for start in (w.start() for w in re.finditer(r"[A-Z]", run.group(0))):
             name = name_at(text, run.start() + start)
-            if name is not None and name.end == m.start() and _is_name(text, name):
+            if name is not None and name.end == m.start() and is_person_name(text, name):
                 yield name
                 break
 
@@ -371,7 +363,7 @@ def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
         pos = m.end()
         while True:
             name = name_at(text, pos)
-            if name is None or not _is_name(text, name) or overlaps(name.start, name.end, taken):
+            if name is None or not is_person_name(text, name) or overlaps(name.start, name.end, taken):
                 break
             out.append(_named(name, role, "pattern"))
             sep = _SEPARATOR.match(text, name.end)
