@@ -16,7 +16,8 @@ from warta.document import to_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article, Edge, Entity, Mention, Quote, Role, Span
 from warta.store import open_store
-from warta.store.sqlite import SQLiteStore, fts_query
+from warta.store.search import fts_query
+from warta.store.sqlite import SQLiteStore
 
 TEXT = (
     'Bupati Mojokerto Ikfina Fahmawati mengatakan, "Jalan desa harus segera diperbaiki," ungkapnya. '

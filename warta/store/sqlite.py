@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
-from warta.document import to_document
+from warta.document import from_document, to_document
 from warta.errors import NotFoundError, StoreError
 from warta.ids import normalize_key
 from warta.model import Article, Entity
-from warta.store import ArticleRow, EntityRow, QuoteRow, RoleRow, SearchHit
+from warta.store import ArticleRow, EntityRow, QuoteRow, RoleRow, SearchHit, curation, search
 from warta.store.migrate import migrate
+from warta.store.search import NAME_MATCH
 
 BUSY_TIMEOUT_MS = 5000
-_WORD = re.compile(r"\w+")
 
 _ENTITY_SELECT = """
 SELECT e.id, e.name, e.type, e.named,
@@ -29,22 +28,12 @@ SELECT e.id, e.name, e.type, e.named,
 FROM entities e
 """
 
-_NAME_MATCH = """
-(instr(warta_fold(e.name), :name) > 0
- OR EXISTS (SELECT 1 FROM json_each(e.aliases) a WHERE instr(warta_fold(a.value), :name) > 0))
-"""
-
 _QUOTE_SELECT = """
 SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.speaker_id, e.name, a.published
 FROM quotes q
 JOIN articles a ON a.id = q.article_id
 LEFT JOIN entities e ON e.id = q.speaker_id
 """
-
-
-def fts_query(text: str) -> str:
-    """A safe FTS5 query: each word of `text` as a quoted FTS5 string, all required; '' if no word."""
-    return " ".join('"' + word.replace('"', '""') + '"' for word in _WORD.findall(text))
 
 
 def _fold(value: object) -> str | None:
@@ -75,14 +64,11 @@ class SQLiteStore:
     # --- writing -----------------------------------------------------------------------------------
 
     def save(self, article: Article) -> None:
-        """Store one article with its annotations, in one transaction; saving it again changes nothing."""
-        try:
-            document = json.dumps(to_document(article), ensure_ascii=False)
-        except (TypeError, ValueError) as exc:
-            raise StoreError(f"cannot save article {article.id!r}: not JSON-serializable ({exc})") from exc
+        """Store one article with its annotations, in one transaction; saving it again changes nothing.
+        Its persons are resolved against the stored ones and curation decisions are replayed on it."""
         try:
             with self._transaction() as conn:
-                self._write(conn, article, document)
+                self._write(conn, article)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot save article {article.id!r} in {self.path}: {exc}") from exc
 
@@ -106,8 +92,13 @@ class SQLiteStore:
             raise
         conn.execute("COMMIT")
 
-    def _write(self, conn: sqlite3.Connection, article: Article, document: str) -> None:
+    def _write(self, conn: sqlite3.Connection, article: Article) -> None:
         """Replace the article's rows (a no-op when the stored document is already identical)."""
+        article = curation.canonical(conn, article)
+        try:
+            document = json.dumps(to_document(article), ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"cannot save article {article.id!r}: not JSON-serializable ({exc})") from exc
         stored = conn.execute("SELECT document FROM articles WHERE id = ?", (article.id,)).fetchone()
         if stored is not None and stored[0] == document:
             return
@@ -172,6 +163,8 @@ class SQLiteStore:
             """,
             (entity.id, entity.name, entity.type, int(named), _json(sorted(aliases)), _json(kb)),
         )
+        if entity.type == "person" and entity.named:
+            curation.remember_person(conn, entity.id, entity.name)
 
     def _insert_mentions(self, conn: sqlite3.Connection, article: Article) -> None:
         """Insert the article's mentions, numbered in order."""
@@ -227,6 +220,38 @@ class SQLiteStore:
             [(entity_id,) for entity_id in entity_ids],
         )
 
+    # --- curation ----------------------------------------------------------------------------------
+
+    def curate(self, action: str, entity_id: str, args: dict[str, object], who: str, why: str) -> int:
+        """Record a curation decision (see `warta.store.curation`) and save the articles it touches again,
+        all in one transaction; returns the decision's log number."""
+        try:
+            with self._transaction() as conn:
+                touched = curation.affected_articles(conn, entity_id)
+                seq = curation.record(conn, action, entity_id, args, who, why)
+                if action == "merge":
+                    touched += curation.affected_articles(conn, str(args["into"]))
+                for article_id in sorted(set(touched)):
+                    self._resave(conn, article_id)
+                for changed in (entity_id, str(args.get("new_id", "")), str(args.get("into", ""))):
+                    curation.apply_override_row(conn, changed)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot record the decision in {self.path}: {exc}") from exc
+        return seq
+
+    def _resave(self, conn: sqlite3.Connection, article_id: str) -> None:
+        row = conn.execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            self._write(conn, from_document(json.loads(row[0])))
+
+    def curation_log(self, entity_id: str | None = None, limit: int = 100) -> list[curation.LogEntry]:
+        """Curation decisions, newest first, optionally about one entity."""
+        return curation.log(self._conn, entity_id, limit)
+
+    def role_holders(self, entity_id: str) -> list[curation.Holder]:
+        """For a role-only person: per article, the named holder other articles of the period give."""
+        return curation.role_holders(self._conn, entity_id)
+
     # --- reading -----------------------------------------------------------------------------------
 
     def article(self, article_id: str) -> dict[str, Any]:
@@ -248,7 +273,7 @@ class SQLiteStore:
 
     def entities(self, type: str | None = None, limit: int = 100, name: str | None = None) -> list[EntityRow]:
         """Entities by mention count (then name), optionally of one type or matching a name or alias."""
-        sql = _ENTITY_SELECT + f"WHERE (:type IS NULL OR e.type = :type) AND (:name IS NULL OR {_NAME_MATCH})"
+        sql = _ENTITY_SELECT + f"WHERE (:type IS NULL OR e.type = :type) AND (:name IS NULL OR {NAME_MATCH})"
         sql += " ORDER BY mention_count DESC, e.name, e.id LIMIT :limit"
         folded = normalize_key(name) if name is not None else None
         rows = self._conn.execute(sql, {"type": type, "name": folded, "limit": limit})
@@ -275,7 +300,7 @@ class SQLiteStore:
         where = ""
         params: dict[str, Any] = {"limit": limit}
         if speaker is not None:
-            where = f"WHERE q.speaker_id = :speaker OR (e.id IS NOT NULL AND {_NAME_MATCH})"
+            where = f"WHERE q.speaker_id = :speaker OR (e.id IS NOT NULL AND {NAME_MATCH})"
             params |= {"speaker": speaker, "name": normalize_key(speaker)}
         order = " ORDER BY a.published IS NULL, a.published DESC, q.article_id, q.start_offset LIMIT :limit"
         sql = _QUOTE_SELECT + where + order
@@ -283,47 +308,7 @@ class SQLiteStore:
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Entities whose name or alias contains the query, then article and quote text matches by score."""
-        match = fts_query(query)
-        if not match or limit <= 0:
-            return []
-        hits = self._search_entities(" ".join(_WORD.findall(query)), limit)
-        text_hits = self._search_articles(match, limit) + self._search_quotes(match, limit)
-        text_hits.sort(key=lambda hit: (-hit.score, hit.kind, hit.id))
-        return (hits + text_hits)[:limit]
-
-    def _search_entities(self, words: str, limit: int) -> list[SearchHit]:
-        """Entity hits; the score is the share of the name the query covers."""
-        sql = f"SELECT e.id, e.name FROM entities e WHERE {_NAME_MATCH}"
-        sql += " ORDER BY length(e.name), e.name LIMIT :limit"
-        key = normalize_key(words)
-        rows = self._conn.execute(sql, {"name": key, "limit": limit})
-        return [SearchHit("entity", i, n, n, min(1.0, len(key) / max(1, len(n)))) for i, n in rows]
-
-    def _search_articles(self, match: str, limit: int) -> list[SearchHit]:
-        """Article hits by FTS5 rank (title words weigh double)."""
-        rows = self._conn.execute(
-            """
-            SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12), -bm25(articles_fts, 2.0, 1.0)
-            FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-            WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ?
-            """,
-            (match, limit),
-        )
-        return [SearchHit("article", i, t, s, float(score), i) for i, t, s, score in rows]
-
-    def _search_quotes(self, match: str, limit: int) -> list[SearchHit]:
-        """Quote hits by FTS5 rank; the title is the speaker's name, else the article's title."""
-        rows = self._conn.execute(
-            """
-            SELECT q.id, q.article_id, COALESCE(e.name, a.title), snippet(quotes_fts, 0, '[', ']', '…', 12),
-                   -bm25(quotes_fts)
-            FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid
-            JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
-            WHERE quotes_fts MATCH ? ORDER BY bm25(quotes_fts) LIMIT ?
-            """,
-            (match, limit),
-        )
-        return [SearchHit("quote", i, t, s, float(score), art) for i, art, t, s, score in rows]
+        return search.search(self._conn, query, limit)
 
     def counts(self) -> dict[str, int]:
         """Row counts: articles, mentions, entities, quotes, edges."""
