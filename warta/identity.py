@@ -103,17 +103,17 @@ class Rules:
     overrides: Mapping[str, Override] = field(default_factory=dict)
 
     def target(self, entity_id: str) -> str | None:
-        """Where an id ends after following merges (None: deleted); cycles stop where they close."""
-        seen = {entity_id}
-        current: str | None = entity_id
-        while current is not None and current in self.redirects:
-            nxt = self.redirects[current]
-            if nxt in seen:
-                break
-            current = nxt
-            if nxt is not None:
-                seen.add(nxt)
-        return current
+        """Where an id ends after following merges (None: deleted); ids that redirect in a cycle all end at
+        the cycle's smallest id."""
+        path = [entity_id]
+        while path[-1] in self.redirects:
+            nxt = self.redirects[path[-1]]
+            if nxt is None:
+                return None
+            if nxt in path:
+                return min(path[path.index(nxt) :])
+            path.append(nxt)
+        return path[-1]
 
 
 def apply_rules(article: Article, rules: Rules) -> Article:
@@ -153,7 +153,20 @@ def _split(article: Article, moves: Mapping[tuple[int, int, str], str]) -> Artic
         mentions.append(replace(m, entity=target))
     if not new_entities and all(a is b for a, b in zip(mentions, article.mentions, strict=True)):
         return article
-    return replace(article, mentions=tuple(mentions), entities=article.entities + tuple(new_entities.values()))
+    split = replace(article, mentions=tuple(mentions), entities=article.entities + tuple(new_entities.values()))
+    return _hand_over(split, article, moves)
+
+
+def _hand_over(split: Article, before: Article, moves: Mapping[tuple[int, int, str], str]) -> Article:
+    """A source entity left with no mention in the article hands its quotes, roles and edges to the entity
+    its mentions moved to."""
+    remaining = {m.entity for m in split.mentions}
+    targets: dict[str, str | None] = {}
+    for m in before.mentions:
+        target = moves.get((m.start, m.end, m.entity))
+        if target is not None and m.entity not in remaining:
+            targets[m.entity] = target
+    return _redirect(split, targets) if targets else split
 
 
 def _redirect(article: Article, mapping: Mapping[str, str | None]) -> Article:

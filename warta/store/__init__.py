@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from warta.errors import StoreError
 from warta.model import Article
+
+if TYPE_CHECKING:
+    from warta.store.curation import Holder, LogEntry
+    from warta.store.graph import Graph, GraphFilter
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,19 @@ class Store(Protocol):
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over articles and quotes, plus entities by name."""
+
+    def curate(self, action: str, entity_id: str, args: dict[str, object], who: str, why: str) -> int:
+        """Record a curation decision (merge, split, alias, rename, retype, delete) and apply it to the stored
+        articles; it is replayed whenever an article is saved again. Returns the log number."""
+
+    def curation_log(self, entity_id: str | None = None, limit: int = 100) -> list[LogEntry]:
+        """Curation decisions, newest first, optionally about one entity."""
+
+    def role_holders(self, entity_id: str) -> list[Holder]:
+        """For a role-only person: per article, the named holder other articles of the period give."""
+
+    def graph(self, graph_filter: GraphFilter) -> Graph:
+        """The stored graph over the articles the filter keeps."""
 
     def counts(self) -> dict[str, int]:
         """Row counts: articles, mentions, entities, quotes, edges."""

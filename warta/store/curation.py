@@ -184,7 +184,18 @@ def _merge(conn: sqlite3.Connection, entity_id: str, args: dict[str, object], se
     conn.execute(
         "INSERT OR REPLACE INTO entity_redirects (from_id, to_id, log_seq) VALUES (?, ?, ?)", (entity_id, into, seq)
     )
-    conn.execute("DELETE FROM entity_redirects WHERE from_id = ?", (into,))
+    _unlink_path(conn, into, entity_id)
+
+
+def _unlink_path(conn: sqlite3.Connection, start: str, stop: str) -> None:
+    """Drop the redirects on the chain from `start` up to `stop`, so that a merge never closes a cycle."""
+    chain = [start]
+    while row := conn.execute("SELECT to_id FROM entity_redirects WHERE from_id = ?", (chain[-1],)).fetchone():
+        if row[0] is None or row[0] in chain:
+            break
+        chain.append(row[0])
+    if stop in chain:
+        conn.executemany("DELETE FROM entity_redirects WHERE from_id = ?", [(c,) for c in chain[: chain.index(stop)]])
 
 
 def _delete(conn: sqlite3.Connection, entity_id: str, args: dict[str, object], seq: int) -> None:

@@ -14,6 +14,7 @@ from warta.errors import NotFoundError, StoreError
 from warta.ids import normalize_key
 from warta.model import Article, Entity
 from warta.store import ArticleRow, EntityRow, QuoteRow, RoleRow, SearchHit, curation, search
+from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.migrate import migrate
 from warta.store.search import NAME_MATCH
 
@@ -251,6 +252,10 @@ class SQLiteStore:
     def role_holders(self, entity_id: str) -> list[curation.Holder]:
         """For a role-only person: per article, the named holder other articles of the period give."""
         return curation.role_holders(self._conn, entity_id)
+
+    def graph(self, graph_filter: GraphFilter) -> Graph:
+        """The stored graph over the articles the filter keeps (`warta.store.graph`)."""
+        return read_graph(self._conn, graph_filter)
 
     # --- reading -----------------------------------------------------------------------------------
 

@@ -29,8 +29,7 @@ def _national_pattern() -> re.Pattern[str]:
     forms: set[str] = set()
     for body in bodies.all_bodies():
         forms.update(body.acronyms)
-        forms.update(body.aliases)
-        forms.add(body.name)
+        forms.update(bodies.full_names(body))  # current, former official names and aliases
     alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"\b(?P<name>{alts})(?:\s+RI\b)?(?![\w-])", re.IGNORECASE)
 

@@ -1,0 +1,202 @@
+"""Identity across articles: same-name persons, curation rules (pure), and their round trip in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from warta.errors import InputError, NotFoundError
+from warta.identity import Context, Override, Rules, apply_rules, choose, compatible, context
+from warta.model import Article, Raw, Role
+from warta.pipeline import Pipeline
+from warta.store import Store, open_store
+
+SLEMAN = Role("Kepala Dinas", "Dinas Pendidikan Kabupaten Sleman", "body-sleman-dik")
+SURABAYA = Role("Direktur Utama", "PT Maju Jaya", "company-maju")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (context([SLEMAN], ["34"]), context([SLEMAN], ["35"]), True),  # same office wherever reported
+        (context([SLEMAN], ["34"]), context([SURABAYA], ["35"]), False),  # different office and province
+        (context([SLEMAN], ["34"]), context([SURABAYA], ["34"]), False),  # two offices, same province
+        (context([SLEMAN], ["34"]), context([], ["34"]), True),  # name only, same province
+        (context([SLEMAN], ["34"]), context([], ["35"]), False),  # name only, other province
+        (context([], []), context([SURABAYA], ["35"]), True),  # nothing to tell them apart
+    ],
+)
+def test_identity_compatible(a: Context, b: Context, expected: bool) -> None:
+    assert compatible(a, b) is expected
+    assert compatible(b, a) is expected
+
+
+def test_identity_choose_keeps_apart_and_reuses() -> None:
+    sleman = context([SLEMAN], ["34"])
+    first = choose("person-andi", "Andi Wijaya", sleman, {})
+    assert first == "person-andi"
+    other = choose("person-andi", "Andi Wijaya", context([SURABAYA], ["35"]), {first: sleman})
+    assert other != first and other.startswith("person-")
+    again = choose(
+        "person-andi", "Andi Wijaya", context([SURABAYA], ["35"]), {first: sleman, other: context([SURABAYA], ["35"])}
+    )
+    assert again == other
+
+
+_IDS = st.sampled_from(["a", "b", "c", "d"])
+
+
+@given(
+    redirects=st.dictionaries(_IDS, st.one_of(st.none(), _IDS), max_size=4),
+    renamed=st.dictionaries(_IDS, st.text(min_size=1, max_size=5), max_size=2),
+)
+def test_identity_rules_are_idempotent(redirects: dict[str, str | None], renamed: dict[str, str]) -> None:
+    from warta.model import Edge, Entity, Mention, Quote
+
+    text = "a b c d"
+    entities = tuple(Entity(x, x.upper(), "person") for x in "abcd")
+    mentions = tuple(Mention(2 * i, 2 * i + 1, x, "person", x) for i, x in enumerate("abcd"))
+    article = Article(
+        id="t",
+        text=text,
+        mentions=mentions,
+        entities=entities,
+        quotes=(Quote("q", 0, 1, "a", "direct", None, "a"),),
+        edges=(Edge("a", "b", "co_mentioned"), Edge("c", "d", "co_mentioned"), Edge("a", "q", "said")),
+    )
+    rules = Rules(redirects, {}, {k: Override(name=v) for k, v in renamed.items()})
+    once = apply_rules(article, rules)
+    assert apply_rules(once, rules) == once
+    ids = {e.id for e in once.entities}
+    assert {m.entity for m in once.mentions} <= ids
+    assert all(q.speaker is None or q.speaker in ids for q in once.quotes)
+    assert all(e.source != e.target for e in once.edges)
+
+
+# ------------------------------------------------------------------ store round trip, real pipeline
+
+ANDI_SLEMAN = (
+    "SLEMAN, Kabar — Kepala Dinas Pendidikan Kabupaten Sleman Andi Wijaya meninjau sekolah di Kecamatan "
+    "Depok. Andi mengatakan, sepuluh ruang kelas akan diperbaiki tahun ini."
+)
+ANDI_SLEMAN_2 = (
+    "SLEMAN, Kabar — Andi Wijaya, Kepala Dinas Pendidikan Kabupaten Sleman, membuka lomba guru di Kecamatan "
+    "Ngaglik. Ia berharap guru di Sleman terus berinovasi."
+)
+ANDI_SURABAYA = (
+    "SURABAYA, Kabar — Direktur Utama PT Samudra Niaga Andi Wijaya mengatakan, perusahaannya membuka gudang "
+    "baru di Kota Surabaya, Jawa Timur."
+)
+
+
+def _raw(text: str, number: int, published: str = "2024-03-01") -> Raw:
+    return Raw(content=text, format="text", origin=f"t{number}", id=f"art-{number}", published=published)
+
+
+def _ingest(store: Store, pipe: Pipeline, texts: list[str]) -> None:
+    for number, text in enumerate(texts, start=1):
+        store.save(pipe.run(_raw(text, number)))
+
+
+def _andi(store: Store) -> list[str]:
+    return sorted(e.id for e in store.entities(type="person", name="Andi Wijaya") if e.name == "Andi Wijaya")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return open_store(str(tmp_path / "warta.db"))
+
+
+def test_identity_same_name_different_people_stay_apart(store: Store, pipe: Pipeline) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
+    ids = _andi(store)
+    assert len(ids) == 2
+    articles = sorted(store.entity(i).article_count for i in ids)
+    assert articles == [1, 2]
+
+
+def test_identity_ids_do_not_depend_on_reprocessing(store: Store, pipe: Pipeline) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
+    before = (_andi(store), store.counts())
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
+    assert (_andi(store), store.counts()) == before
+
+
+def test_identity_merge_survives_reingest(store: Store, pipe: Pipeline) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
+    sleman, surabaya = _andi(store)
+    store.curate("merge", surabaya, {"into": sleman}, "tester", "same person, checked by phone")
+    assert _andi(store) == [sleman]
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
+    assert _andi(store) == [sleman]
+    assert store.entity(sleman).article_count == 3
+    entry = store.curation_log(surabaya)[0]
+    assert (entry.action, entry.who, entry.why) == ("merge", "tester", "same person, checked by phone")
+
+
+def test_identity_delete_rename_retype_alias_survive_reingest(store: Store, pipe: Pipeline) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
+    sleman, surabaya = _andi(store)
+    store.curate("rename", sleman, {"name": "Andi Wijaya (Sleman)"}, "t", "two Andi Wijaya")
+    store.curate("alias", sleman, {"alias": "Pak Andi"}, "t", "called so locally")
+    store.curate("delete", surabaya, {}, "t", "test deletion")
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
+    row = store.entity(sleman)
+    assert row.name == "Andi Wijaya (Sleman)" and "Pak Andi" in row.aliases
+    with pytest.raises(NotFoundError):
+        store.entity(surabaya)
+    doc = store.article("art-2")
+    assert all(m["entity"] != surabaya for m in doc["mentions"])
+    assert all(q["speaker"] != surabaya for q in doc["quotes"])
+    store.curate("retype", sleman, {"type": "organization"}, "t", "test retype")
+    _ingest(store, pipe, [ANDI_SLEMAN])
+    assert store.entity(sleman).type == "organization"
+
+
+def test_identity_split_moves_mentions_and_survives(store: Store, pipe: Pipeline) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SLEMAN_2])
+    (andi,) = _andi(store)
+    doc = store.article("art-2")
+    moved = [[doc["article"]["id"], m["start"], m["end"]] for m in doc["mentions"] if m["entity"] == andi]
+    store.curate("split", andi, {"mentions": moved, "name": "Andi Wijaya (guru)"}, "t", "another Andi")
+    new = next(e for e in store.entities(type="person") if e.name == "Andi Wijaya (guru)")
+    assert store.entity(andi).article_count == 1 and new.article_count == 1
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SLEMAN_2])
+    assert store.entity(new.id).article_count == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "args", "why", "error"),
+    [
+        ("merge", {"into": "person-nobody"}, "x", NotFoundError),
+        ("merge", {"into": "SELF"}, "x", InputError),
+        ("rename", {"name": "X"}, "  ", InputError),
+        ("split", {"mentions": [["art-1", 0, 3]]}, "x", InputError),
+    ],
+)
+def test_identity_bad_decisions_are_refused_and_change_nothing(
+    store: Store, pipe: Pipeline, action: str, args: dict[str, object], why: str, error: type[Exception]
+) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN])
+    (andi,) = _andi(store)
+    before = (store.counts(), store.article("art-1"))
+    if args.get("into") == "SELF":
+        args = {"into": andi}
+    with pytest.raises(error):
+        store.curate(action, andi, args, "t", why)
+    assert (store.counts(), store.article("art-1")) == before
+    assert store.curation_log() == []
+
+
+def test_identity_role_holder_inferred_from_articles_of_the_period(store: Store, pipe: Pipeline) -> None:
+    named = "MOJOKERTO, Kabar — Bupati Mojokerto Ikfina Fahmawati meresmikan pasar di Kecamatan Sooko."
+    role_only = "MOJOKERTO, Kabar — Bupati Mojokerto meminta warga menjaga kebersihan pasar di Kecamatan Sooko."
+    store.save(pipe.run(_raw(named, 1, "2022-03-01")))
+    store.save(pipe.run(_raw(role_only, 2, "2022-05-01")))
+    store.save(pipe.run(_raw(role_only.replace("pasar", "sungai"), 3, "2025-05-01")))
+    role = next(e for e in store.entities(type="person") if not e.named)
+    holders = store.role_holders(role.id)
+    assert [(h.article_id, h.person_name, h.evidence) for h in holders] == [("art-2", "Ikfina Fahmawati", ("art-1",))]

@@ -1,0 +1,237 @@
+"""Reading the stored knowledge graph, filtered by date, region and entity type (for `warta.export`).
+
+The graph of a set of articles: its nodes are the entities those articles link to (counts over those articles
+only) plus one node per quote a "said" edge points at; its edges are the articles' `edges` rows aggregated by
+(source, target, type). All SQL is fixed text; every filter value travels as a bound parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from warta.errors import InputError
+
+QUOTE_TYPE = "quote"
+QUOTE_NAME_MAX = 200
+REGION_TYPES = ("province", "city", "district", "village")
+_LAST_CHAR = "\U0010ffff"
+_REGION_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
+
+
+@dataclass(frozen=True)
+class GraphFilter:
+    """Which articles the graph is read from, and which entity types it keeps.
+
+    `since` and `until` are ISO dates, both inclusive, compared with the first ten characters of
+    `articles.published` (undated articles are left out once either is set). `region` is a Kemendagri code
+    ("35.16") or the id of a stored region entity: it keeps articles that mention that region or any region
+    inside it. `types` keeps nodes of those types (empty: all); quote nodes are kept only when "quote" is in
+    `types`, and an edge only when both of its ends are kept.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    region: str | None = None
+    types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """An entity (or a quote) with counts over the selected articles; dates are YYYY-MM-DD."""
+
+    id: str
+    name: str
+    type: str
+    named: bool
+    aliases: tuple[str, ...]
+    kb: dict[str, Any]
+    mention_count: int
+    article_count: int
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """The edges of one (source, target, type) over the selected articles: weights summed."""
+
+    source: str
+    target: str
+    type: str
+    weight: int
+    article_count: int
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Nodes sorted by id, edges sorted by (source, target, type); every edge's ends are nodes."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[GraphEdge] = field(default_factory=list)
+
+
+# The selected articles, as a CTE body: `{where}` is replaced by fixed clauses only (see `_article_where`).
+# Each date filter is a range on `published` (for the index) and the exact test on its first ten characters.
+_SELECTED = """
+WITH sel AS MATERIALIZED (
+    SELECT a.id AS id, substr(a.published, 1, 10) AS day FROM articles a WHERE {where}
+)
+"""
+
+_DATE_SINCE = "(a.published >= :since AND substr(a.published, 1, 10) >= :since)"
+_DATE_UNTIL = "(a.published < :until_end AND substr(a.published, 1, 10) <= :until)"
+# The region types are constants of this module, not input.
+_IN_REGION = f"""
+a.id IN (
+    SELECT ae.article_id FROM entities e JOIN article_entities ae ON ae.entity_id = e.id
+    WHERE e.type IN ({", ".join(repr(t) for t in REGION_TYPES)})
+      AND (json_extract(e.kb, '$.region_code') = :code
+           OR substr(json_extract(e.kb, '$.region_code'), 1, length(:code) + 1) = :code || '.')
+)
+"""
+
+_NODES = """
+, linked AS (
+    SELECT ae.entity_id AS id, COUNT(*) AS articles, MIN(sel.day) AS first, MAX(sel.day) AS last
+    FROM sel CROSS JOIN article_entities ae ON ae.article_id = sel.id GROUP BY ae.entity_id
+), mentioned AS (
+    SELECT m.entity_id AS id, COUNT(*) AS n FROM sel CROSS JOIN mentions m ON m.article_id = sel.id
+    GROUP BY m.entity_id
+)
+SELECT e.id, e.name, e.type, e.named, e.aliases, e.kb, COALESCE(mentioned.n, 0), linked.articles,
+       linked.first, linked.last
+FROM linked JOIN entities e ON e.id = linked.id LEFT JOIN mentioned ON mentioned.id = linked.id
+WHERE :types IS NULL OR e.type IN (SELECT value FROM json_each(:types))
+ORDER BY e.id
+"""
+
+_EDGES = """
+SELECT g.source, g.target, g.type, SUM(g.weight), COUNT(DISTINCT g.article_id), MIN(sel.day), MAX(sel.day)
+FROM sel CROSS JOIN edges g ON g.article_id = sel.id
+GROUP BY g.source, g.target, g.type
+ORDER BY g.source, g.target, g.type
+"""
+
+# A quote id names one quote; should two articles hold it, SQLite's bare-column rule for MIN() takes the
+# text, kind and day from the row of the smallest article id.
+_QUOTES = """
+SELECT q.id, q.text, MIN(q.article_id), q.kind, sel.day
+FROM sel CROSS JOIN edges g ON g.article_id = sel.id AND g.type = 'said'
+JOIN quotes q ON q.article_id = g.article_id AND q.id = g.target
+GROUP BY q.id
+ORDER BY q.id
+"""
+
+
+def read_graph(conn: sqlite3.Connection, f: GraphFilter) -> Graph:
+    """The graph of the articles `f` selects; InputError for a malformed date or an unknown region."""
+    params = _params(conn, f)
+    selected = _SELECTED.replace("{where}", _article_where(f))
+    nodes = [_node(row) for row in conn.execute(selected + _NODES, params)]
+    if _keeps(f, QUOTE_TYPE):
+        nodes += [_quote_node(row) for row in conn.execute(selected + _QUOTES, params)]
+        nodes.sort(key=lambda node: node.id)
+    kept = {node.id for node in nodes}
+    edges = [
+        GraphEdge(*row)
+        for row in conn.execute(selected + _EDGES, params)
+        if row[0] in kept and row[1] in kept  # also drops an edge to a quote that was not stored
+    ]
+    return Graph(nodes, edges)
+
+
+def _keeps(f: GraphFilter, node_type: str) -> bool:
+    """Whether the type filter keeps nodes of this type."""
+    return not f.types or node_type in f.types
+
+
+def _article_where(f: GraphFilter) -> str:
+    """The WHERE clause selecting articles: fixed SQL fragments joined, values left to parameters."""
+    clauses = ["1"]
+    if f.since is not None:
+        clauses.append(_DATE_SINCE)
+    if f.until is not None:
+        clauses.append(_DATE_UNTIL)
+    if f.region is not None:
+        clauses.append(_IN_REGION)
+    return " AND ".join(clauses)
+
+
+def _params(conn: sqlite3.Connection, f: GraphFilter) -> dict[str, Any]:
+    """The bound parameters of every graph query (checked: dates are ISO dates, the region exists)."""
+    since = _iso_date("since", f.since)
+    until = _iso_date("until", f.until)
+    return {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "until_end": until.isoformat() + _LAST_CHAR if until else None,  # above every stamp of that day
+        "code": region_code(conn, f.region) if f.region is not None else None,
+        "types": json.dumps(sorted(f.types)) if f.types else None,
+    }
+
+
+def _iso_date(name: str, value: str | None) -> date | None:
+    """An ISO date (YYYY-MM-DD), or InputError naming the filter."""
+    if value is None:
+        return None
+    try:
+        if len(value.strip()) != len("YYYY-MM-DD"):
+            raise ValueError(value)
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{name} {value!r}: not a date; use YYYY-MM-DD") from None
+
+
+def region_code(conn: sqlite3.Connection, region: str) -> str:
+    """The Kemendagri code a region filter stands for: the code itself, or a stored region entity's code."""
+    value = region.strip()
+    row = conn.execute("SELECT type, json_extract(kb, '$.region_code') FROM entities WHERE id = ?", (value,)).fetchone()
+    if row is not None:
+        entity_type, code = row
+        if entity_type not in REGION_TYPES or not isinstance(code, str):
+            raise InputError(f"region {value!r}: entity of type {entity_type!r} is not a region with a code")
+        return code
+    if _REGION_CODE.fullmatch(value):
+        return value
+    raise InputError(f"region {value!r}: neither a Kemendagri code (such as 35.16) nor a stored region id")
+
+
+def _node(row: Iterable[Any]) -> Node:
+    """A node from a row of `_NODES`."""
+    entity_id, name, type_, named, aliases, kb, mentions, articles, first, last = row
+    return Node(
+        entity_id, name, type_, bool(named), tuple(json.loads(aliases)), json.loads(kb), mentions, articles, first, last
+    )
+
+
+def _quote_node(row: Iterable[Any]) -> Node:
+    """A quote node from a row of `_QUOTES`: its text (cut to 200 characters) as the name."""
+    quote_id, text, article_id, kind, day = row
+    return Node(
+        id=quote_id,
+        name=_truncate(text, QUOTE_NAME_MAX),
+        type=QUOTE_TYPE,
+        named=False,
+        aliases=(),
+        kb={"article_id": article_id, "kind": kind},
+        mention_count=0,
+        article_count=1,
+        first_seen=day,
+        last_seen=day,
+    )
+
+
+def _truncate(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else its start and an ellipsis, `limit` characters in all."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = ["Graph", "GraphEdge", "GraphFilter", "Node", "read_graph", "region_code"]
