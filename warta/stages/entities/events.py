@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from warta.ids import make_id, normalize_key
 from warta.stages.entities.candidates import Candidate
 
-_CAP = r"[A-Z][\w&'’.-]*"
+_CAP = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
 _EVENT_HEAD = (
     r"Bimbingan Teknis|Bimtek|Musyawarah Perencanaan Pembangunan|Musrenbang|Rapat Koordinasi|Rakor|Festival|"
     r"Pekan|Lomba|Gerakan|Program|Peringatan|Hari|Pameran|Expo|Kirab|Jambore|Gelar|Konferensi|Kongres|"

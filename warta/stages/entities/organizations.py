@@ -15,8 +15,9 @@ from warta.stages.entities.names import trailing_name_start
 from warta.stages.entities.regions import RegionContext, pick_city
 from warta.stages.entities.titles import titles_in
 
-_CAP = r"[A-Z][\w&'’.-]*"
-_CAPS = rf"{_CAP}(?:\s+(?:{_CAP}|dan|&))*"
+# A capitalized word; dots only inside it ("Startupindonesia.co"), so a name never runs past a sentence end.
+_CAP = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
+_CAPS = rf"{_CAP}(?:[ \t]+(?:{_CAP}|dan|&))*"
 
 
 def body_id(body: bodies.Body) -> str:
@@ -64,7 +65,7 @@ def find_national(text: str, published: str | None) -> list[Candidate]:
     return out + _generic_ministries(text)
 
 
-_MINISTRY = re.compile(rf"\bKementerian\s+(?P<rest>{_CAPS})")
+_MINISTRY = re.compile(rf"\bKementerian[ \t]+(?P<rest>{_CAPS})")
 _TRAILING_WEAK = re.compile(r"(?:\s+(?:dan|di|untuk|&))+$")
 
 
@@ -293,7 +294,7 @@ def region_label(region: kbregions.Region) -> str:
 # ------------------------------------------------------------------ companies
 
 _COMPANY = re.compile(
-    rf"\b(?P<form>PT|CV|Perum|UD|PD)\.?\s+(?P<name>{_CAP}(?:\s+(?:{_CAP}|&))*)"
+    rf"\b(?P<form>PT|CV|Perum|UD|PD)\.?[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_CAP}|&))*)"
     r"(?P<tail>(?:\s*\((?:Persero|Perseroda)\))?(?:,?\s+Tbk\.?)?)(?=[\s,.;:)]|$)"
 )
 

@@ -51,8 +51,8 @@ _AFTER_CUE = re.compile(rf"\b(?:{CUES})\s+(?=[A-Z])")
 _MENURUT = re.compile(r"\bMenurut\s+(?=[A-Z])")
 _HONORIFIC = re.compile(r"\b(?:Bapak|Ibu|Pak|Bu|Sdr\.|Saudara|Saudari)\s+(?=[A-Z])")
 _BEFORE_VERB = re.compile(
-    rf"(?:(?<=[\s(“\"])|^)(?P<name>(?:[A-Z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*|[A-Z]\.)){{0,4}})\s+"
-    rf"(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b",
+    rf"(?:(?<=[\s(“\"])|^)(?P<name>(?:[A-Z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*|[A-Z]\.)){{0,4}})"
+    rf"(?:,\s+yang\s+[^,.;:“”\"\n]{{1,80}},)?\s+(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b",
     re.MULTILINE,
 )
 _LIST = re.compile(r"\b(?:yakni|yaitu|antara lain|di antaranya|masing-masing)\s+(?=[A-Z])")
