@@ -35,6 +35,7 @@ test: lint pytest
 
 bench: install
 	$(PY) bench/pipeline.py --out bench/results/pipeline.json
+	$(PY) bench/kb.py --out bench/results/kb.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from warta.errors import InputError
+from warta.kb import regions as kbregions
 
 QUOTE_TYPE = "quote"
 QUOTE_NAME_MAX = 200
@@ -200,6 +201,8 @@ def region_code(conn: sqlite3.Connection, region: str) -> str:
             raise InputError(f"region {value!r}: entity of type {entity_type!r} is not a region with a code")
         return code
     if _REGION_CODE.fullmatch(value):
+        if kbregions.get(value) is None:
+            raise InputError(f"region {value!r}: no such Kemendagri code")
         return value
     raise InputError(f"region {value!r}: neither a Kemendagri code (such as 35.16) nor a stored region id")
 
