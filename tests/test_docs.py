@@ -13,7 +13,18 @@ from tests.conftest import ROOT
 from warta.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-PLACEHOLDERS = ("ARTICLE_ID", "page1.html", "example.test", "dump.txt", "notes.txt", "CORPUS_DIR", "DEV_FILE")
+PLACEHOLDERS = (
+    "ARTICLE_ID",
+    "page1.html",
+    "example.test",
+    "dump.txt",
+    "notes.txt",
+    "CORPUS_DIR",
+    "DEV_FILE",
+    "PERSON_A",
+    "ENTITY_ID",
+    "MINISTRY_ID",
+)
 EXAMPLES = [
     line.strip()
     for line in re.findall(r"^warta .+$", README, flags=re.MULTILINE)
@@ -32,6 +43,8 @@ def test_docs_readme_example_runs(
     monkeypatch.chdir(ROOT)
     argv = [a.replace("warta.db", str(tmp_path / "w.db")) for a in shlex.split(example)[1:]]
     argv = [path for a in argv for path in (sorted(glob.glob(a)) if "*" in a else [a])]  # as the shell would
+    if "--out" in argv:  # write exports under the test's folder, not the repo
+        argv[argv.index("--out") + 1] = str(tmp_path / "export")
     if "ingest" not in argv and "--db" in argv:
         main(["--db", str(tmp_path / "w.db"), "ingest", "demo/articles/kabarjatim-01-smart-city-mojokerto.html"])
     assert main(argv) == 0
