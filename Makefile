@@ -15,14 +15,24 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+DEMO_PORT ?= 8100
+
+# The demo: serve the three fictional outlets, crawl them with the real crawler into the demo store, stop the
+# site. (The web UI that `make demo` will end with comes with the API and web app.)
 demo: install
-	$(WARTA) --db $(DEMO_DB) ingest demo/articles/*.html
+	@$(WARTA) demo-site --port $(DEMO_PORT) > .demo-site.log 2>&1 & echo $$! > .demo-site.pid; \
+	trap 'kill $$(cat .demo-site.pid) 2>/dev/null; rm -f .demo-site.pid' EXIT; \
+	$(PY) -c "import socket, sys, time; \
+	[time.sleep(0.2) for _ in range(100) if socket.socket().connect_ex(('127.0.0.1', $(DEMO_PORT) + 2))]" ; \
+	$(WARTA) --db $(DEMO_DB) crawl --config demo/warta.toml --once && \
+	$(WARTA) --db $(DEMO_DB) crawl status
 	@echo
 	@echo "Demo store: $(DEMO_DB). Try:"
 	@echo "  $(WARTA) --db $(DEMO_DB) entities --type person"
 	@echo "  $(WARTA) --db $(DEMO_DB) quotes --speaker Bupati"
 	@echo "  $(WARTA) --db $(DEMO_DB) search 'smart city'"
-	@echo "  $(WARTA) extract --format text demo/articles/kabarjatim-01-*.html"
+	@echo "  $(WARTA) --db $(DEMO_DB) export --format graphml --out demo-graph.graphml"
+	@echo "  $(WARTA) demo-site   # the outlets again, at http://127.0.0.1:$(DEMO_PORT)/ … :$$(($(DEMO_PORT) + 2))/"
 
 lint: install
 	$(VENV)/bin/ruff check warta tests bench
@@ -36,6 +46,7 @@ test: lint pytest
 bench: install
 	$(PY) bench/pipeline.py --out bench/results/pipeline.json
 	$(PY) bench/kb.py --out bench/results/kb.json
+	$(PY) bench/crawl.py --out bench/results/crawl.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from warta import pipeline
-from warta.cli import entity, evaluate
+from warta.cli import crawl, entity, evaluate
 from warta.cli.codes import NOTHING, OK, PARTIAL
 from warta.document import to_document
 from warta.errors import WartaError
 from warta.settings import Settings
-from warta.sources.files import Unreadable, iter_inputs
+from warta.sources.files import FORMATS, Unreadable, iter_inputs
 from warta.summary import to_text
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     quotes.set_defaults(run=_quotes)
     evaluate.add_parsers(sub.add_parser("eval", help="score the pipeline against gold data"))
     entity.add_parsers(sub)
+    crawl.add_parsers(sub)
     train = sub.add_parser("train", help="train a model")
     train_sub = train.add_subparsers(required=True, metavar="MODEL")
     train_ner = train_sub.add_parser("ner", help="the CRF NER model from corpus folders")
@@ -104,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _inputs(parser: argparse.ArgumentParser, run: Command) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, URL, or - for standard input")
-    parser.add_argument("--input-format", choices=("html", "text", "jsonl"), help="skip format detection")
+    parser.add_argument("--input-format", choices=FORMATS, help="skip format detection")
     parser.add_argument("--as-is", action="store_true", help="do not clean plain text: offsets match the input")
     parser.set_defaults(run=run)
 
@@ -144,8 +145,8 @@ def _tally(results: Iterator[tuple[str, Any]], emit: Callable[[Any], None]) -> i
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
     several = (
         len(args.inputs) > 1
-        or args.input_format == "jsonl"
-        or any(i.endswith((".jsonl", ".ndjson")) for i in args.inputs)
+        or args.input_format in ("jsonl", "warc")
+        or any(i.endswith((".jsonl", ".ndjson", ".warc", ".warc.gz")) for i in args.inputs)
     )
 
     def emit(article: Any) -> None:

@@ -1,4 +1,4 @@
-"""Reading inputs: files, URLs and standard input, as HTML pages, plain text or JSON Lines records.
+"""Reading inputs: files, URLs and standard input, as HTML pages, plain text, JSON Lines records or WARC archives.
 
 Every per-input failure becomes an `Unreadable` and the iteration goes on, in input order.
 """
@@ -23,7 +23,7 @@ from warta.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("html", "text", "jsonl")
+FORMATS = ("html", "text", "jsonl", "warc")
 STDIN = "<stdin>"
 
 # Magic numbers of binary formats that are never a news page or text.
@@ -78,6 +78,9 @@ def iter_inputs(
         raise InputError(f"unknown input format {input_format!r}; use one of {', '.join(FORMATS)}")
     for spec in specs:
         origin = STDIN if spec == "-" else spec
+        if _is_warc(spec, input_format):
+            yield from _read_warc(spec, settings, stdin)  # streamed: an archive holds many pages
+            continue
         try:
             items = list(_read_spec(spec, settings, input_format, as_is, stdin))
         except WartaError as exc:
@@ -87,6 +90,25 @@ def iter_inputs(
             log.info("%s: %s", origin, exc)
             items = [Unreadable(origin, f"{origin}: cannot read: {exc}")]
         yield from items
+
+
+def _is_warc(spec: str, input_format: str | None) -> bool:
+    """Whether an input is a WARC archive: `--input-format warc`, or a .warc / .warc.gz file."""
+    from warta.sources.warc import is_warc  # imported here: warc imports this module
+
+    if spec.startswith(("http://", "https://")):
+        return False
+    return input_format == "warc" or (input_format is None and is_warc(spec))
+
+
+def _read_warc(spec: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Raw | Unreadable]:
+    """The pages of a WARC file, or of a WARC on standard input ("-")."""
+    from warta.sources.warc import iter_warc, iter_warc_stream
+
+    if spec == "-":
+        yield from iter_warc_stream(stdin if stdin is not None else sys.stdin.buffer, STDIN, settings)
+    else:
+        yield from iter_warc(Path(spec), settings)
 
 
 def _read_spec(

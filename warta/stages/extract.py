@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import htmldate
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from warta.dates import find_date, parse_date

@@ -1,0 +1,219 @@
+"""The crawl frontier in the store (SQLite; schema in migrations/0003_crawl.sql).
+
+Crash safety rests on one rule: an article URL becomes `done` in the same transaction that stores its
+article. Killed at any moment, a restarted crawl finds every URL either still queued (fetched again, and its
+article, stored or not, saved idempotently) or done with its article stored; none is lost or stored twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from warta.model import Article
+
+if TYPE_CHECKING:
+    from warta.store.sqlite import SQLiteStore
+
+ENTRY_KINDS = ("feed", "sitemap", "section")
+
+
+@dataclass(frozen=True)
+class Due:
+    """A URL ready to fetch."""
+
+    url: str
+    source: str
+    kind: str
+    attempts: int
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """One source's crawl summary."""
+
+    source: str
+    last_start: str | None
+    last_end: str | None
+    last_error: str | None
+    queued: int
+    done: int
+    duplicate: int
+    failed: int
+    skipped: int
+    per_day: tuple[tuple[str, int], ...]  # (date, articles stored that day), newest first, last 7 days
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Frontier:
+    """URLs to fetch and what became of them, kept in the store's database."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+        self.conn = store._conn
+
+    def enqueue(self, urls: Iterable[tuple[str, str, str]]) -> int:
+        """Add (url, source, kind) rows not seen before; returns how many were new."""
+        rows = [(u, s, k, _now()) for u, s, k in urls]
+        with self.store._transaction() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO crawl_urls (url, source, kind, state, discovered_at) "
+                "VALUES (?, ?, ?, 'queued', ?)",
+                rows,
+            )
+            return conn.total_changes - before
+
+    def refresh_entry_points(self, source: str, urls: Iterable[tuple[str, str]], force: bool) -> None:
+        """Queue a source's entry points (url, kind); with `force` they are due now even if fetched lately."""
+        self.enqueue((u, source, k) for u, k in urls)
+        if force:
+            with self.store._transaction() as conn:
+                conn.execute(
+                    "UPDATE crawl_urls SET next_at = 0, state = 'queued', attempts = 0 "
+                    "WHERE source = ? AND kind IN ('feed', 'sitemap', 'section')",
+                    (source,),
+                )
+
+    def due(self, limit: int, now: float | None = None) -> list[Due]:
+        """Queued URLs whose time has come: entry points first, then in discovery order."""
+        rows = self.conn.execute(
+            "SELECT url, source, kind, attempts, etag, last_modified FROM crawl_urls "
+            "WHERE state = 'queued' AND next_at <= ? "
+            "ORDER BY kind = 'article', next_at, discovered_at, url LIMIT ?",
+            (time.time() if now is None else now, limit),
+        )
+        return [Due(*row) for row in rows]
+
+    def next_time(self) -> float | None:
+        """When the next queued URL falls due (unix time), or None when nothing is queued."""
+        row = self.conn.execute("SELECT MIN(next_at) FROM crawl_urls WHERE state = 'queued'").fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
+    def entry_fetched(self, url: str, status: int, etag: str | None, modified: str | None, every: float) -> None:
+        """An entry point was read (or answered 304): due again after the source's interval."""
+        with self.store._transaction() as conn:
+            conn.execute(
+                "UPDATE crawl_urls SET attempts = 0, next_at = ?, fetched_at = ?, status = ?, "
+                "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), error = NULL WHERE url = ?",
+                (time.time() + every, _now(), status, etag, modified, url),
+            )
+
+    def retry(self, url: str, status: int, error: str, wait: float) -> None:
+        """A temporary failure: try again after `wait` seconds."""
+        with self.store._transaction() as conn:
+            conn.execute(
+                "UPDATE crawl_urls SET attempts = attempts + 1, next_at = ?, fetched_at = ?, status = ?, error = ? "
+                "WHERE url = ?",
+                (time.time() + wait, _now(), status, error[:300], url),
+            )
+
+    def finish(
+        self, url: str, state: str, status: int, error: str | None = None, article_id: str | None = None
+    ) -> None:
+        """A final outcome without a stored article: failed, skipped or duplicate."""
+        with self.store._transaction() as conn:
+            conn.execute(
+                "UPDATE crawl_urls SET state = ?, attempts = attempts + 1, fetched_at = ?, status = ?, error = ?, "
+                "article_id = COALESCE(?, article_id) WHERE url = ?",
+                (state, _now(), status, (error or "")[:300] or None, article_id, url),
+            )
+
+    def known_article(self, article_id: str, content_hash: str) -> str | None:
+        """The id of a stored article this one duplicates (same canonical id or same text), or None."""
+        row = self.conn.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        row = self.conn.execute(
+            "SELECT article_id FROM crawl_urls WHERE content_hash = ? AND state = 'done' LIMIT 1", (content_hash,)
+        ).fetchone()
+        return str(row[0]) if row is not None else None
+
+    def store_article(
+        self, url: str, article: Article, status: int, content_hash: str, near: tuple[str, bytes] | None
+    ) -> None:
+        """Store the article and mark its URL done, in one transaction (see module docstring)."""
+        with self.store._transaction() as conn:
+            self.store._write(conn, article)
+            conn.execute(
+                "UPDATE crawl_urls SET state = 'done', attempts = attempts + 1, fetched_at = ?, status = ?, "
+                "content_hash = ?, article_id = ?, error = NULL WHERE url = ?",
+                (_now(), status, content_hash, article.id, url),
+            )
+            if near is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO near_duplicates (article_id, group_id, signature) VALUES (?, ?, ?)",
+                    (article.id, near[0], near[1]),
+                )
+
+    def signatures(self) -> list[tuple[str, str, bytes]]:
+        """(article id, group id, MinHash signature) of every stored article."""
+        rows = self.conn.execute("SELECT article_id, group_id, signature FROM near_duplicates ORDER BY article_id")
+        return [(a, g, bytes(s)) for a, g, s in rows]
+
+    def groups(self) -> dict[str, list[str]]:
+        """Near-duplicate groups with more than one article: group id → article ids."""
+        rows = self.conn.execute(
+            "SELECT group_id, article_id FROM near_duplicates WHERE group_id IN "
+            "(SELECT group_id FROM near_duplicates GROUP BY group_id HAVING COUNT(*) > 1) ORDER BY group_id, article_id"
+        )
+        out: dict[str, list[str]] = {}
+        for group, article in rows:
+            out.setdefault(group, []).append(article)
+        return out
+
+    def run_started(self, source: str) -> None:
+        """Record that a source's run began."""
+        with self.store._transaction() as conn:
+            conn.execute(
+                "INSERT INTO crawl_runs (source, last_start, runs) VALUES (?, ?, 1) "
+                "ON CONFLICT (source) DO UPDATE SET last_start = excluded.last_start, runs = runs + 1",
+                (source, _now()),
+            )
+
+    def run_ended(self, source: str, error: str | None) -> None:
+        """Record that a source's run ended, with its last error if any."""
+        with self.store._transaction() as conn:
+            conn.execute("UPDATE crawl_runs SET last_end = ?, last_error = ? WHERE source = ?", (_now(), error, source))
+
+    def status(self) -> list[SourceStatus]:
+        """Per source: last run, URLs by state, and articles stored per day over the last week."""
+        sources = [r[0] for r in self.conn.execute("SELECT DISTINCT source FROM crawl_urls ORDER BY source")]
+        return [self._status(s) for s in sources]
+
+    def _status(self, source: str) -> SourceStatus:
+        run = self.conn.execute(
+            "SELECT last_start, last_end, last_error FROM crawl_runs WHERE source = ?", (source,)
+        ).fetchone() or (None, None, None)
+        states = dict(
+            self.conn.execute(
+                "SELECT state, COUNT(*) FROM crawl_urls WHERE source = ? AND kind = 'article' GROUP BY state",
+                (source,),
+            ).fetchall()
+        )
+        days = self.conn.execute(
+            "SELECT substr(fetched_at, 1, 10) AS day, COUNT(*) FROM crawl_urls WHERE source = ? AND state = 'done' "
+            "GROUP BY day ORDER BY day DESC LIMIT 7",
+            (source,),
+        ).fetchall()
+        last_start, last_end, last_error = run
+        return SourceStatus(
+            source,
+            last_start,
+            last_end,
+            last_error,
+            states.get("queued", 0),
+            states.get("done", 0),
+            states.get("duplicate", 0),
+            states.get("failed", 0),
+            states.get("skipped", 0),
+            tuple((d, n) for d, n in days),
+        )
