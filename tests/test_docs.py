@@ -24,6 +24,9 @@ PLACEHOLDERS = (
     "PERSON_A",
     "ENTITY_ID",
     "MINISTRY_ID",
+    "crawl",  # crawls need the demo site running: tests/test_crawl*.py run them
+    "demo-site",
+    "archive.warc.gz",
 )
 EXAMPLES = [
     line.strip()

@@ -205,6 +205,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-request (a killed crawler) is logged at DEBUG, not printed."""
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
