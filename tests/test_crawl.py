@@ -321,3 +321,17 @@ def test_crawl_starter_config_is_valid_and_all_off(tmp_path: Path) -> None:
     config = load(path)
     assert len(config.sources) >= 8 and config.enabled == ()
     assert replace(config.limits, user_agent="x").user_agent == "x"
+
+
+def test_crawl_near_duplicate_index_keeps_a_bounded_window() -> None:
+    from warta.crawl.neardup import NearDuplicates
+
+    story = "Bupati Mojokerto meresmikan pasar baru di Kecamatan Sooko bersama ratusan pedagang dan warga sekitar pasar"
+    other = "Harga cabai rawit di pasar tradisional Kota Surabaya naik dua kali lipat menjelang Lebaran tahun ini"
+    index = NearDuplicates(window=2)
+    assert index.assign("a", story)[0] == "a"
+    assert index.assign("b", story + " kemarin")[0] == "a"
+    index.assign("c", other)
+    index.assign("d", other.replace("Surabaya", "Malang") + " menurut pedagang")
+    assert len(index) == 2
+    assert index.assign("e", story)[0] == "e"  # a and b left the window

@@ -23,7 +23,7 @@ import httpx
 from warta.crawl import discover
 from warta.crawl.config import CrawlConfig, Source
 from warta.crawl.fetch import GONE_STATUSES, Fetcher, Response, backoff
-from warta.crawl.neardup import NearDuplicates
+from warta.crawl.neardup import WINDOW, NearDuplicates
 from warta.crawl.robots import Robots
 from warta.errors import WartaError
 from warta.ids import normalize_key
@@ -71,7 +71,7 @@ class Crawler:
         self.pipe = pipe
         self.progress = progress
         self.transport = transport
-        self.near = NearDuplicates(self.frontier.signatures())
+        self.near = NearDuplicates(self.frontier.signatures(WINDOW))
         self._sections: dict[str, int] = {}
 
     async def run(self, sources: Iterable[Source], force: bool = True) -> CrawlReport:

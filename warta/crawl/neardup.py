@@ -1,10 +1,12 @@
 """Syndicated copies of one story across outlets, grouped as near-duplicates with datasketch's MinHash LSH
-over word 5-shingles: an article whose estimated Jaccard similarity to a stored one reaches the threshold
-joins that article's group; otherwise it starts its own."""
+over word 5-shingles: an article whose estimated Jaccard similarity to a recent stored one reaches the
+threshold joins that article's group; otherwise it starts its own. Syndication happens within days, so the
+index holds the latest WINDOW articles only (about 3.5 KiB each): memory stays flat however long the crawl."""
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -12,6 +14,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 THRESHOLD = 0.7
 PERMUTATIONS = 128
 SHINGLE = 5
+WINDOW = 20_000
 _WORD = re.compile(r"\w+")
 
 
@@ -35,16 +38,28 @@ def to_bytes(lean: LeanMinHash) -> bytes:
 class NearDuplicates:
     """An in-memory LSH index of the stored articles' signatures."""
 
-    def __init__(self, stored: Iterable[tuple[str, str, bytes]] = ()) -> None:
+    def __init__(self, stored: Iterable[tuple[str, str, bytes]] = (), window: int = WINDOW) -> None:
+        """`stored`: (article id, group, signature) oldest first; only the last `window` are kept."""
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
         self._groups: dict[str, str] = {}
+        self._order: deque[str] = deque()
+        self.window = max(1, window)
         for article_id, group, data in stored:
             self._add(article_id, group, LeanMinHash.deserialize(data))
 
+    def __len__(self) -> int:
+        return len(self._order)
+
     def _add(self, article_id: str, group: str, lean: LeanMinHash) -> None:
-        if article_id not in self._groups:
-            self._lsh.insert(article_id, lean)
-            self._groups[article_id] = group
+        if article_id in self._groups:
+            return
+        self._lsh.insert(article_id, lean)
+        self._groups[article_id] = group
+        self._order.append(article_id)
+        while len(self._order) > self.window:
+            oldest = self._order.popleft()
+            self._lsh.remove(oldest)
+            del self._groups[oldest]
 
     def assign(self, article_id: str, text: str) -> tuple[str, bytes]:
         """The group of an article (an existing one's, or its own id) and its signature bytes; the article is

@@ -26,14 +26,18 @@ def shape(word: str) -> str:
     return _RUNS.sub(r"\1\1", _LOWER.sub("x", _UPPER.sub("X", _DIGITS.sub("d", word))))
 
 
+CACHE_WORDS = 30_000
+
+
 class Featurizer:
     """Builds the features of a sentence; holds the word clusters of one model."""
 
     def __init__(self, clusters: Clusters | None = None, casing: dict[str, str] | None = None) -> None:
         self.clusters = clusters or {}
         self.casing = casing or {}
-        self._word = lru_cache(maxsize=200_000)(self._word_features)
-        self._context = lru_cache(maxsize=200_000)(self._context_features)
+        # Bounded caches: the frequent words stay, memory stays flat over a long crawl.
+        self._word = lru_cache(maxsize=CACHE_WORDS)(self._word_features)
+        self._context = lru_cache(maxsize=CACHE_WORDS)(self._context_features)
 
     def sentence(self, tokens: Sequence[str], domain: str | None = None) -> list[list[str]]:
         """Features of every token; with a domain, each feature also as a domain-specific copy."""

@@ -154,10 +154,15 @@ class Frontier:
                     (article.id, near[0], near[1]),
                 )
 
-    def signatures(self) -> list[tuple[str, str, bytes]]:
-        """(article id, group id, MinHash signature) of every stored article."""
-        rows = self.conn.execute("SELECT article_id, group_id, signature FROM near_duplicates ORDER BY article_id")
-        return [(a, g, bytes(s)) for a, g, s in rows]
+    def signatures(self, limit: int) -> list[tuple[str, str, bytes]]:
+        """(article id, group id, MinHash signature) of the `limit` most recently crawled articles, oldest first."""
+        rows = self.conn.execute(
+            "SELECT * FROM (SELECT nd.article_id, nd.group_id, nd.signature, cu.fetched_at FROM near_duplicates nd "
+            "JOIN crawl_urls cu ON cu.article_id = nd.article_id AND cu.state = 'done' "
+            "ORDER BY cu.fetched_at DESC, nd.article_id DESC LIMIT ?) ORDER BY fetched_at, article_id",
+            (limit,),
+        )
+        return [(a, g, bytes(s)) for a, g, s, _ in rows]
 
     def groups(self) -> dict[str, list[str]]:
         """Near-duplicate groups with more than one article: group id → article ids."""
