@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 WARTA := $(VENV)/bin/warta
 DEMO_DB ?= demo/warta-demo.db
 
-.PHONY: install demo test lint pytest bench clean
+.PHONY: install demo test lint pytest bench clean web-assets browser
+VENDOR := warta/web/static/vendor/cytoscape.min.js
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +16,25 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The web app's graph library, from the npm registry (package.json, package-lock.json), copied into the package.
+web-assets: $(VENDOR)
+
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $(VENDOR))
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+# Debian's Chromium for the browser tests, installed where missing (needs root or sudo, as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 DEMO_PORT ?= 8100
 
 # The demo: serve the three fictional outlets, crawl them with the real crawler into the demo store, stop the
 # site. (The web UI that `make demo` will end with comes with the API and web app.)
-demo: install
+demo: install web-assets
 	@$(WARTA) demo-site --port $(DEMO_PORT) > .demo-site.log 2>&1 & echo $$! > .demo-site.pid; \
 	trap 'kill $$(cat .demo-site.pid) 2>/dev/null; rm -f .demo-site.pid' EXIT; \
 	$(PY) -c "import socket, sys, time; \
@@ -38,7 +53,7 @@ lint: install
 	$(VENV)/bin/ruff check warta tests bench
 	$(VENV)/bin/mypy
 
-pytest: install
+pytest: install web-assets browser
 	$(PY) -m pytest
 
 test: lint pytest
@@ -49,4 +64,4 @@ bench: install
 	$(PY) bench/crawl.py --out bench/results/crawl.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid node_modules $(VENDOR) test-artifacts
