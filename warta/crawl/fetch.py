@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from warta.sources.web import content_type
+
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -165,17 +167,6 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes,
             return b"", f"page over the {max_bytes:,}-byte limit (after decompression)"
         chunks.append(chunk)
     return b"".join(chunks), None
-
-
-def content_type(header: str) -> tuple[str, str | None]:
-    """The media type (lowercased) and charset parameter of a Content-Type header."""
-    parts = [part.strip() for part in header.split(";")]
-    charset = None
-    for param in parts[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    return parts[0].lower(), charset
 
 
 def retry_after(value: str | None) -> float | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Iterator
-from email.message import Message
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -22,6 +21,7 @@ from warta.errors import InputError
 from warta.model import Raw
 from warta.settings import Settings
 from warta.sources.files import Unreadable, decode
+from warta.sources.web import content_type
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def _page(record: Any, origin: str, max_bytes: int) -> Raw | Unreadable | None:
         return None
     if record.http_headers.get_statuscode() != "200":
         return None
-    media_type, charset = _content_type(record.http_headers.get_header("Content-Type") or "")
+    media_type, charset = content_type(record.http_headers.get_header("Content-Type") or "")
     if media_type not in _HTML_TYPES | _TEXT_TYPES:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
@@ -141,11 +141,3 @@ def _trailing_garbage(stream: BinaryIO, end: int, size: int) -> bool:
         return False
     stream.seek(end)
     return bool(stream.read(size - end).strip())
-
-
-def _content_type(header: str) -> tuple[str, str | None]:
-    """The media type (lowercased) and charset of a Content-Type header."""
-    message = Message()
-    message["Content-Type"] = header
-    charset = message.get_param("charset")
-    return message.get_content_type().lower() if header else "", charset if isinstance(charset, str) else None

@@ -52,7 +52,7 @@ def _read_response(response: httpx.Response, url: str, max_bytes: int) -> Raw:
     final = str(response.url)
     if not 200 <= response.status_code < 300:
         raise FetchError(f"{url}: HTTP status {response.status_code} {response.reason_phrase}; check the URL")
-    media_type, charset = _content_type(response.headers.get("content-type", ""))
+    media_type, charset = content_type(response.headers.get("content-type", ""))
     if media_type and media_type not in _HTML_TYPES | _TEXT_TYPES:
         raise FetchError(f"{url}: content type {media_type} is not a news page or text")
     body = _read_body(response, url, max_bytes)
@@ -67,7 +67,7 @@ def _read_response(response: httpx.Response, url: str, max_bytes: int) -> Raw:
     return Raw(content=text, format=fmt, origin=url, url=final)
 
 
-def _content_type(header: str) -> tuple[str, str | None]:
+def content_type(header: str) -> tuple[str, str | None]:
     """The media type (lowercased) and charset parameter of a Content-Type header."""
     parts = [part.strip() for part in header.split(";")]
     charset = None

@@ -1,0 +1,91 @@
+"""A store of many generated articles, for query latency benchmarks (`make bench`).
+
+Articles are built directly as annotated `Article`s (not through the pipeline, which would take an hour for
+100,000): each has a dateline region, 2–5 persons from a pool with titles of that region, 1–3 bodies, a few
+quotes and the co-mention edges, dates spread over two years. Saved through the store's normal path (identity
+resolution and all), into a file that is reused when it already holds the wanted number of articles.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from warta.ids import make_id, normalize_key
+from warta.kb import regions
+from warta.model import Article, Edge, Entity, Mention, Quote, Role
+from warta.store import open_store
+
+FIRST = "Agus Budi Dewi Eko Fajar Gita Hadi Indah Joko Kartika Lina Made Nur Putri Rizki Sari Teguh Wahyu Yudi".split()
+LAST = "Santoso Wijaya Lestari Pratama Saputra Hidayat Kurniawan Rahmawati Setiawan Nugroho Susanto Wibowo".split()
+TITLES = ["Bupati", "Wali Kota", "Kepala Dinas Kesehatan", "Kepala Dinas Pendidikan", "Sekretaris Daerah", "Camat"]
+TOPICS = ["jalan desa", "banjir", "vaksinasi", "pasar tradisional", "sekolah", "anggaran daerah", "air bersih"]
+
+
+def _people(rng: random.Random, cities: list[regions.Region], n: int) -> list[tuple[str, Role, regions.Region]]:
+    out = []
+    for _ in range(n):
+        city = rng.choice(cities)
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
+        out.append((name, Role(rng.choice(TITLES), city.name, make_id("region", city.code)), city))
+    return out
+
+
+def article(number: int, rng: random.Random, people: list[tuple[str, Role, regions.Region]]) -> Article:
+    """One generated article with stand-off annotations that point into its text."""
+    day = f"{2024 + number % 2}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+    cast = rng.sample(people, rng.randint(2, 5))
+    city = cast[0][2]
+    topic = rng.choice(TOPICS)
+    parts: list[str] = [f"{city.short.upper()}, Warta Uji — "]
+    mentions: list[Mention] = []
+    entities: dict[str, Entity] = {}
+    quotes: list[Quote] = []
+    region_id = make_id("region", city.code)
+    entities[region_id] = Entity(region_id, city.name, "city", kb={"region_code": city.code})
+    for i, (name, role, _) in enumerate(cast):
+        pid = make_id("person", normalize_key(name))
+        entities[pid] = Entity(pid, name, "person", roles=(role,))
+        lead = f"{role.title} {city.short} "
+        start = sum(len(p) for p in parts) + len(lead)
+        parts.append(f"{lead}{name} mengatakan, program {topic} di {city.name} berjalan baik. ")
+        mentions.append(Mention(start, start + len(name), name, "person", pid, "pattern", role))
+        said = f"Kami terus memantau {topic} setiap pekan nomor {number}-{i}"
+        q_start = sum(len(p) for p in parts) + 1
+        parts.append(f"“{said},” kata {name.split()[0]}. ")
+        quotes.append(Quote(make_id("quote", number, i), q_start, q_start + len(said), said, "direct", "kata", pid))
+    text = "".join(parts)
+    ids = sorted(e for e in entities if e.startswith("person"))
+    edges = [Edge(a, b, "co_mentioned") for j, a in enumerate(ids) for b in ids[j + 1 :]]
+    edges += [Edge(q.speaker, q.id, "said") for q in quotes if q.speaker]
+    return Article(
+        id=f"gen-{number:06d}",
+        text=text,
+        url=f"https://uji.test/{day}/{number}",
+        source="uji.test",
+        title=f"{topic.title()} di {city.name} ({number})",
+        published=f"{day}T08:00:00+07:00",
+        dateline=city.short,
+        mentions=tuple(mentions),
+        entities=tuple(entities.values()),
+        quotes=tuple(quotes),
+        edges=tuple(edges),
+    )
+
+
+def build(path: Path, count: int, seed: int = 7) -> float:
+    """Fill `path` with `count` generated articles unless it already has them; returns seconds spent."""
+    with open_store(str(path)) as store:
+        have = store.counts()["articles"]
+        if have >= count:
+            return 0.0
+        rng = random.Random(seed)
+        cities = [r for r in (regions.get(c) for c in ("35.16", "35.07", "35.78", "34.04", "32.01", "33.74")) if r]
+        people = _people(rng, cities, 3000)
+        started = time.perf_counter()
+        for number in range(count):
+            art = article(number, rng, people)
+            if number >= have:
+                store.save(art)
+        return time.perf_counter() - started
