@@ -31,9 +31,10 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 DEMO_PORT ?= 8100
+SERVE_PORT ?= 8000
 
 # The demo: serve the three fictional outlets, crawl them with the real crawler into the demo store, stop the
-# site. (The web UI that `make demo` will end with comes with the API and web app.)
+# site, and serve the web app on 127.0.0.1:$(SERVE_PORT) until Ctrl-C.
 demo: install web-assets
 	@$(WARTA) demo-site --port $(DEMO_PORT) > .demo-site.log 2>&1 & echo $$! > .demo-site.pid; \
 	trap 'kill $$(cat .demo-site.pid) 2>/dev/null; rm -f .demo-site.pid' EXIT; \
@@ -42,12 +43,12 @@ demo: install web-assets
 	$(WARTA) --db $(DEMO_DB) crawl --config demo/warta.toml --once && \
 	$(WARTA) --db $(DEMO_DB) crawl status
 	@echo
-	@echo "Demo store: $(DEMO_DB). Try:"
+	@echo "Demo store: $(DEMO_DB). Also try:"
 	@echo "  $(WARTA) --db $(DEMO_DB) entities --type person"
 	@echo "  $(WARTA) --db $(DEMO_DB) quotes --speaker Bupati"
-	@echo "  $(WARTA) --db $(DEMO_DB) search 'smart city'"
 	@echo "  $(WARTA) --db $(DEMO_DB) export --format graphml --out demo-graph.graphml"
-	@echo "  $(WARTA) demo-site   # the outlets again, at http://127.0.0.1:$(DEMO_PORT)/ … :$$(($(DEMO_PORT) + 2))/"
+	@echo "Serving the web app (Ctrl-C stops it):"
+	$(WARTA) --db $(DEMO_DB) serve --port $(SERVE_PORT)
 
 lint: install
 	$(VENV)/bin/ruff check warta tests bench
@@ -62,6 +63,7 @@ bench: install
 	$(PY) bench/pipeline.py --out bench/results/pipeline.json
 	$(PY) bench/kb.py --out bench/results/kb.json
 	$(PY) bench/crawl.py --out bench/results/crawl.json
+	$(PY) bench/queries.py --out bench/results/queries.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid node_modules $(VENDOR) test-artifacts

@@ -1,0 +1,190 @@
+"""The REST API under /api/v1: thin endpoints over `warta.store.queries` (no SQL here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import JSONResponse
+
+from warta.api import models as m
+from warta.api.deps import Db, get_db
+from warta.store import queries
+from warta.store.graph import GraphFilter
+from warta.store.sqlite import SQLiteStore
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": m.ErrorBody, "description": "Bad parameter (malformed cursor, unknown region, …)"},
+    404: {"model": m.ErrorBody, "description": "Not found"},
+    422: {"model": m.ErrorBody, "description": "Invalid request (a parameter of the wrong type or range)"},
+    500: {"model": m.ErrorBody, "description": "Server error"},
+}
+
+router = APIRouter(prefix="/api/v1", responses=_ERRORS)
+
+DbDep = Annotated[Db, Depends(get_db)]
+Since = Annotated[date | None, Query(description="First day (inclusive), YYYY-MM-DD")]
+Until = Annotated[date | None, Query(description="Last day (inclusive), YYYY-MM-DD")]
+Region = Annotated[
+    str | None, Query(description="Kemendagri code (35.16) or region entity id: the region and all inside it")
+]
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page")]
+Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+Types = Annotated[list[m.EntityType] | None, Query(alias="type", description="Keep entities of these types")]
+EntityId = Annotated[str, Path(description="Entity id")]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _filter(since: date | None, until: date | None, region: str | None, types: Sequence[str] | None) -> GraphFilter:
+    return GraphFilter(_day(since), _day(until), region, frozenset(types or ()))
+
+
+@router.get("/articles", response_model=m.Page[m.ArticleItem], tags=["articles"])
+def list_articles(
+    db: DbDep,
+    since: Since = None,
+    until: Until = None,
+    source: Annotated[str | None, Query(description="Outlet, e.g. beritajatim.com")] = None,
+    region: Region = None,
+    entity: Annotated[str | None, Query(description="Only articles that mention this entity id")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Any:
+    """Articles, newest first (undated last)."""
+    filters = queries.ArticleFilter(_day(since), _day(until), source, region, entity)
+    return db.call(queries.list_articles, filters, limit, cursor)
+
+
+@router.get("/articles/{article_id}", response_model=m.ArticleDocument, tags=["articles"])
+def get_article(db: DbDep, article_id: str) -> Any:
+    """The stored article document, exactly as `warta extract` prints it."""
+    return JSONResponse(db.call(SQLiteStore.article, article_id))
+
+
+@router.get("/entities", response_model=m.Page[m.EntityItem], tags=["entities"])
+def list_entities(
+    db: DbDep,
+    type: Annotated[m.EntityType | None, Query(description="Only this entity type")] = None,
+    q: Annotated[str | None, Query(description="Name or alias contains this (case-insensitive)")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Any:
+    """Entities by mention count; with `q`, the name itself first, then name prefixes, aliases, substrings."""
+    return db.call(queries.list_entities, type, q, limit, cursor)
+
+
+@router.get("/entities/{entity_id}", response_model=m.EntityDetail, tags=["entities"])
+def get_entity(db: DbDep, entity_id: EntityId) -> Any:
+    """One entity: names, counts, knowledge-base data, roles over time, inferred role holders."""
+    return db.call(queries.entity_detail, entity_id)
+
+
+@router.get("/entities/{entity_id}/timeline", response_model=m.Timeline, tags=["entities"])
+def get_timeline(db: DbDep, entity_id: EntityId, since: Since = None, until: Until = None) -> Any:
+    """Mentions per day (the article's date), oldest first."""
+    return {"entity_id": entity_id, "items": db.call(queries.timeline, entity_id, _day(since), _day(until))}
+
+
+@router.get("/entities/{entity_id}/quotes", response_model=m.Page[m.QuoteItem], tags=["entities"])
+def get_entity_quotes(
+    db: DbDep, entity_id: EntityId, since: Since = None, until: Until = None, limit: Limit = 50, cursor: Cursor = None
+) -> Any:
+    """What the entity said, newest first."""
+    db.call(queries.check_entity, entity_id)  # 404 for an unknown entity
+    filters = queries.QuoteFilter(speaker=entity_id, since=_day(since), until=_day(until))
+    return db.call(queries.list_quotes, filters, limit, cursor)
+
+
+@router.get("/entities/{entity_id}/co-mentions", response_model=m.CoMentions, tags=["entities"])
+def get_co_mentions(db: DbDep, entity_id: EntityId, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Any:
+    """The entities sharing the most articles with this one."""
+    return {"entity_id": entity_id, "items": db.call(queries.co_mentions, entity_id, limit)}
+
+
+@router.get("/quotes", response_model=m.Page[m.QuoteItem], tags=["quotes"])
+def list_quotes(
+    db: DbDep,
+    speaker: Annotated[str | None, Query(description="Speaker entity id")] = None,
+    q: Annotated[str | None, Query(description="Words the quote contains (full-text)")] = None,
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Any:
+    """Quotes, newest first (in text order within an article)."""
+    filters = queries.QuoteFilter(speaker, q, _day(since), _day(until), region)
+    return db.call(queries.list_quotes, filters, limit, cursor)
+
+
+@router.get("/graph/ego/{entity_id}", response_model=m.GraphData, tags=["graph"])
+def get_ego_graph(
+    db: DbDep,
+    entity_id: EntityId,
+    depth: Annotated[int, Query(ge=1, le=2)] = 1,
+    types: Types = None,
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    limit: Annotated[int, Query(ge=2, le=200, description="Most nodes returned")] = 100,
+) -> Any:
+    """The entity and its neighbours (depth 1) or theirs too (depth 2), strongest edges first."""
+    return db.call(queries.ego_graph, entity_id, depth, _filter(since, until, region, types), limit)
+
+
+@router.get("/graph/period", response_model=m.GraphData, tags=["graph"])
+def get_period_graph(
+    db: DbDep,
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    types: Types = None,
+    limit: Annotated[int, Query(ge=2, le=200, description="Most nodes returned")] = 50,
+) -> Any:
+    """The most-mentioned entities of a period (all time when open) and the co-mentions between them."""
+    return db.call(queries.period_graph, _filter(since, until, region, types), limit)
+
+
+@router.get("/trends", response_model=m.Trends, tags=["trends"])
+def get_trends(
+    db: DbDep,
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    types: Types = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    days: Annotated[int, Query(ge=1, le=3660, description="Period length when `since` is not given")] = 30,
+) -> Any:
+    """Most-mentioned entities and most-quoted speakers, with the change against the period before."""
+    return db.call(queries.trends, _day(since), _day(until), region, limit, tuple(types or ()), days=days)
+
+
+@router.get("/regions", response_model=m.Regions, tags=["regions"])
+def list_regions(db: DbDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Any:
+    """Provinces and kabupaten/kota the stored articles mention or imply."""
+    return {"items": db.call(queries.regions, limit)}
+
+
+@router.get("/regions/{code}", response_model=m.RegionDashboard, tags=["regions"])
+def get_region(
+    db: DbDep,
+    code: Annotated[str, Path(description="Kemendagri code, e.g. 35.16")],
+    as_of: Annotated[date | None, Query(description="Last day of the week of statements")] = None,
+) -> Any:
+    """A region's officials, their statements of the week, the bodies and places in its news, its trends."""
+    return db.call(queries.region_dashboard, code, _day(as_of))
+
+
+@router.get("/search", response_model=m.SearchResults, tags=["search"])
+def search(
+    db: DbDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to search for")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 10,
+) -> Any:
+    """Entities by name or alias, articles and quotes by full text, best first in each section."""
+    return db.call(queries.search_all, q, limit)

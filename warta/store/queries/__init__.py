@@ -1,0 +1,87 @@
+"""Read queries of the API and the web app: every function takes a `SQLiteStore` and reads `store._conn`.
+
+All SQL of the API and the web app lives in this package, as fixed text with bound parameters. Lists are
+newest first (or strongest first) with opaque cursors; the indexes they rely on, and the `entity_stats`
+counts kept by triggers, come from migration 0004_queries.sql. Bad input (a malformed date, cursor, region
+or type) raises `InputError`; an unknown entity or region raises `NotFoundError`.
+"""
+
+from __future__ import annotations
+
+from warta.store.queries._common import MAX_LIMIT, Page, Scope, decode_cursor, encode_cursor
+from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles, sources, summary
+from warta.store.queries.entities import (
+    CoMention,
+    DayCount,
+    EntityDetail,
+    EntityItem,
+    OfficeHolder,
+    RolePeriod,
+    check_entity,
+    co_mentions,
+    entity_detail,
+    list_entities,
+    office_holders,
+    role_periods,
+    timeline,
+)
+from warta.store.queries.graph import GraphData, GraphLink, GraphNode, ego_graph, period_graph
+from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
+from warta.store.queries.regions import (
+    EntityCount,
+    Official,
+    RegionDashboard,
+    RegionItem,
+    region_dashboard,
+    regions,
+)
+from warta.store.queries.search import SearchResults, TextHit, search_all
+from warta.store.queries.trends import Period, TrendItem, Trends, period_of, trends
+
+__all__ = [
+    "MAX_LIMIT",
+    "ArticleFilter",
+    "ArticleItem",
+    "CoMention",
+    "DayCount",
+    "EntityCount",
+    "EntityDetail",
+    "EntityItem",
+    "GraphData",
+    "GraphLink",
+    "GraphNode",
+    "OfficeHolder",
+    "Official",
+    "Page",
+    "Period",
+    "QuoteFilter",
+    "QuoteItem",
+    "RegionDashboard",
+    "RegionItem",
+    "RolePeriod",
+    "Scope",
+    "SearchResults",
+    "TextHit",
+    "TrendItem",
+    "Trends",
+    "check_entity",
+    "co_mentions",
+    "decode_cursor",
+    "ego_graph",
+    "encode_cursor",
+    "entity_detail",
+    "list_articles",
+    "list_entities",
+    "list_quotes",
+    "office_holders",
+    "period_graph",
+    "period_of",
+    "region_dashboard",
+    "regions",
+    "role_periods",
+    "search_all",
+    "sources",
+    "summary",
+    "timeline",
+    "trends",
+]

@@ -1,0 +1,176 @@
+"""What every query shares: pages and cursors, dates, and the article scope (period and region) as SQL.
+
+SQL here is fixed text; values always travel as bound parameters. The scope's WHERE clause is assembled from
+fixed fragments only, over an `articles` table aliased `a`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Generic, TypeVar
+
+from warta.errors import InputError, NotFoundError
+from warta.store.graph import REGION_TYPES, region_code
+
+T = TypeVar("T")
+
+MAX_LIMIT = 200
+LAST_CHAR = "\U0010ffff"  # above every character: "2024-05-01" + LAST_CHAR is above every stamp of that day
+
+# The newest-first sort key of an article (index articles_newest); undated articles sort last.
+ARTICLE_KEY = "ifnull(a.published, '')"
+
+# Entities whose Kemendagri code is :code or inside it (index entities_region_code).
+CODE_MATCH = """
+(json_extract({alias}.kb, '$.region_code') = :code
+ OR json_extract({alias}.kb, '$.region_code') BETWEEN :code || '.' AND :code || '.' || :last)
+"""
+
+_REGION_ENTITY = f"r.type IN ({', '.join(repr(t) for t in REGION_TYPES)}) AND {CODE_MATCH.format(alias='r')}"
+
+# Articles linked to a region entity at or inside :code (as `warta.store.graph` selects them), in two forms
+# with one meaning: the set of the region's articles (for aggregates over all of them), or a test per article
+# (for newest-first lists stopped by a LIMIT, and for date ranges, which keep few articles to test).
+IN_REGION = (
+    "a.id IN (SELECT ae.article_id FROM entities r JOIN article_entities ae ON ae.entity_id = r.id "
+    f"WHERE {_REGION_ENTITY})"
+)
+EXISTS_REGION = (
+    "EXISTS (SELECT 1 FROM article_entities ae JOIN entities r ON r.id = ae.entity_id "
+    f"WHERE ae.article_id = a.id AND {_REGION_ENTITY})"
+)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a newest-first list; `next_cursor` fetches the next page, None on the last one."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a query reads: ISO dates (inclusive) and a region (Kemendagri code or region entity id)."""
+
+    since: str | None = None
+    until: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class ScopeSQL:
+    """A scope as a WHERE clause over `articles a` and its parameters."""
+
+    where: str
+    params: dict[str, Any] = field(default_factory=dict)
+    code: str | None = None
+
+
+def limit_of(limit: int) -> int:
+    """A page size within 1..MAX_LIMIT, or InputError."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit {limit}: use a number from 1 to {MAX_LIMIT}")
+    return limit
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor: URL-safe base64 of the JSON list of sort-key values of the last item."""
+    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, types: tuple[type, ...]) -> list[Any]:
+    """The values of a cursor made by `encode_cursor`, checked against `types`; InputError otherwise."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        values = None
+    ok = isinstance(values, list) and len(values) == len(types)
+    if not ok or not all(type(v) is t for v, t in zip(values or [], types, strict=False)):
+        raise InputError(f"cursor {cursor[:40]!r}: not a cursor from this list; start again without it")
+    return list(values or [])
+
+
+def page_of(rows: list[T], limit: int, key: Any) -> Page[T]:
+    """A page from up to limit + 1 fetched rows: the extra row only tells that more follow."""
+    items = rows[:limit]
+    more = len(rows) > limit
+    return Page(items, encode_cursor(key(items[-1])) if more and items else None)
+
+
+def iso_day(name: str, value: str | None) -> str | None:
+    """An ISO date (YYYY-MM-DD) or None; InputError naming the parameter otherwise."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) != len("YYYY-MM-DD"):
+            raise ValueError(text)
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError(f"{name} {value!r}: not a date; use YYYY-MM-DD") from None
+
+
+def shift(day: str, days: int) -> str:
+    """An ISO date moved by `days`."""
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def span_days(since: str, until: str) -> int:
+    """Days from `since` to `until`, both included."""
+    return (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
+
+
+def scope_sql(conn: sqlite3.Connection, scope: Scope, per_article: bool | None = None) -> ScopeSQL:
+    """The scope's WHERE clause over `articles a`; InputError for a bad date, an empty period or region.
+    The region is tested per article when `per_article` (default: when a date bounds the scope), else
+    through the set of the region's articles."""
+    since = iso_day("since", scope.since)
+    until = iso_day("until", scope.until)
+    if since and until and since > until:
+        raise InputError(f"since {since} is after until {until}")
+    clauses = ["1"]
+    params: dict[str, Any] = {"last": LAST_CHAR}
+    if since:
+        clauses.append(f"{ARTICLE_KEY} >= :since")
+        params["since"] = since
+    if until:
+        clauses.append(f"a.published IS NOT NULL AND {ARTICLE_KEY} < :until_end")
+        params["until_end"] = until + LAST_CHAR
+    code = region_code(conn, scope.region) if scope.region and scope.region.strip() else None
+    if code:
+        test = per_article if per_article is not None else bool(since or until)
+        clauses.append(EXISTS_REGION if test else IN_REGION)
+        params["code"] = code
+    return ScopeSQL(" AND ".join(clauses), params, code)
+
+
+def newest_day(conn: sqlite3.Connection, code: str | None = None) -> str | None:
+    """The date of the newest dated article, in a region when `code` is given."""
+    where = "a.published IS NOT NULL" + (f" AND {EXISTS_REGION}" if code else "")
+    sql = f"SELECT substr(a.published, 1, 10) FROM articles a WHERE {where} ORDER BY {ARTICLE_KEY} DESC LIMIT 1"
+    row = conn.execute(sql, {"code": code, "last": LAST_CHAR}).fetchone()
+    return str(row[0]) if row else None
+
+
+def require_entity(conn: sqlite3.Connection, entity_id: str) -> None:
+    """NotFoundError unless the entity is stored."""
+    if conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+
+
+def like_pattern(text: str) -> str:
+    """`text` with LIKE wildcards escaped (ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def json_list(values: list[str] | tuple[str, ...] | frozenset[str]) -> str | None:
+    """A JSON array parameter for `json_each`, or None for an empty filter."""
+    return json.dumps(sorted(values)) if values else None

@@ -1,0 +1,84 @@
+"""Articles, newest first, filtered by period, source, region and entity, with cursor pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from warta.store.queries._common import (
+    ARTICLE_KEY,
+    Page,
+    Scope,
+    decode_cursor,
+    limit_of,
+    page_of,
+    scope_sql,
+)
+
+if TYPE_CHECKING:
+    from warta.store.sqlite import SQLiteStore
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    """One article in a list."""
+
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    url: str | None
+    dateline: str | None
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Filters of the article list; `entity` keeps articles that mention (or infer) that entity."""
+
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    region: str | None = None
+    entity: str | None = None
+
+
+def list_articles(
+    store: SQLiteStore, filters: ArticleFilter | None = None, limit: int = 50, cursor: str | None = None
+) -> Page[ArticleItem]:
+    """Articles newest first (undated last); the cursor is the (published, id) of the last one."""
+    f = filters or ArticleFilter()
+    limit = limit_of(limit)
+    scope = scope_sql(store._conn, Scope(f.since, f.until, f.region), per_article=True)
+    clauses = [scope.where]
+    params: dict[str, Any] = {**scope.params, "limit": limit + 1}
+    if f.source:
+        clauses.append("a.source = :source")
+        params["source"] = f.source
+    if f.entity:
+        clauses.append("a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id = :entity)")
+        params["entity"] = f.entity
+    if cursor:
+        published, article_id = decode_cursor(cursor, (str, str))
+        clauses.append(f"({ARTICLE_KEY}, a.id) < (:cursor_published, :cursor_id)")
+        params |= {"cursor_published": published, "cursor_id": article_id}
+    sql = (
+        "SELECT a.id, a.title, a.source, a.published, a.url, a.dateline FROM articles a "
+        f"WHERE {' AND '.join(clauses)} ORDER BY {ARTICLE_KEY} DESC, a.id DESC LIMIT :limit"
+    )
+    rows = [ArticleItem(*row) for row in store._conn.execute(sql, params)]
+    return page_of(rows, limit, lambda item: [item.published or "", item.id])
+
+
+def summary(store: SQLiteStore) -> dict[str, int]:
+    """How many articles, entities and quotes the store holds (cheaper than `Store.counts`, which also counts
+    every mention and edge row)."""
+    tables = ("articles", "entities", "quotes")  # fixed names
+    return {t: int(store._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def sources(store: SQLiteStore) -> list[tuple[str, int]]:
+    """The outlets in the store with their article counts, largest first."""
+    rows = store._conn.execute(
+        "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY 2 DESC, 1"
+    )
+    return [(str(source), int(n)) for source, n in rows]

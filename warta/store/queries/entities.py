@@ -1,0 +1,253 @@
+"""Entities: listed by type and name, one entity in full, its timeline and the entities it appears with."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from warta.errors import InputError
+from warta.store.queries._common import (
+    MAX_LIMIT,
+    Page,
+    Scope,
+    decode_cursor,
+    like_pattern,
+    limit_of,
+    page_of,
+    require_entity,
+    scope_sql,
+    shift,
+)
+from warta.types import TYPES
+
+if TYPE_CHECKING:
+    from warta.store.sqlite import SQLiteStore
+
+# Counts come from entity_stats (kept by triggers, migration 0004).
+_COLUMNS = """
+e.id, e.name, e.type, e.named, ifnull(s.article_count > 0 AND s.mentioned_articles = 0, 0), e.aliases,
+ifnull(s.mention_count, 0), ifnull(s.article_count, 0)
+"""
+_FROM = " FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id"
+
+# Match rank of a name search: 0 the name itself, 1 a name prefix, 2 an alias or an alias prefix, 3 a substring.
+_RANK = """
+CASE WHEN e.name LIKE :q ESCAPE '\\' THEN 0 WHEN e.name LIKE :q || '%' ESCAPE '\\' THEN 1
+     WHEN e.aliases LIKE '%"' || :q || '%' ESCAPE '\\' THEN 2 ELSE 3 END
+"""
+_MATCH = "(e.name LIKE '%' || :q || '%' ESCAPE '\\' OR e.aliases LIKE '%' || :q || '%' ESCAPE '\\')"
+
+
+@dataclass(frozen=True)
+class EntityItem:
+    """An entity with its counts over all stored articles."""
+
+    id: str
+    name: str
+    type: str
+    named: bool
+    inferred: bool
+    aliases: list[str]
+    mention_count: int
+    article_count: int
+
+
+@dataclass(frozen=True)
+class RolePeriod:
+    """A role an entity held according to the stored articles: first and last article dates, how many
+    articles give it, and the latest of them."""
+
+    title: str
+    of_name: str | None
+    of_entity: str | None
+    first_seen: str | None
+    last_seen: str | None
+    articles: int
+    last_article_id: str
+
+
+@dataclass(frozen=True)
+class OfficeHolder:
+    """A named person other articles give the office of a role-only person ("Bupati Mojokerto"), when."""
+
+    id: str
+    name: str
+    first_seen: str | None
+    last_seen: str | None
+    articles: int
+
+
+@dataclass(frozen=True)
+class EntityDetail(EntityItem):
+    """One entity in full: its knowledge-base data, roles over time, first and last article dates, and, for a
+    role-only person, the named persons other articles give its office."""
+
+    kb: dict[str, Any]
+    roles: list[RolePeriod]
+    holders: list[OfficeHolder]
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Mentions of an entity on one day, and in how many articles."""
+
+    day: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class CoMention:
+    """An entity appearing in the same articles as another, with the number of articles they share."""
+
+    id: str
+    name: str
+    type: str
+    shared_articles: int
+
+
+def _item(row: tuple[Any, ...]) -> EntityItem:
+    entity_id, name, type_, named, inferred, aliases, mentions, articles = row
+    return EntityItem(entity_id, name, type_, bool(named), bool(inferred), json.loads(aliases), mentions, articles)
+
+
+def list_entities(
+    store: SQLiteStore, type: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None
+) -> Page[EntityItem]:
+    """Entities by mention count, optionally of one type; with `q`, those whose name or an alias contains it
+    (case-insensitive): the name itself first, then name prefixes, aliases, other substrings."""
+    limit = limit_of(limit)
+    if type is not None and type not in TYPES:
+        raise InputError(f"type {type!r}: not an entity type; use one of {', '.join(TYPES)}")
+    text = (q or "").strip()
+    if text:
+        return _matching(store, type, text, limit, cursor)
+    params: dict[str, Any] = {"type": type, "limit": limit + 1}
+    where = "(:type IS NULL OR e.type = :type)"
+    if cursor:
+        params["c_count"], params["c_id"] = decode_cursor(cursor, (int, str))
+        where += " AND (s.mention_count, s.entity_id) < (:c_count, :c_id)"
+    sql = (
+        f"SELECT {_COLUMNS} FROM entity_stats s JOIN entities e ON e.id = s.entity_id WHERE {where} "
+        "ORDER BY s.mention_count DESC, s.entity_id DESC LIMIT :limit"
+    )  # index entity_stats_mentions, read backwards
+    rows = [_item(row) for row in store._conn.execute(sql, params)]
+    return page_of(rows, limit, lambda last: [last.mention_count, last.id])
+
+
+def _matching(store: SQLiteStore, type: str | None, text: str, limit: int, cursor: str | None) -> Page[EntityItem]:
+    """Entities whose name or an alias contains `text`, best match first, then by mention count."""
+    params: dict[str, Any] = {"type": type, "limit": limit + 1, "q": like_pattern(text)}
+    where = f"(:type IS NULL OR e.type = :type) AND {_MATCH}"
+    if cursor:
+        c_rank, c_count, c_id = decode_cursor(cursor, (int, int, str))
+        where += f" AND ({_RANK}, -ifnull(s.mention_count, 0), e.id) > (:c_rank, :c_count, :c_id)"
+        params |= {"c_rank": c_rank, "c_count": -c_count, "c_id": c_id}
+    order = "ORDER BY 1, ifnull(s.mention_count, 0) DESC, e.id LIMIT :limit"
+    sql = f"SELECT {_RANK}, {_COLUMNS}{_FROM} WHERE {where} {order}"
+    ranked = [(row[0], _item(row[1:])) for row in store._conn.execute(sql, params)]
+    page = page_of(ranked, limit, lambda last: [last[0], last[1].mention_count, last[1].id])
+    return Page([item for _, item in page.items], page.next_cursor)
+
+
+def check_entity(store: SQLiteStore, entity_id: str) -> None:
+    """NotFoundError unless the entity is stored."""
+    require_entity(store._conn, entity_id)
+
+
+def entity_detail(store: SQLiteStore, entity_id: str) -> EntityDetail:
+    """One entity in full; NotFoundError if it is not stored."""
+    require_entity(store._conn, entity_id)
+    row = store._conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE e.id = ?", (entity_id,)).fetchone()
+    item = _item(row)
+    kb = json.loads(store._conn.execute("SELECT kb FROM entities WHERE id = ?", (entity_id,)).fetchone()[0])
+    first, last = store._conn.execute(
+        "SELECT MIN(substr(a.published, 1, 10)), MAX(substr(a.published, 1, 10)) "
+        "FROM article_entities ae JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?",
+        (entity_id,),
+    ).fetchone()
+    holders = office_holders(store, entity_id) if item.type == "person" and not item.named else []
+    return EntityDetail(**vars(item), kb=kb, roles=role_periods(store, entity_id), holders=holders,
+                        first_seen=first, last_seen=last)  # fmt: skip
+
+
+def role_periods(store: SQLiteStore, entity_id: str) -> list[RolePeriod]:
+    """The entity's roles (`Store.roles` grouped by title and body), earliest first."""
+    rows = store._conn.execute(
+        """
+        SELECT title, of_name, of_entity, MIN(substr(published, 1, 10)), MAX(substr(published, 1, 10)),
+               COUNT(DISTINCT article_id), MAX(ifnull(published, '') || char(31) || article_id)
+        FROM person_roles WHERE entity_id = ?
+        GROUP BY title, of_name, of_entity ORDER BY MIN(ifnull(published, '')), title
+        """,
+        (entity_id,),
+    )
+    return [
+        RolePeriod(title, of_name, of_entity, first, last, int(n), latest.split("\x1f", 1)[1])
+        for title, of_name, of_entity, first, last, n, latest in rows
+    ]
+
+
+def office_holders(
+    store: SQLiteStore, entity_id: str, around: str | None = None, days: int = 183
+) -> list[OfficeHolder]:
+    """Named persons whose role has the title and body of a role-only person's role, earliest first; with
+    `around` (a date), only those given it within `days` days of it (the rule of `Store.role_holders`)."""
+    window = ""
+    params: dict[str, Any] = {"entity": entity_id}
+    if around:
+        window = " AND pr.published >= :low AND pr.published < :high"
+        params |= {"low": shift(around, -days), "high": shift(around, days + 1)}
+    rows = store._conn.execute(
+        f"""
+        SELECT held.id, e.name, held.first, held.last, held.n FROM (
+            SELECT pr.entity_id AS id, MIN(substr(pr.published, 1, 10)) AS first,
+                   MAX(substr(pr.published, 1, 10)) AS last, COUNT(DISTINCT pr.article_id) AS n
+            FROM (SELECT DISTINCT title, of_entity FROM person_roles WHERE entity_id = :entity) mine
+            CROSS JOIN person_roles pr ON pr.of_entity = mine.of_entity AND pr.title = mine.title
+            WHERE pr.entity_id <> :entity{window}
+            GROUP BY pr.entity_id
+        ) held JOIN entities e ON e.id = held.id
+        WHERE e.named = 1
+        ORDER BY held.first, held.id
+        """,
+        params,
+    )
+    return [OfficeHolder(*row) for row in rows]
+
+
+def timeline(store: SQLiteStore, entity_id: str, since: str | None = None, until: str | None = None) -> list[DayCount]:
+    """Mentions of an entity per day (the article's date), oldest first; undated articles are left out."""
+    require_entity(store._conn, entity_id)
+    scope = scope_sql(store._conn, Scope(since, until))
+    sql = f"""
+        SELECT substr(a.published, 1, 10) AS day,
+               SUM((SELECT COUNT(*) FROM mentions m WHERE m.entity_id = ae.entity_id AND m.article_id = a.id)),
+               COUNT(*)
+        FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+        WHERE ae.entity_id = :entity AND a.published IS NOT NULL AND {scope.where}
+        GROUP BY day ORDER BY day
+    """
+    rows = store._conn.execute(sql, {**scope.params, "entity": entity_id})
+    return [DayCount(day, int(mentions), int(articles)) for day, mentions, articles in rows]
+
+
+def co_mentions(store: SQLiteStore, entity_id: str, limit: int = 20) -> list[CoMention]:
+    """The entities mentioned in the most articles together with this one (inferred links left out)."""
+    require_entity(store._conn, entity_id)
+    rows = store._conn.execute(
+        """
+        SELECT e.id, e.name, e.type, top.shared FROM (
+            SELECT o.entity_id AS id, COUNT(*) AS shared
+            FROM article_entities me JOIN article_entities o ON o.article_id = me.article_id
+            WHERE me.entity_id = :entity AND o.entity_id <> :entity AND o.inferred = 0
+            GROUP BY o.entity_id ORDER BY shared DESC, o.entity_id LIMIT :limit
+        ) top JOIN entities e ON e.id = top.id
+        ORDER BY top.shared DESC, e.id
+        """,
+        {"entity": entity_id, "limit": min(max(limit, 1), MAX_LIMIT)},
+    )
+    return [CoMention(*row) for row in rows]

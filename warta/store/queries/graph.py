@@ -1,0 +1,184 @@
+"""Graphs for the explorer: the ego network of an entity and the co-mention network of a period.
+
+Both read the stored `edges` rows (per article) through their indexes, filtered by the articles a
+`warta.store.graph.GraphFilter` keeps (period, region) and by node type, and keep the strongest edges up to a
+node cap. The whole stored graph (`warta.store.graph.read_graph`) is for exports; these read only what they show.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from warta.errors import InputError
+from warta.store.graph import GraphFilter
+from warta.store.queries._common import MAX_LIMIT, Scope, ScopeSQL, json_list, require_entity, scope_sql
+
+if TYPE_CHECKING:
+    from warta.store.sqlite import SQLiteStore
+
+FRONTIER = 50  # depth 2 expands at most this many of the strongest first-level neighbours
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """An entity in a graph; `mentions` counts over the graph's articles (all articles for an ego network)."""
+
+    id: str
+    name: str
+    type: str
+    mentions: int
+    focus: bool = False
+
+
+@dataclass(frozen=True)
+class GraphLink:
+    """The edges of one type between two entities, weights summed (co-mentions are undirected)."""
+
+    source: str
+    target: str
+    type: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class GraphData:
+    """Nodes and the edges between them; `truncated` when the node cap left neighbours out."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphLink]
+    truncated: bool
+
+
+def _with_sel(scope: ScopeSQL) -> str:
+    """The selected articles as a CTE, or nothing when every article is kept."""
+    if scope.where == "1":
+        return ""
+    return f"WITH sel AS MATERIALIZED (SELECT a.id AS id FROM articles a WHERE {scope.where}) "
+
+
+def _in_sel(scope: ScopeSQL) -> str:
+    """The edge rows of the selected articles: all of them, summed, in edge_stats when every article is kept."""
+    return "" if scope.where == "1" else " AND g.article_id IN (SELECT id FROM sel)"
+
+
+def _edges(scope: ScopeSQL) -> str:
+    return "edge_stats g" if scope.where == "1" else "edges g"
+
+
+def _neighbours(
+    conn: sqlite3.Connection, ids: list[str], scope: ScopeSQL, types: str | None, cap: int
+) -> list[tuple[str, int]]:
+    """The entities linked to any of `ids` (other than them) with summed weights, strongest first."""
+    keep = _in_sel(scope)
+    sql = _with_sel(scope) + f"""
+        SELECT n.other, SUM(n.w) AS weight FROM (
+            SELECT g.target AS other, g.weight AS w FROM {_edges(scope)}
+            WHERE g.source IN (SELECT value FROM json_each(:ids)) AND g.type <> 'said'{keep}
+            UNION ALL
+            SELECT g.source, g.weight FROM {_edges(scope)}
+            WHERE g.target IN (SELECT value FROM json_each(:ids)) AND g.type <> 'said'{keep}
+        ) n JOIN entities e ON e.id = n.other
+        WHERE n.other NOT IN (SELECT value FROM json_each(:ids))
+          AND (:types IS NULL OR e.type IN (SELECT value FROM json_each(:types)))
+        GROUP BY n.other ORDER BY weight DESC, n.other LIMIT :cap
+    """  # fmt: skip
+    params = {**scope.params, "ids": json.dumps(ids), "types": types, "cap": cap}
+    return [(str(other), int(weight)) for other, weight in conn.execute(sql, params)]
+
+
+def _edges_among(conn: sqlite3.Connection, ids: list[str], scope: ScopeSQL, only: str | None) -> list[GraphLink]:
+    """The edges between the given entities (of type `only`, if given; never "said"), merged per pair."""
+    sql = _with_sel(scope) + f"""
+        SELECT g.source, g.target, g.type, SUM(g.weight) FROM {_edges(scope)}
+        WHERE g.source IN (SELECT value FROM json_each(:ids)) AND g.target IN (SELECT value FROM json_each(:ids))
+          AND g.source <> g.target AND g.type <> 'said' AND (:only IS NULL OR g.type = :only){_in_sel(scope)}
+        GROUP BY g.source, g.target, g.type
+    """  # fmt: skip
+    merged: dict[tuple[str, str, str], int] = {}
+    for source, target, type_, weight in conn.execute(sql, {**scope.params, "ids": json.dumps(ids), "only": only}):
+        if type_ == "co_mentioned" and source > target:
+            source, target = target, source
+        merged[(source, target, type_)] = merged.get((source, target, type_), 0) + int(weight)
+    return [GraphLink(s, t, ty, w) for (s, t, ty), w in sorted(merged.items())]
+
+
+def _nodes(
+    conn: sqlite3.Connection, ids: list[str], counts: dict[str, int] | None, focus: str | None
+) -> list[GraphNode]:
+    """The nodes of `ids`, in that order; mention counts from `counts`, else over all articles."""
+    rows = conn.execute(
+        "SELECT e.id, e.name, e.type, ifnull(s.mention_count, 0) FROM entities e "
+        "LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE e.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    found = {row[0]: row for row in rows}
+    return [
+        GraphNode(i, found[i][1], found[i][2], counts.get(i, 0) if counts else int(found[i][3]), i == focus)
+        for i in ids
+        if i in found
+    ]
+
+
+def _check(limit: int, depth: int = 1) -> None:
+    if not 1 <= depth <= 2:
+        raise InputError(f"depth {depth}: use 1 or 2")
+    if not 2 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit {limit}: use a number from 2 to {MAX_LIMIT}")
+
+
+def ego_graph(
+    store: SQLiteStore, entity_id: str, depth: int = 1, f: GraphFilter | None = None, limit: int = 100
+) -> GraphData:
+    """The entity, its neighbours (depth 1) and theirs (depth 2) by strongest summed edge weight, at most
+    `limit` nodes; `f` filters the articles (period, region) and the neighbours' types."""
+    _check(limit, depth)
+    f = f or GraphFilter()
+    conn = store._conn
+    require_entity(conn, entity_id)
+    scope = scope_sql(conn, Scope(f.since, f.until, f.region))
+    types = json_list(f.types)
+    first = _neighbours(conn, [entity_id], scope, types, limit)
+    kept = [entity_id] + [other for other, _ in first[: limit - 1]]
+    truncated = len(first) >= limit
+    if depth == 2 and len(kept) < limit:
+        frontier = [other for other, _ in first[:FRONTIER]]
+        room = limit - len(kept)
+        second = _neighbours(conn, frontier, scope, types, room + len(kept) + 1) if frontier else []
+        fresh = [other for other, _ in second if other not in kept]
+        kept += fresh[:room]
+        truncated = truncated or len(fresh) > room or len(first) > FRONTIER
+    return GraphData(_nodes(conn, kept, None, entity_id), _edges_among(conn, kept, scope, None), truncated)
+
+
+def period_graph(store: SQLiteStore, f: GraphFilter | None = None, limit: int = 50) -> GraphData:
+    """The `limit` most-mentioned entities of the articles `f` keeps (of `f.types`, if given) and the
+    co-mention edges between them; with no period or region, over the whole store."""
+    _check(limit)
+    f = f or GraphFilter()
+    conn = store._conn
+    scope = scope_sql(conn, Scope(f.since, f.until, f.region))
+    top = _top_entities(conn, scope, json_list(f.types), limit + 1)
+    ids = [entity_id for entity_id, _ in top[:limit]]
+    counts = dict(top)
+    return GraphData(_nodes(conn, ids, counts, None), _edges_among(conn, ids, scope, "co_mentioned"), len(top) > limit)
+
+
+def _top_entities(conn: sqlite3.Connection, scope: ScopeSQL, types: str | None, limit: int) -> list[tuple[str, int]]:
+    """The most-mentioned entities over the scope's articles (from entity_stats when it keeps every article)."""
+    type_filter = "(:types IS NULL OR e.type IN (SELECT value FROM json_each(:types)))"
+    if scope.where == "1":
+        sql = (
+            "SELECT s.entity_id, s.mention_count FROM entity_stats s JOIN entities e ON e.id = s.entity_id "
+            f"WHERE s.mention_count > 0 AND {type_filter} ORDER BY s.mention_count DESC, s.entity_id LIMIT :limit"
+        )
+    else:
+        sql = _with_sel(scope) + (
+            "SELECT m.entity_id, COUNT(*) AS n FROM sel JOIN mentions m ON m.article_id = sel.id "
+            f"JOIN entities e ON e.id = m.entity_id WHERE {type_filter} "
+            "GROUP BY m.entity_id ORDER BY n DESC, m.entity_id LIMIT :limit"
+        )
+    params: dict[str, Any] = {**scope.params, "types": types, "limit": limit}
+    return [(str(entity_id), int(n)) for entity_id, n in conn.execute(sql, params)]

@@ -1,0 +1,99 @@
+"""Quotes, newest first (in text order within an article), by speaker, words (FTS5) and period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from warta.errors import InputError
+from warta.store.queries._common import (
+    ARTICLE_KEY,
+    Page,
+    Scope,
+    decode_cursor,
+    limit_of,
+    page_of,
+    scope_sql,
+)
+from warta.store.search import fts_query
+
+if TYPE_CHECKING:
+    from warta.store.sqlite import SQLiteStore
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """One quote with its speaker and article."""
+
+    id: str
+    article_id: str
+    article_title: str | None
+    published: str | None
+    text: str
+    kind: str
+    cue: str | None
+    speaker_id: str | None
+    speaker_name: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Filters of the quote list: a speaker's entity id, words of the quote, a period, a region."""
+
+    speaker: str | None = None
+    q: str | None = None
+    since: str | None = None
+    until: str | None = None
+    region: str | None = None
+    speakers: tuple[str, ...] = ()  # any of these speakers (the officials of a region)
+
+
+_SELECT = """
+SELECT q.id, q.article_id, a.title, a.published, q.text, q.kind, q.cue, q.speaker_id, e.name,
+       q.start_offset, q.end_offset
+FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
+"""
+
+# After the quote at (:c_published, :c_article, :c_start): older articles, or later in the same article.
+_AFTER = f"""
+({ARTICLE_KEY}, a.id) <= (:c_published, :c_article)
+AND NOT ({ARTICLE_KEY} = :c_published AND a.id = :c_article AND q.start_offset <= :c_start)
+"""
+
+
+def list_quotes(
+    store: SQLiteStore, filters: QuoteFilter | None = None, limit: int = 50, cursor: str | None = None
+) -> Page[QuoteItem]:
+    """Quotes newest first; the cursor is the (published, article id, offset) of the last one."""
+    f = filters or QuoteFilter()
+    limit = limit_of(limit)
+    scope = scope_sql(store._conn, Scope(f.since, f.until, f.region), per_article=True)
+    clauses = [scope.where, *_filter_clauses(f)]
+    params: dict[str, Any] = {**scope.params, "limit": limit + 1, "speaker": f.speaker}
+    params["match"] = fts_query(f.q or "")
+    for n, speaker in enumerate(f.speakers):
+        params[f"s{n}"] = speaker
+    if cursor:
+        published, article_id, start = decode_cursor(cursor, (str, str, int))
+        clauses.append(_AFTER)
+        params |= {"c_published": published, "c_article": article_id, "c_start": start}
+    order = f" ORDER BY {ARTICLE_KEY} DESC, a.id DESC, q.start_offset LIMIT :limit"
+    sql = _SELECT + " WHERE " + " AND ".join(clauses) + order
+    rows = [QuoteItem(*row) for row in store._conn.execute(sql, params)]
+    return page_of(rows, limit, lambda item: [item.published or "", item.article_id, item.start])
+
+
+def _filter_clauses(f: QuoteFilter) -> list[str]:
+    """Fixed SQL fragments for the filters that are set (their values are bound as parameters)."""
+    clauses = []
+    if f.speaker:
+        clauses.append("q.speaker_id = :speaker")
+    if f.speakers:
+        clauses.append(f"q.speaker_id IN ({', '.join(f':s{n}' for n in range(len(f.speakers)))})")
+    if f.q is not None and f.q.strip():
+        if not fts_query(f.q):
+            raise InputError(f"q {f.q!r}: no word to search for")
+        clauses.append("q.pk IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match)")
+    return clauses

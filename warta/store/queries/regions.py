@@ -1,0 +1,228 @@
+"""Region dashboards: a region's officials, what they said in its latest week, the bodies and places in its news,
+its trending entities and latest articles; and the regions the store has news of."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from warta.errors import InputError, NotFoundError
+from warta.kb import regions as kbregions
+from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, iso_day, json_list, newest_day, scope_sql, shift
+from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
+from warta.store.queries.entities import office_holders
+from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
+from warta.store.queries.trends import TrendItem, trends
+from warta.types import ORG_TYPES
+
+if TYPE_CHECKING:
+    from warta.store.sqlite import SQLiteStore
+
+WEEK_DAYS = 7
+MAX_OFFICIALS = 60
+PLACE_TYPES = ("district", "village", "place", "city", "province", "country")
+_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
+
+
+@dataclass(frozen=True)
+class RegionItem:
+    """A region the store has news of: its code, its stored entity, and how many articles link to it."""
+
+    code: str
+    name: str
+    type: str
+    entity_id: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class Official:
+    """A person holding a role of a body or region inside the region; for a role-only person ("Bupati
+    Mojokerto"), the named holder other articles give, if one is inferred."""
+
+    id: str
+    name: str
+    named: bool
+    roles: list[str]
+    last_seen: str | None
+    holder_id: str | None = None
+    holder_name: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """An entity and the number of the region's articles it is mentioned in."""
+
+    id: str
+    name: str
+    type: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class RegionDashboard:
+    """Everything the region page shows. The statements are those of the seven days from `week_since` to
+    `as_of`: by default the last day one of its officials was quoted, so that older news still shows a week."""
+
+    code: str
+    name: str
+    type: str
+    entity_id: str | None
+    article_count: int
+    as_of: str | None
+    week_since: str | None
+    officials: list[Official]
+    statements: list[QuoteItem]
+    bodies: list[EntityCount]
+    places: list[EntityCount]
+    trending: list[TrendItem]
+    latest: list[ArticleItem]
+
+
+def regions(store: SQLiteStore, limit: int = 60) -> list[RegionItem]:
+    """Provinces and kabupaten/kota the stored articles mention or imply, most articles first."""
+    rows = store._conn.execute(
+        """
+        SELECT json_extract(e.kb, '$.region_code') AS code, e.name, e.type, e.id, s.article_count
+        FROM entities e JOIN entity_stats s ON s.entity_id = e.id
+        WHERE e.type IN ('province', 'city') AND s.article_count > 0 AND code IS NOT NULL
+        ORDER BY e.type = 'city', s.article_count DESC, e.name LIMIT ?
+        """,
+        (limit,),
+    )
+    return [RegionItem(*row) for row in rows]
+
+
+def region_dashboard(store: SQLiteStore, code: str, as_of: str | None = None) -> RegionDashboard:
+    """The dashboard of a region by Kemendagri code; InputError for a malformed code or date, NotFoundError for
+    an unknown code. The week of statements ends on `as_of`, by default the last day one of its officials was
+    quoted (else the date of its newest article)."""
+    code = code.strip()
+    if not _CODE.fullmatch(code):
+        raise InputError(f"region {code!r}: not a Kemendagri code (such as 35.16)")
+    region = kbregions.get(code)
+    if region is None:
+        raise NotFoundError(f"no region with code {code!r}")
+    conn = store._conn
+    officials = _officials(store, code)
+    speakers = _speakers(officials)
+    end = iso_day("as_of", as_of) or _last_quoted(conn, speakers) or newest_day(conn, code)
+    week_since = shift(end, 1 - WEEK_DAYS) if end else None
+    own = _region_entities(conn, code)
+    bodies, places = _in_news(conn, code, own)
+    return RegionDashboard(
+        code=code,
+        name=region.name,
+        type=region.type,
+        entity_id=own[0] if own else None,
+        article_count=_article_count(conn, code),
+        as_of=end,
+        week_since=week_since,
+        officials=officials,
+        statements=_statements(store, speakers, week_since, end),
+        bodies=bodies,
+        places=places,
+        trending=trends(store, region=code, limit=15, exclude=tuple(own)).entities,
+        latest=list_articles(store, ArticleFilter(region=code), limit=10).items,
+    )
+
+
+def _speakers(officials: list[Official]) -> tuple[str, ...]:
+    """The officials' ids and the ids of the named holders inferred for role-only ones."""
+    ids = [o.id for o in officials] + [o.holder_id for o in officials if o.holder_id]
+    return tuple(dict.fromkeys(ids))
+
+
+def _last_quoted(conn: sqlite3.Connection, speakers: tuple[str, ...]) -> str | None:
+    """The newest date on which one of the speakers was quoted."""
+    row = conn.execute(
+        "SELECT MAX(substr(a.published, 1, 10)) FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "WHERE q.speaker_id IN (SELECT value FROM json_each(?))",
+        (json_list(speakers) or "[]",),
+    ).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def _region_entities(conn: sqlite3.Connection, code: str) -> list[str]:
+    """The stored entities of the region itself, most mentioned first."""
+    rows = conn.execute(
+        "SELECT e.id FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id "
+        "WHERE json_extract(e.kb, '$.region_code') = ? AND e.type IN ('province', 'city', 'district', 'village') "
+        "ORDER BY ifnull(s.article_count, 0) DESC, e.id",
+        (code,),
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _article_count(conn: sqlite3.Connection, code: str) -> int:
+    scope = scope_sql(conn, Scope(region=code))
+    return int(conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {scope.where}", scope.params).fetchone()[0])
+
+
+def _officials(store: SQLiteStore, code: str) -> list[Official]:
+    """Persons with a role of a body or region at or inside `code`, most recently seen first."""
+    rows = store._conn.execute(
+        f"""
+        SELECT pr.entity_id, e.name, e.named, pr.title, pr.of_name, MAX(pr.published) AS last
+        FROM entities b JOIN person_roles pr ON pr.of_entity = b.id JOIN entities e ON e.id = pr.entity_id
+        WHERE {CODE_MATCH.format(alias="b")} AND e.type = 'person'
+        GROUP BY pr.entity_id, pr.title, pr.of_name
+        ORDER BY last DESC, pr.entity_id
+        """,
+        {"code": code, "last": LAST_CHAR},
+    )
+    people: dict[str, dict[str, Any]] = {}
+    for entity_id, name, named, title, of_name, last in rows:
+        person = people.setdefault(entity_id, {"name": name, "named": bool(named), "roles": [], "last": last})
+        role = f"{title} {of_name}" if of_name else title
+        if role not in person["roles"]:
+            person["roles"].append(role)
+    return [_official(store, entity_id, p) for entity_id, p in list(people.items())[:MAX_OFFICIALS]]
+
+
+def _official(store: SQLiteStore, entity_id: str, person: dict[str, Any]) -> Official:
+    """An official; for a role-only one, the named holder when exactly one is given the office within the
+    window around its last appearance."""
+    last = person["last"][:10] if person["last"] else None
+    if person["named"] or last is None:
+        return Official(entity_id, person["name"], person["named"], person["roles"], last)
+    holders = office_holders(store, entity_id, around=last)
+    holder = holders[0] if len(holders) == 1 else None
+    return Official(entity_id, person["name"], False, person["roles"], last,
+                    holder.id if holder else None, holder.name if holder else None)  # fmt: skip
+
+
+def _statements(store: SQLiteStore, speakers: tuple[str, ...], since: str | None, until: str | None) -> list[QuoteItem]:
+    """What the speakers said in the week (newest first)."""
+    if not speakers or since is None:
+        return []
+    return list_quotes(store, QuoteFilter(since=since, until=until, speakers=speakers), limit=50).items
+
+
+_BODY_TYPES = tuple(sorted(ORG_TYPES))
+_IN_NEWS = f"""
+SELECT id, name, type, n FROM (
+    SELECT e.id AS id, e.name AS name, e.type AS type, COUNT(*) AS n,
+           ROW_NUMBER() OVER (PARTITION BY e.type IN ({", ".join(repr(t) for t in _BODY_TYPES)})
+                              ORDER BY COUNT(*) DESC, e.name) AS rank
+    FROM articles a JOIN article_entities ae ON ae.article_id = a.id JOIN entities e ON e.id = ae.entity_id
+    WHERE {{where}} AND ae.inferred = 0 AND e.type IN (SELECT value FROM json_each(:types))
+      AND e.id NOT IN (SELECT value FROM json_each(:own))
+    GROUP BY e.id
+) WHERE rank <= :limit ORDER BY n DESC, name
+"""
+
+
+def _in_news(
+    conn: sqlite3.Connection, code: str, own: list[str], limit: int = 15
+) -> tuple[list[EntityCount], list[EntityCount]]:
+    """The bodies and the places (other than the region itself) mentioned in the region's articles, by number
+    of articles, in one pass over them."""
+    scope = scope_sql(conn, Scope(region=code))
+    params = {**scope.params, "types": json_list(_BODY_TYPES + PLACE_TYPES), "own": json_list(own) or "[]"}
+    rows = [
+        EntityCount(*row) for row in conn.execute(_IN_NEWS.replace("{where}", scope.where), params | {"limit": limit})
+    ]
+    return [r for r in rows if r.type in ORG_TYPES], [r for r in rows if r.type not in ORG_TYPES]

@@ -1,0 +1,117 @@
+"""What each page shows, read from the store in one call (`Db.call(page_function, …)`): plain dicts for the
+templates. The queries are `warta.store.queries`; the article page reads the stored document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from warta.store import queries
+from warta.store.sqlite import SQLiteStore
+from warta.types import TYPES
+from warta.web.render import highlight
+
+HOME_PERIODS = (7, 30, 90, 365)
+
+
+def home(store: SQLiteStore, days: int) -> dict[str, Any]:
+    """Trending entities and speakers of the last `days` days, latest articles, regions, store counts."""
+    return {
+        "trends": queries.trends(store, limit=12, days=days),
+        "latest": queries.list_articles(store, limit=12).items,
+        "regions": queries.regions(store, limit=40),
+        "counts": queries.summary(store),
+        "days": days,
+        "periods": HOME_PERIODS,
+    }
+
+
+def region(store: SQLiteStore, code: str, as_of: str | None) -> dict[str, Any]:
+    """The region dashboard."""
+    return {"region": queries.region_dashboard(store, code, as_of)}
+
+
+def search(store: SQLiteStore, q: str) -> dict[str, Any]:
+    """Entities, articles and quotes matching `q`."""
+    return {"results": queries.search_all(store, q, limit=20) if q.strip() else None}
+
+
+def entity(
+    store: SQLiteStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None
+) -> dict[str, Any]:
+    """The entity page: the entity, its timeline, quotes, co-mentions and articles."""
+    detail = queries.entity_detail(store, entity_id)
+    quotes = queries.list_quotes(store, queries.QuoteFilter(speaker=entity_id), limit=20, cursor=quotes_cursor)
+    articles = queries.list_articles(store, queries.ArticleFilter(entity=entity_id), limit=20, cursor=articles_cursor)
+    return {
+        "entity": detail,
+        "timeline": queries.timeline(store, entity_id),
+        "quotes": quotes,
+        "co_mentions": queries.co_mentions(store, entity_id, limit=24),
+        "articles": articles,
+        "quotes_cursor": quotes_cursor,
+        "articles_cursor": articles_cursor,
+    }
+
+
+def article(store: SQLiteStore, article_id: str) -> dict[str, Any]:
+    """The article page in the seed's shape: text with highlighted mentions, Tokoh and their quotes, the
+    article's graph, the extracted groups."""
+    doc = store.article(article_id)
+    entities: list[dict[str, Any]] = doc["entities"]
+    names = {e["id"]: e["name"] for e in entities}
+    types_used = sorted({m["type"] for m in doc["mentions"]}, key=_type_order)
+    return {
+        "doc": doc,
+        "paragraphs": highlight(doc["article"]["text"], doc["mentions"], names),
+        "tokoh": _tokoh(doc),
+        "orphans": [q for q in doc["quotes"] if q.get("speaker") not in names],
+        "graph": _article_graph(doc),
+        "legend": types_used,
+        "inferred": sorted(e["name"] for e in entities if e.get("inferred")),
+    }
+
+
+def _type_order(type_name: str) -> int:
+    order = list(TYPES)
+    return order.index(type_name) if type_name in order else len(order)
+
+
+def role_text(role: dict[str, Any]) -> str:
+    """ "Bupati Kabupaten Mojokerto" from a document role."""
+    return f"{role['title']} {role['of']}" if role.get("of") else str(role.get("title", ""))
+
+
+def _tokoh(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The article's persons with their roles and quotes, those quoted first (then in order of appearance)."""
+    people = []
+    for position, e in enumerate(doc["entities"]):
+        if e["type"] != "person" or e.get("inferred"):
+            continue
+        quotes = [q for q in doc["quotes"] if q.get("speaker") == e["id"]]
+        roles = list(dict.fromkeys(role_text(r) for r in e.get("roles", [])))
+        people.append({"entity": e, "roles": roles, "quotes": quotes, "order": (not quotes, position)})
+    return sorted(people, key=lambda p: p["order"])
+
+
+def _article_graph(doc: dict[str, Any]) -> dict[str, Any]:
+    """The article's entities and edges between them ("said" edges point at quotes, so they are left out)."""
+    counts: dict[str, int] = {}
+    for m in doc["mentions"]:
+        counts[m["entity"]] = counts.get(m["entity"], 0) + 1
+    ids = {e["id"] for e in doc["entities"]}
+    merged: dict[tuple[str, str, str], int] = {}
+    for edge in doc["edges"]:
+        source, target, type_ = edge["source"], edge["target"], edge["type"]
+        if type_ == "said" or source not in ids or target not in ids or source == target:
+            continue
+        if type_ == "co_mentioned" and source > target:
+            source, target = target, source
+        merged[(source, target, type_)] = merged.get((source, target, type_), 0) + int(edge.get("weight", 1))
+    linked = {s for s, _, _ in merged} | {t for _, t, _ in merged}
+    nodes = [
+        {"id": e["id"], "name": e["name"], "type": e["type"], "mentions": counts.get(e["id"], 0)}
+        for e in doc["entities"]
+        if counts.get(e["id"]) or e["id"] in linked
+    ]
+    edges = [{"source": s, "target": t, "type": ty, "weight": w} for (s, t, ty), w in sorted(merged.items())]
+    return {"nodes": nodes, "edges": edges, "truncated": False}
