@@ -26,6 +26,7 @@ PLACEHOLDERS = (
     "MINISTRY_ID",
     "crawl",  # crawls need the demo site running: tests/test_crawl*.py run them
     "demo-site",
+    " serve",  # blocks: tests/test_browser.py runs the server
     "archive.warc.gz",
 )
 EXAMPLES = [
