@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import DEMO, ROOT
@@ -208,25 +208,28 @@ def test_browser_dashboard(tab: Tab, served: Served) -> None:
     page = tab.page
     tab.open(served.url + "/")
     for testid in ("search-input", "search-submit", "lang-switch"):
-        assert page.get_by_test_id(testid).is_visible(), testid
-    assert page.locator("html").get_attribute("lang") == "id"
+        expect(page.get_by_test_id(testid)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     for label in ("Beranda", "Cari", "Grafik"):
-        assert page.get_by_role("link", name=label, exact=True).first.is_visible(), label
+        expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
     tab.settle("id")
 
     page.get_by_test_id("lang-switch").click()
     page.wait_for_url(re.compile(r"lang=en"))
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     for label in ("Home", "Search", "Graph"):
-        assert page.get_by_role("link", name=label, exact=True).first.is_visible(), label
-    assert page.get_by_role("link", name="Beranda", exact=True).count() == 0
+        expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
+    expect(page.get_by_role("link", name="Beranda", exact=True)).to_have_count(0)
     tab.settle("en")
 
 
 def test_browser_region(tab: Tab, served: Served) -> None:
     page = tab.page
     tab.open(served.url + f"/wilayah/{REGION}")
-    assert "Mojokerto" in page.locator("h1").first.inner_text()
+    expect(page.locator("h1").first).to_contain_text("Kabupaten Mojokerto")
+    # Officials, bodies, places and trending entities link to entity pages; the latest news to articles.
+    assert page.locator("a[href^='/entitas/']").count() >= 10
+    assert page.locator("a[href^='/artikel/']").count() >= 1
     tab.settle("mojokerto")
 
 
@@ -237,34 +240,36 @@ def test_browser_search_person_to_entity(tab: Tab, served: Served) -> None:
     page.get_by_test_id("search-submit").click()
     page.wait_for_url(re.compile(r"/cari\?"))
     hits = page.get_by_test_id("result-entity").filter(has_text=served.person_name)
-    assert hits.count() >= 1, page.get_by_test_id("result-entity").all_inner_texts()
+    expect(hits.first).to_be_visible()
+    expect(page.get_by_test_id("result-article").first).to_be_visible()  # the name is in an article's text
     tab.settle("search")
 
     hits.first.click()
     page.wait_for_url(re.compile(r"/entitas/"))
     assert path_of(page) == f"/entitas/{served.person_id}"
-    assert served.person_name in page.get_by_test_id("entity-name").inner_text()
-    assert page.get_by_test_id("timeline").is_visible()
+    expect(page.get_by_test_id("entity-name")).to_contain_text(served.person_name)
+    expect(page.get_by_test_id("timeline")).to_be_visible()
     tab.settle("entity")
 
 
 def test_browser_quote_to_article(tab: Tab, served: Served) -> None:
     page = tab.page
     tab.open(served.url + f"/entitas/{served.person_id}")
-    quotes = page.get_by_test_id("quote")
-    assert quotes.count() >= 1
-    link = quotes.first.get_by_test_id("quote-article-link")
+    link = page.get_by_test_id("quote").first.get_by_test_id("quote-article-link")
+    expect(link).to_have_attribute("href", re.compile(r"^/artikel/[^/?#]+"))
     href = link.get_attribute("href") or ""
-    assert re.match(r"^/artikel/[^/?#]+", href), href
     tab.settle("entity")
 
     link.click()
     page.wait_for_url(re.compile(r"/artikel/"))
-    assert path_of(page) == href.split("?")[0]
-    assert page.locator("h1").first.inner_text().strip()
-    assert page.locator("mark.ent").count() >= 3
-    assert page.get_by_text("Tokoh", exact=True).first.is_visible()
-    assert page.get_by_test_id("graph").is_visible()
+    assert path_of(page) == urlsplit(href).path
+    expect(page.locator("h1").first).not_to_be_empty()
+    assert page.locator("mark.ent").count() >= 3  # highlighted mentions in the text
+    expect(page.get_by_role("heading", name="Tokoh", exact=True)).to_be_visible()
+    expect(page.locator(f"a[href='/entitas/{served.person_id}']").first).to_be_visible()  # the quoted person
+    expect(page.get_by_role("heading", name=re.compile(r"Ekstraksi|Extracted"))).to_be_visible()
+    expect(page.get_by_test_id("graph")).to_be_visible()
+    graph_ready(page)
     tab.settle("article")
 
 
