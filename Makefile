@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARTA := $(VENV)/bin/warta
 DEMO_DB ?= demo/warta-demo.db
 
-.PHONY: install demo test lint pytest bench clean web-assets browser
+.PHONY: install demo test lint pytest bench clean web-assets browser postgres
 VENDOR := warta/web/static/vendor/cytoscape.min.js
 
 $(VENV)/.installed: pyproject.toml
@@ -29,6 +29,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's PostgreSQL server for the store tests, installed where missing (needs root or sudo, as in CI). The
+# tests start their own throwaway server on loopback from these binaries; nothing runs as a system service.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql postgresql-contrib >/dev/null; }
 
 DEMO_PORT ?= 8100
 SERVE_PORT ?= 8000
@@ -54,7 +61,7 @@ lint: install
 	$(VENV)/bin/ruff check warta tests bench
 	$(VENV)/bin/mypy
 
-pytest: install web-assets browser
+pytest: install web-assets browser postgres
 	$(PY) -m pytest
 
 test: lint pytest
