@@ -32,6 +32,15 @@ def _people(rng: random.Random, cities: list[regions.Region], n: int) -> list[tu
     return out
 
 
+CITY_CODES = ("35.16", "35.07", "35.78", "34.04", "32.01", "33.74")
+
+
+def people_pool(rng: random.Random, size: int = 3000) -> list[tuple[str, Role, regions.Region]]:
+    """The persons the generated articles draw from, with titles in six regencies and cities."""
+    cities = [r for r in (regions.get(c) for c in CITY_CODES) if r]
+    return _people(rng, cities, size)
+
+
 def article(number: int, rng: random.Random, people: list[tuple[str, Role, regions.Region]]) -> Article:
     """One generated article with stand-off annotations that point into its text."""
     day = f"{2024 + number % 2}-{1 + number % 12:02d}-{1 + number % 28:02d}"
@@ -81,8 +90,7 @@ def build(path: Path, count: int, seed: int = 7) -> float:
         if have >= count:
             return 0.0
         rng = random.Random(seed)
-        cities = [r for r in (regions.get(c) for c in ("35.16", "35.07", "35.78", "34.04", "32.01", "33.74")) if r]
-        people = _people(rng, cities, 3000)
+        people = people_pool(rng)
         started = time.perf_counter()
         for number in range(count):
             art = article(number, rng, people)
