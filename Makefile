@@ -71,6 +71,7 @@ bench: install
 	$(PY) bench/kb.py --out bench/results/kb.json
 	$(PY) bench/crawl.py --out bench/results/crawl.json
 	$(PY) bench/queries.py --out bench/results/queries.json
+	$(PY) bench/engines.py --out bench/results/engines.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid node_modules $(VENDOR) test-artifacts

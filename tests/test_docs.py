@@ -20,6 +20,7 @@ PLACEHOLDERS = (
     "dump.txt",
     "notes.txt",
     "CORPUS_DIR",
+    "corpus/",
     "DEV_FILE",
     "PERSON_A",
     "ENTITY_ID",

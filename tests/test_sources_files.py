@@ -184,3 +184,13 @@ def test_decode_gives_text_or_input_error(data: bytes) -> None:
         assert decode(data, "f").strip()
     except InputError as exc:
         assert str(exc).startswith("f: ")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x1c", "\x85", "\r"])
+def test_jsonl_line_breaks_inside_records_are_text(tmp_path: Path, separator: str) -> None:
+    record = json.dumps({"id": "r1", "text": f"Baris satu.{separator}Baris dua."}, ensure_ascii=False)
+    path = write(tmp_path, "odd.jsonl", (record + "\r\n" + json.dumps({"text": "Dua."}) + "\n").encode())
+    items = read_all([path])
+    assert [(type(i).__name__, i.origin) for i in items] == [("Raw", f"{path}:1"), ("Raw", f"{path}:2")]
+    first = items[0]
+    assert isinstance(first, Raw) and first.content == f"Baris satu.{separator}Baris dua."

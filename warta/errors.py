@@ -23,6 +23,11 @@ class StageError(WartaError):
     """A stage failed on one article (a bug: please report it with the input); the batch goes on."""
 
 
+class EngineError(WartaError):
+    """A batch could not run: an engine could not start (missing extra, bad worker count) or lost a worker,
+    or the output file cannot be written."""
+
+
 class StoreError(WartaError):
     """The store could not be opened, migrated or written."""
 

@@ -192,9 +192,18 @@ def _json_or_none(line: str) -> Any:
         return None
 
 
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text: split at newlines only (a raw U+2028 or form feed inside a record's
+    string is not a line break, unlike `str.splitlines`), without their CR, and no empty last line."""
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
 def parse_jsonl(text: str, origin: str, as_is: bool = False) -> Iterator[Raw | Unreadable]:
     """One `Raw` per JSON Lines record (origin "path:LINE"); a bad line gives an `Unreadable`."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(jsonl_lines(text), start=1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
