@@ -1,9 +1,9 @@
-"""The REST API and the web app over a real store of the demo articles (run through the pipeline once)."""
+"""The REST API and the web app over a real store of the demo articles (run through the pipeline once), on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import Databases
 from warta import pipeline, web
 from warta.api import SECURITY_HEADERS, create_app
 from warta.cli import serve
 from warta.model import Article, Entity, Mention, Quote, Raw
 from warta.settings import Settings
-from warta.store import queries
-from warta.store.sqlite import SQLiteStore
+from warta.store import open_store, queries
+from warta.store.sqlstore import SQLStore
 from warta.web.render import highlight
 
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "articles"
@@ -36,14 +37,21 @@ def xss_article() -> Article:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("api") / "warta.db")
-    pipe = pipeline.build(Settings())
-    with SQLiteStore(path) as store:
-        for html in sorted(DEMO.glob("*.html")):
-            store.save(pipe.run(Raw(content=html.read_bytes(), format="html", origin=str(html))))
-        store.save(xss_article())
-    return path
+def demo(pipe: pipeline.Pipeline) -> list[Article]:
+    """The demo articles through the pipeline, and the markup-carrying one."""
+    pages = sorted(DEMO.glob("*.html"))
+    return [pipe.run(Raw(content=html.read_bytes(), format="html", origin=str(html))) for html in pages] + [
+        xss_article()
+    ]
+
+
+@pytest.fixture(scope="module")
+def db(module_databases: Databases, demo: list[Article]) -> str:
+    """The location of a store of the demo articles (a SQLite file, a PostgreSQL URL)."""
+    location = module_databases.new()
+    with open_store(location) as store:
+        store.save_many(demo)
+    return location
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +61,8 @@ def client(db: str) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def store(db: str) -> Iterator[SQLiteStore]:
-    with SQLiteStore(db) as s:
+def store(db: str) -> Iterator[SQLStore]:
+    with open_store(db) as s:
         yield s
 
 
@@ -77,7 +85,7 @@ def walk(client: TestClient, url: str, **params: Any) -> list[dict[str, Any]]:
     raise AssertionError("pagination does not end")
 
 
-def top_person(store: SQLiteStore) -> str:
+def top_person(store: SQLStore) -> str:
     """The most quoted speaker."""
     return queries.trends(store, since="2000-01-01", until="2030-12-31").speakers[0].id
 
@@ -107,14 +115,14 @@ def test_openapi_lists_every_path(client: TestClient) -> None:
     ],
 )
 def test_pagination_walks_every_item_once(
-    client: TestClient, store: SQLiteStore, url: str, params: Any, total: str
+    client: TestClient, store: SQLStore, url: str, params: Any, total: str
 ) -> None:
     items = walk(client, url, **params)
     ids = [item["id"] for item in items]
     assert len(ids) == len(set(ids)) == store.counts()[total]
 
 
-def test_articles_newest_first_and_filters(client: TestClient, store: SQLiteStore) -> None:
+def test_articles_newest_first_and_filters(client: TestClient, store: SQLStore) -> None:
     items = walk(client, "/api/v1/articles", limit=5)
     dates = [a["published"] or "" for a in items]
     assert dates == sorted(dates, reverse=True)
@@ -130,7 +138,7 @@ def test_articles_newest_first_and_filters(client: TestClient, store: SQLiteStor
     assert mentioning and all(speaker in {e["id"] for e in store.article(a["id"])["entities"]} for a in mentioning)
 
 
-def test_article_is_the_stored_document(client: TestClient, store: SQLiteStore) -> None:
+def test_article_is_the_stored_document(client: TestClient, store: SQLStore) -> None:
     article_id = store.articles(limit=1)[0].id
     assert ok(client, f"/api/v1/articles/{article_id}") == store.article(article_id)
 
@@ -145,7 +153,7 @@ def test_entities_by_type_and_name(client: TestClient) -> None:
     assert all("mojokerto" in (e["name"] + " ".join(e["aliases"])).lower() for e in found)
 
 
-def test_one_entity_with_timeline_quotes_and_co_mentions(client: TestClient, store: SQLiteStore) -> None:
+def test_one_entity_with_timeline_quotes_and_co_mentions(client: TestClient, store: SQLStore) -> None:
     speaker = top_person(store)
     entity = ok(client, f"/api/v1/entities/{speaker}")
     assert entity["id"] == speaker and entity["type"] == "person" and entity["roles"]
@@ -159,7 +167,7 @@ def test_one_entity_with_timeline_quotes_and_co_mentions(client: TestClient, sto
     assert shared == sorted(shared, reverse=True)
 
 
-def test_quotes_by_words_speaker_and_period(client: TestClient, store: SQLiteStore) -> None:
+def test_quotes_by_words_speaker_and_period(client: TestClient, store: SQLStore) -> None:
     smart = walk(client, "/api/v1/quotes", q="smart city")
     assert smart and all("smart" in q["text"].lower() and "city" in q["text"].lower() for q in smart)
     speaker = top_person(store)
@@ -175,7 +183,7 @@ def check_graph(graph: dict[str, Any], limit: int) -> set[str]:
     return nodes
 
 
-def test_ego_graph(client: TestClient, store: SQLiteStore) -> None:
+def test_ego_graph(client: TestClient, store: SQLStore) -> None:
     speaker = top_person(store)
     one = check_graph(ok(client, f"/api/v1/graph/ego/{speaker}", depth=1), 100)
     two = check_graph(ok(client, f"/api/v1/graph/ego/{speaker}", depth=2), 100)
@@ -271,7 +279,7 @@ def test_unexpected_error_is_500_in_the_same_shape(db: str, monkeypatch: pytest.
 # ------------------------------------------------------------------ web
 
 
-def entity_page(store: SQLiteStore) -> str:
+def entity_page(store: SQLStore) -> str:
     return f"/entitas/{top_person(store)}"
 
 
@@ -291,7 +299,7 @@ def entity_page(store: SQLiteStore) -> str:
         ("/graf?focus=FOCUS&type=city", ["/api/v1/graph/ego/", "type=city"]),
     ],
 )
-def test_pages(client: TestClient, store: SQLiteStore, path: str, hooks: list[str]) -> None:
+def test_pages(client: TestClient, store: SQLStore, path: str, hooks: list[str]) -> None:
     speaker = top_person(store)
     article = store.articles(limit=1)[0].id
     path = path.replace("ENTITY", f"/entitas/{speaker}").replace("ARTICLE", article).replace("FOCUS", speaker)
@@ -357,16 +365,14 @@ def test_highlight_nests_escapes_and_skips_crossing_mentions() -> None:
 # ------------------------------------------------------------------ store and command line
 
 
-def test_counts_kept_by_triggers_survive_curation(db: str, tmp_path: Path) -> None:
-    copy = str(tmp_path / "copy.db")
-    with SQLiteStore(db) as original, sqlite3.connect(copy) as target_db:
-        original._conn.backup(target_db)
-    with SQLiteStore(copy) as store:
+def test_counts_kept_by_triggers_survive_curation(module_databases: Databases, demo: list[Article]) -> None:
+    with open_store(module_databases.new()) as store:  # a store of its own: the others stay as they are
+        store.save_many(demo)
         person = top_person(store)
         other = queries.co_mentions(store, person, limit=50)
         target = next(c.id for c in other if c.type == "person")
         store.curate("merge", target, {"into": person}, "test", "same person, for the test")
-        conn: sqlite3.Connection = store._conn
+        conn = store.conn
         stats = set(
             conn.execute("SELECT entity_id, mention_count, article_count FROM entity_stats WHERE article_count > 0")
         )

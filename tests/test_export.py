@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -14,13 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import Databases
 from warta import pipeline
 from warta.errors import InputError
 from warta.export import FORMATS, export, write_csv, write_graphml, write_jsonl
 from warta.model import Article, Edge, Entity, Mention, Quote, Raw
 from warta.store import open_store
+from warta.store.connection import Connection
 from warta.store.graph import Graph, GraphEdge, GraphFilter, Node, read_graph
-from warta.store.sqlite import SQLiteStore
+from warta.store.sqlstore import SQLStore
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
@@ -49,29 +50,25 @@ Key = tuple[str, str, str]
 
 
 @pytest.fixture(scope="module")
-def news(
-    pipe: pipeline.Pipeline, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[SQLiteStore, list[Article]]]:
-    """A store holding the four news articles, and the articles as the pipeline made them."""
-    articles = [
+def articles(pipe: pipeline.Pipeline) -> list[Article]:
+    """The four news articles as the pipeline makes them."""
+    return [
         pipe.run(Raw(content=text, format="text", origin=i, id=i, title=title, published=day))
         for i, day, title, text in NEWS
     ]
-    store = open_store(str(tmp_path_factory.mktemp("export") / "warta.db"))
-    assert isinstance(store, SQLiteStore)
-    store.save_many(articles)
-    yield store, articles
-    store.close()
 
 
 @pytest.fixture(scope="module")
-def conn(news: tuple[SQLiteStore, list[Article]]) -> sqlite3.Connection:
-    return news[0]._conn
+def news(module_databases: Databases, articles: list[Article]) -> Iterator[SQLStore]:
+    """A store holding the four news articles, on each backend."""
+    with open_store(module_databases.new()) as store:
+        store.save_many(articles)
+        yield store
 
 
 @pytest.fixture(scope="module")
-def articles(news: tuple[SQLiteStore, list[Article]]) -> list[Article]:
-    return news[1]
+def conn(news: SQLStore) -> Connection:
+    return news.conn
 
 
 def expected_graph(articles: Sequence[Article], f: GraphFilter, ids: Sequence[str]) -> tuple[set[str], set[Key]]:
@@ -111,7 +108,7 @@ FILTERS = [
 
 @pytest.mark.parametrize(("f", "ids"), FILTERS, ids=[repr(f) for f, _ in FILTERS])
 def test_graph_holds_what_the_selected_articles_hold(
-    conn: sqlite3.Connection, articles: list[Article], f: GraphFilter, ids: list[str]
+    conn: Connection, articles: list[Article], f: GraphFilter, ids: list[str]
 ) -> None:
     graph = read_graph(conn, f)
     node_ids, keys = [n.id for n in graph.nodes], [edge_key(e) for e in graph.edges]
@@ -121,7 +118,7 @@ def test_graph_holds_what_the_selected_articles_hold(
     assert all(not f.types or n.type in f.types for n in graph.nodes)
 
 
-def test_counts_are_over_the_selected_articles(conn: sqlite3.Connection, articles: list[Article]) -> None:
+def test_counts_are_over_the_selected_articles(conn: Connection, articles: list[Article]) -> None:
     for f, ids in FILTERS[:4]:
         chosen = [a for a in articles if a.id in ids]
         for node in read_graph(conn, f).nodes:
@@ -137,14 +134,14 @@ def test_counts_are_over_the_selected_articles(conn: sqlite3.Connection, article
             assert edge.article_count == len({a.id for a, _ in rows})
 
 
-def test_edges_of_several_articles_are_aggregated(conn: sqlite3.Connection, articles: list[Article]) -> None:
+def test_edges_of_several_articles_are_aggregated(conn: Connection, articles: list[Article]) -> None:
     surabaya = next(e for e in articles[1].entities if e.kb.get("region_code") == "35.78")
     dimas = next(e for e in articles[1].entities if e.name == "Dimas Prakoso")
     edge = next(e for e in read_graph(conn, GraphFilter()).edges if edge_key(e) == (dimas.id, surabaya.id, "has_role"))
     assert (edge.weight, edge.article_count, edge.first_seen, edge.last_seen) == (2, 2, "2024-05-10", "2024-11-05")
 
 
-def test_region_filter_takes_a_region_entity_id(conn: sqlite3.Connection, articles: list[Article]) -> None:
+def test_region_filter_takes_a_region_entity_id(conn: Connection, articles: list[Article]) -> None:
     sleman = next(e for e in articles[0].entities if e.kb.get("region_code") == "34.04")
     assert read_graph(conn, GraphFilter(region=sleman.id)) == read_graph(conn, GraphFilter(region="34.04"))
     quotes = [n for n in read_graph(conn, GraphFilter(region=sleman.id)).nodes if n.type == "quote"]
@@ -164,15 +161,13 @@ def test_region_filter_takes_a_region_entity_id(conn: sqlite3.Connection, articl
         GraphFilter(region="35%"),
     ],
 )
-def test_bad_filters_raise_input_error(conn: sqlite3.Connection, f: GraphFilter) -> None:
+def test_bad_filters_raise_input_error(conn: Connection, f: GraphFilter) -> None:
     with pytest.raises(InputError) as info:
         read_graph(conn, f)
     assert "\n" not in str(info.value)
 
 
-def test_region_filter_refuses_an_entity_that_is_not_a_region(
-    conn: sqlite3.Connection, articles: list[Article]
-) -> None:
+def test_region_filter_refuses_an_entity_that_is_not_a_region(conn: Connection, articles: list[Article]) -> None:
     person = next(e for e in articles[0].entities if e.type == "person")
     with pytest.raises(InputError, match="not a region"):
         read_graph(conn, GraphFilter(region=person.id))
@@ -222,14 +217,12 @@ def hand_built() -> list[Article]:
 
 
 @pytest.fixture
-def hand_conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    with open_store(str(tmp_path / "hand.db")) as store:
-        store.save_many(hand_built())
-        assert isinstance(store, SQLiteStore)
-        yield store._conn
+def hand_conn(store: SQLStore) -> Connection:
+    store.save_many(hand_built())
+    return store.conn
 
 
-def test_hand_built_graph_has_exact_nodes_and_edges(hand_conn: sqlite3.Connection) -> None:
+def test_hand_built_graph_has_exact_nodes_and_edges(hand_conn: Connection) -> None:
     graph, span, day1 = read_graph(hand_conn, GraphFilter()), ("2024-01-02", "2024-02-03"), ("2024-01-02",) * 2
     assert graph.nodes == [
         Node("c-sleman", "Kabupaten Sleman", "city", True, (), {"region_code": "34.04"}, 2, 2, *span),
@@ -258,7 +251,7 @@ def test_hand_built_graph_has_exact_nodes_and_edges(hand_conn: sqlite3.Connectio
     ],
 )
 def test_region_filter_keeps_regions_inside_by_code_prefix(
-    hand_conn: sqlite3.Connection, region: str, node_ids: set[str]
+    hand_conn: Connection, region: str, node_ids: set[str]
 ) -> None:
     assert {n.id for n in read_graph(hand_conn, GraphFilter(region=region)).nodes} == node_ids
 
@@ -276,7 +269,7 @@ TRICKY = Graph(
 
 
 @pytest.fixture(scope="module")
-def full_graph(conn: sqlite3.Connection) -> Graph:
+def full_graph(conn: Connection) -> Graph:
     return read_graph(conn, GraphFilter())
 
 
@@ -360,7 +353,7 @@ def file_bytes(paths: list[Path]) -> list[tuple[str, bytes]]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_export_is_deterministic_and_creates_folders(conn: sqlite3.Connection, tmp_path: Path, fmt: str) -> None:
+def test_export_is_deterministic_and_creates_folders(conn: Connection, tmp_path: Path, fmt: str) -> None:
     first = export(read_graph(conn, GraphFilter()), fmt, tmp_path / "a" / "deep" / f"graph.{fmt}")
     second = export(read_graph(conn, GraphFilter()), fmt, tmp_path / "b" / f"graph.{fmt}")
     assert first and all(p.is_file() for p in first)
@@ -384,7 +377,7 @@ TYPES = st.frozensets(st.sampled_from(["person", "city", "province", "district",
 @settings(max_examples=60, deadline=None)
 @given(since=st.none() | DAYS, until=st.none() | DAYS, types=TYPES)
 def test_filtered_graph_is_a_subgraph_of_the_whole(
-    conn: sqlite3.Connection, articles: list[Article], since: str | None, until: str | None, types: frozenset[str]
+    conn: Connection, articles: list[Article], since: str | None, until: str | None, types: frozenset[str]
 ) -> None:
     f = GraphFilter(since=since, until=until, types=types)
     whole, part = read_graph(conn, GraphFilter()), read_graph(conn, f)

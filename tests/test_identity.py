@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +10,7 @@ from warta.errors import InputError, NotFoundError
 from warta.identity import Context, Override, Rules, apply_rules, choose, compatible, context
 from warta.model import Article, Raw, Role
 from warta.pipeline import Pipeline
-from warta.store import Store, open_store
+from warta.store import Store
 
 SLEMAN = Role("Kepala Dinas", "Dinas Pendidikan Kabupaten Sleman", "body-sleman-dik")
 SURABAYA = Role("Direktur Utama", "PT Maju Jaya", "company-maju")
@@ -103,11 +101,6 @@ def _ingest(store: Store, pipe: Pipeline, texts: list[str]) -> None:
 
 def _andi(store: Store) -> list[str]:
     return sorted(e.id for e in store.entities(type="person", name="Andi Wijaya") if e.name == "Andi Wijaya")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(str(tmp_path / "warta.db"))
 
 
 def test_identity_same_name_different_people_stay_apart(store: Store, pipe: Pipeline) -> None:

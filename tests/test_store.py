@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-import tempfile
-from pathlib import Path
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import Databases
 from warta.document import to_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article, Edge, Entity, Mention, Quote, Role, Span
-from warta.store import open_store
+from warta.store import open_store, rows
+from warta.store.frontier import Frontier
+from warta.store.postgres import PostgresStore
 from warta.store.search import fts_query
-from warta.store.sqlite import SQLiteStore
+from warta.store.sqlstore import SaveManyError, SQLStore
 
 TEXT = (
     'Bupati Mojokerto Ikfina Fahmawati mengatakan, "Jalan desa harus segera diperbaiki," ungkapnya. '
@@ -68,16 +72,19 @@ def make_article(article_id: str = "art-1", **changes: Any) -> Article:
     return dataclasses.replace(article, **changes)
 
 
-def new_store(tmp_path: Path) -> SQLiteStore:
-    """A fresh store in a file under `tmp_path`."""
-    store = open_store(str(tmp_path / "warta.db"))
-    assert isinstance(store, SQLiteStore)
-    return store
+def location(store: SQLStore) -> str:
+    """What `open_store` opens the store again from: its file, or its URL."""
+    return store.url if isinstance(store, PostgresStore) else store.label
 
 
-def dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows (FTS shadow tables included), sorted, read through a separate connection."""
-    conn = sqlite3.connect(path)
+def dump(store: SQLStore) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows (SQLite's FTS shadow tables and PostgreSQL's tsvector columns included), sorted, read
+    through a separate connection."""
+    if isinstance(store, PostgresStore):
+        with psycopg.connect(store.url) as conn:
+            names = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+            return {n: sorted(conn.execute(f'SELECT * FROM "{n}"'.encode()).fetchall(), key=repr) for n in names}
+    conn = sqlite3.connect(store.label)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
@@ -85,24 +92,45 @@ def dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
         conn.close()
 
 
-def logical_dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
-    """The dump without FTS tables and surrogate keys (columns named `pk`)."""
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        out = {}
-        for name in (n for n in names if "_fts" not in n and n != "schema_migrations"):
-            cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] != "pk"]
-            rows = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}"').fetchall()
-            out[name] = sorted(rows, key=repr)
-        return out
-    finally:
-        conn.close()
+def logical_dump(store: SQLStore) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of the store's own tables: no full-text tables or columns, no surrogate keys (`pk`)."""
+    out = {}
+    for name in _tables(store):
+        columns = [c for c in _columns(store, name) if c not in ("pk", "tsv")]
+        rows = store.conn.execute(f"SELECT {', '.join(columns)} FROM {name}").fetchall()
+        out[name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
 
 
-def fts_ok(path: str) -> None:
-    """Both FTS indexes agree with their content tables."""
-    conn = sqlite3.connect(path)
+def _tables(store: SQLStore) -> list[str]:
+    if isinstance(store, PostgresStore):
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return [r[0] for r in store.conn.execute(sql) if "_fts" not in r[0] and r[0] != "schema_migrations"]
+
+
+def _columns(store: SQLStore, table: str) -> list[str]:
+    if isinstance(store, PostgresStore):
+        sql = (
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ?"
+        )
+        return [r[0] for r in store.conn.execute(sql, (table,))]
+    return [r[1] for r in store.conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def fts_ok(store: SQLStore) -> None:
+    """The full-text indexes agree with the text they index."""
+    if isinstance(store, PostgresStore):
+        stale = store.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM quotes WHERE tsv <> to_tsvector('warta', text)) + (SELECT COUNT(*) FROM "
+            "articles WHERE tsv <> setweight(to_tsvector('warta', COALESCE(title, '')), 'A') || "
+            "setweight(to_tsvector('warta', text), 'B'))"
+        ).fetchone()[0]
+        assert stale == 0
+        return
+    conn = sqlite3.connect(store.label)
     try:
         for table in ("articles_fts", "quotes_fts"):
             conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
@@ -122,54 +150,83 @@ def fts_ok(path: str) -> None:
     ],
     ids=["full", "bare", "no-quotes"],
 )
-def test_article_round_trips_as_its_document(tmp_path: Path, article: Article) -> None:
-    with new_store(tmp_path) as store:
-        store.save(article)
-        assert store.article(article.id) == to_document(article)
+def test_article_round_trips_as_its_document(store: SQLStore, article: Article) -> None:
+    store.save(article)
+    assert store.article(article.id) == to_document(article)
 
 
-def test_saving_twice_changes_no_table(tmp_path: Path) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        before, counts = dump(store.path), store.counts()
-        store.save(make_article())
-        assert dump(store.path) == before
-        assert store.counts() == counts == {"articles": 1, "mentions": 4, "entities": 4, "quotes": 2, "edges": 2}
+def test_saving_twice_changes_no_table(store: SQLStore) -> None:
+    store.save(make_article())
+    before, counts = dump(store), store.counts()
+    store.save(make_article())
+    assert dump(store) == before
+    assert store.counts() == counts == {"articles": 1, "mentions": 4, "entities": 4, "quotes": 2, "edges": 2}
 
 
-def test_resave_replaces_the_article_rows(tmp_path: Path) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        first = logical_dump(store.path)
-        changed = make_article(title="Kabar lain", quotes=make_article().quotes[:1], edges=())
-        store.save(changed)
-        assert store.article("art-1") == to_document(changed)
-        assert store.counts()["quotes"] == 1 and store.counts()["edges"] == 0
-        assert not [h for h in store.search("anggaran") if h.kind == "quote"]
-        store.save(make_article())
-        assert logical_dump(store.path) == first
-        fts_ok(store.path)
+def test_resave_replaces_the_article_rows(store: SQLStore) -> None:
+    store.save(make_article())
+    first = logical_dump(store)
+    changed = make_article(title="Kabar lain", quotes=make_article().quotes[:1], edges=())
+    store.save(changed)
+    assert store.article("art-1") == to_document(changed)
+    assert store.counts()["quotes"] == 1 and store.counts()["edges"] == 0
+    assert not [h for h in store.search("anggaran") if h.kind == "quote"]
+    store.save(make_article())
+    assert logical_dump(store) == first
+    fts_ok(store)
 
 
-def test_resave_prunes_entities_no_article_links(tmp_path: Path) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        article = make_article()
-        store.save(dataclasses.replace(article, entities=article.entities[:3]))
-        with pytest.raises(NotFoundError):
-            store.entity("pr-jatim")
+def test_resave_prunes_entities_no_article_links(store: SQLStore) -> None:
+    store.save(make_article())
+    article = make_article()
+    store.save(dataclasses.replace(article, entities=article.entities[:3]))
+    with pytest.raises(NotFoundError):
+        store.entity("pr-jatim")
 
 
-def test_save_many_counts_articles(tmp_path: Path) -> None:
-    with new_store(tmp_path) as store:
-        assert store.save_many(make_article(f"art-{i}") for i in range(3)) == 3
-        assert store.counts()["articles"] == 3
+def test_save_many_counts_articles(store: SQLStore) -> None:
+    assert store.save_many(make_article(f"art-{i}") for i in range(3)) == 3
+    assert store.counts()["articles"] == 3
+
+
+def test_save_many_keeps_a_batch_whose_one_article_fails(store: SQLStore) -> None:
+    ghost = (Mention(0, 6, "Bupati", "person", "p-ghost"),)
+    articles = [make_article(f"art-{i}", mentions=ghost if i in (2, 5) else make_article().mentions) for i in range(7)]
+    failed: list[str] = []
+    saved = store.save_many(articles, batch_size=3, on_error=lambda article, error: failed.append(article.id))
+    assert (saved, failed) == (5, ["art-2", "art-5"])
+    assert sorted(a.id for a in store.articles()) == ["art-0", "art-1", "art-3", "art-4", "art-6"]
+    with pytest.raises(SaveManyError, match=r"2 of 7 articles not saved \(art-2, art-5\)") as info:
+        store.save_many(articles, batch_size=4)
+    assert [article_id for article_id, _ in info.value.failed] == ["art-2", "art-5"]
+    assert store.counts()["articles"] == 5
+
+
+def test_concurrent_writers_share_entities(store: SQLStore) -> None:
+    def write(first: int) -> int:
+        with open_store(location(store)) as own:
+            return own.save_many((make_article(f"art-{i}") for i in range(first, first + 30)), batch_size=4)
+
+    with ThreadPoolExecutor(3) as pool:
+        assert sum(pool.map(write, (0, 30, 60))) == 90
+    assert (store.entity("p-ikfina").article_count, store.counts()["articles"]) == (90, 90)
+    stats = store.conn.execute("SELECT mention_count, article_count FROM entity_stats WHERE entity_id = 'p-ikfina'")
+    assert stats.fetchone() == (180, 90)
+
+
+def test_save_many_equals_saving_one_by_one(store: SQLStore, databases: Databases) -> None:
+    articles = [make_article(f"art-{i}", published=f"202{i}-01-01") for i in range(5)]
+    store.save_many(articles, batch_size=2)
+    with open_store(databases.new()) as single:
+        for article in articles:
+            single.save(article)
+        assert logical_dump(single) == logical_dump(store)
 
 
 # --- shared entities ------------------------------------------------------------------------------
 
 
-def test_two_articles_share_one_entity_row(tmp_path: Path) -> None:
+def test_two_articles_share_one_entity_row(store: SQLStore) -> None:
     first = make_article("art-1")
     ikfina = person("p-ikfina", "Ikfina Fahmawati", aliases=("Bu Ikfina",))
     second = Article(
@@ -178,13 +235,12 @@ def test_two_articles_share_one_entity_row(tmp_path: Path) -> None:
         mentions=(Mention(0, 16, "Ikfina Fahmawati", "person", "p-ikfina"),),
         entities=(ikfina,),
     )
-    with new_store(tmp_path) as store:
-        store.save_many([first, second])
-        row = store.entity("p-ikfina")
-        assert (row.article_count, row.mention_count) == (2, 3)
-        assert row.aliases == ("Bu Ikfina", "Ikfina")
-        assert [e.id for e in store.entities(type="person")] == ["p-ikfina", "p-teguh"]
-        assert store.counts()["entities"] == 4
+    store.save_many([first, second])
+    row = store.entity("p-ikfina")
+    assert (row.article_count, row.mention_count) == (2, 3)
+    assert row.aliases == ("Bu Ikfina", "Ikfina")
+    assert [e.id for e in store.entities(type="person")] == ["p-ikfina", "p-teguh"]
+    assert store.counts()["entities"] == 4
 
 
 @pytest.mark.parametrize(
@@ -192,13 +248,12 @@ def test_two_articles_share_one_entity_row(tmp_path: Path) -> None:
     [((True, True), True), ((True, False), False), ((False, True), False), ((False, False), False)],
 )
 def test_entity_inferred_only_if_every_article_infers_it(
-    tmp_path: Path, flags: tuple[bool, bool], expected: bool
+    store: SQLStore, flags: tuple[bool, bool], expected: bool
 ) -> None:
-    with new_store(tmp_path) as store:
-        for i, inferred in enumerate(flags):
-            entity = Entity("pr-jatim", "Jawa Timur", "province", inferred=inferred)
-            store.save(Article(id=f"a{i}", text="Jawa Timur.", entities=(entity,)))
-        assert store.entity("pr-jatim").inferred is expected
+    for i, inferred in enumerate(flags):
+        entity = Entity("pr-jatim", "Jawa Timur", "province", inferred=inferred)
+        store.save(Article(id=f"a{i}", text="Jawa Timur.", entities=(entity,)))
+    assert store.entity("pr-jatim").inferred is expected
 
 
 @pytest.mark.parametrize(
@@ -212,32 +267,29 @@ def test_entity_inferred_only_if_every_article_infers_it(
         ({"limit": 1}, ["p-ikfina"]),
     ],
 )
-def test_entities_filter_and_order(tmp_path: Path, kwargs: dict[str, Any], ids: list[str]) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        assert [e.id for e in store.entities(**kwargs)] == ids
+def test_entities_filter_and_order(store: SQLStore, kwargs: dict[str, Any], ids: list[str]) -> None:
+    store.save(make_article())
+    assert [e.id for e in store.entities(**kwargs)] == ids
 
 
-def test_roles_keep_history_with_article_dates(tmp_path: Path) -> None:
+def test_roles_keep_history_with_article_dates(store: SQLStore) -> None:
     later = make_article("art-2", published="2023-01-01T10:00:00+07:00")
-    with new_store(tmp_path) as store:
-        store.save_many([later, make_article("art-1")])
-        roles = store.roles("p-ikfina")
-        assert [(r.article_id, r.title, r.of_name, r.published[:4]) for r in roles if r.published] == [
-            ("art-1", "Bupati", "Mojokerto", "2022"),
-            ("art-2", "Bupati", "Mojokerto", "2023"),
-        ]
+    store.save_many([later, make_article("art-1")])
+    roles = store.roles("p-ikfina")
+    assert [(r.article_id, r.title, r.of_name, r.published[:4]) for r in roles if r.published] == [
+        ("art-1", "Bupati", "Mojokerto", "2022"),
+        ("art-2", "Bupati", "Mojokerto", "2023"),
+    ]
 
 
 # --- listing, quotes, not found ---------------------------------------------------------------------
 
 
-def test_articles_newest_first_with_paging(tmp_path: Path) -> None:
+def test_articles_newest_first_with_paging(store: SQLStore) -> None:
     dates = {"old": "2020-01-01", "new": "2024-01-01", "mid": "2022-01-01", "undated": None}
-    with new_store(tmp_path) as store:
-        store.save_many(Article(id=k, text="x", published=v) for k, v in dates.items())
-        assert [a.id for a in store.articles()] == ["new", "mid", "old", "undated"]
-        assert [a.id for a in store.articles(limit=2, offset=1)] == ["mid", "old"]
+    store.save_many(Article(id=k, text="x", published=v) for k, v in dates.items())
+    assert [a.id for a in store.articles()] == ["new", "mid", "old", "undated"]
+    assert [a.id for a in store.articles(limit=2, offset=1)] == ["mid", "old"]
 
 
 @pytest.mark.parametrize(
@@ -250,17 +302,16 @@ def test_articles_newest_first_with_paging(tmp_path: Path) -> None:
         ("nobody", []),
     ],
 )
-def test_quotes_by_speaker(tmp_path: Path, speaker: str | None, quote_ids: list[str]) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        quotes = store.quotes(speaker=speaker)
-        assert [q.id for q in quotes] == quote_ids
-        assert all(q.published == "2022-06-06T18:23:55+07:00" and q.speaker_name for q in quotes)
+def test_quotes_by_speaker(store: SQLStore, speaker: str | None, quote_ids: list[str]) -> None:
+    store.save(make_article())
+    quotes = store.quotes(speaker=speaker)
+    assert [q.id for q in quotes] == quote_ids
+    assert all(q.published == "2022-06-06T18:23:55+07:00" and q.speaker_name for q in quotes)
 
 
 @pytest.mark.parametrize("method", ["article", "entity"])
-def test_missing_ids_raise_not_found(tmp_path: Path, method: str) -> None:
-    with new_store(tmp_path) as store, pytest.raises(NotFoundError, match="no-such-id"):
+def test_missing_ids_raise_not_found(store: SQLStore, method: str) -> None:
+    with pytest.raises(NotFoundError, match="no-such-id"):
         getattr(store, method)("no-such-id")
 
 
@@ -277,30 +328,35 @@ def test_missing_ids_raise_not_found(tmp_path: Path, method: str) -> None:
         ("ANGGARAN siap", "quote", "q-2"),
     ],
 )
-def test_search_finds_articles_quotes_and_entities(tmp_path: Path, query: str, kind: str, hit_id: str) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        hits = store.search(query)
-        assert (kind, hit_id) in [(h.kind, h.id) for h in hits]
-        assert all("[" in h.snippet for h in hits if h.kind != "entity")
+def test_search_finds_articles_quotes_and_entities(store: SQLStore, query: str, kind: str, hit_id: str) -> None:
+    store.save(make_article())
+    hits = store.search(query)
+    assert (kind, hit_id) in [(h.kind, h.id) for h in hits]
+    assert all("[" in h.snippet for h in hits if h.kind != "entity")
+
+
+def test_search_ignores_case_and_accents(store: SQLStore) -> None:
+    text = "Warga Désa Sukamaju menerima bantuan."
+    store.save(Article(id="accents", text=text, title="Bantuan DÉSA", mentions=(), entities=()))
+    hits = store.search("desa BANTUAN")
+    assert [(h.kind, h.id) for h in hits] == [("article", "accents")]
+    assert "[Désa]" in hits[0].snippet or "[DÉSA]" in hits[0].snippet
 
 
 @pytest.mark.parametrize(
     "query",
     ['"', "AND OR NOT", "*", "(", "'; DROP TABLE articles; --", "NEAR(a b)", "desa*", "title:x", "a\x00b"],
 )
-def test_search_survives_hostile_queries(tmp_path: Path, query: str) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        assert isinstance(store.search(query), list)
-        assert store.counts()["articles"] == 1
+def test_search_survives_hostile_queries(store: SQLStore, query: str) -> None:
+    store.save(make_article())
+    assert isinstance(store.search(query), list)
+    assert store.counts()["articles"] == 1
 
 
 @pytest.mark.parametrize("query", ["", "   ", "!?*()\"'", "--"])
-def test_search_without_words_returns_nothing(tmp_path: Path, query: str) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        assert store.search(query) == []
+def test_search_without_words_returns_nothing(store: SQLStore, query: str) -> None:
+    store.save(make_article())
+    assert store.search(query) == []
 
 
 @pytest.mark.parametrize(
@@ -323,28 +379,53 @@ def test_fts_query_quotes_every_word(text: str, expected: str) -> None:
     ],
     ids=["mention-of-unknown-entity", "duplicate-entity", "quote-by-unknown-speaker"],
 )
-def test_failing_save_leaves_store_unchanged(tmp_path: Path, broken: Article) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article("other"))
-        before = dump(store.path)
-        with pytest.raises(StoreError, match="cannot save article"):
-            store.save(broken)
-        assert dump(store.path) == before
+def test_failing_save_leaves_store_unchanged(store: SQLStore, broken: Article) -> None:
+    store.save(make_article("other"))
+    before = dump(store)
+    with pytest.raises(StoreError, match="cannot save article"):
+        store.save(broken)
+    assert dump(store) == before
 
 
-def test_exception_mid_transaction_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with new_store(tmp_path) as store:
-        store.save(make_article())
-        before = dump(store.path)
+def test_exception_mid_transaction_rolls_back(store: SQLStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.save(make_article())
+    before = dump(store)
 
-        def explode(*args: object) -> None:
-            raise RuntimeError("disk on fire")
+    def explode(*args: object) -> None:
+        raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(SQLiteStore, "_insert_edges", explode)
-        with pytest.raises(RuntimeError):
-            store.save(make_article(title="Baru", text=TEXT + " Tambahan."))
-        assert dump(store.path) == before
-        assert store.article("art-1") == to_document(make_article())
+    monkeypatch.setattr(rows, "insert_edges", explode)
+    with pytest.raises(RuntimeError):
+        store.save(make_article(title="Baru", text=TEXT + " Tambahan."))
+    assert dump(store) == before
+    assert store.article("art-1") == to_document(make_article())
+
+
+# --- the crawl frontier -----------------------------------------------------------------------------
+
+
+def test_frontier_queue_outcomes_and_status(store: SQLStore) -> None:
+    frontier = Frontier(store)
+    urls = [(f"https://a.test/{n}", "a", "article") for n in range(1, 4)] + [("https://a.test/rss", "a", "feed")]
+    assert (frontier.enqueue(urls), frontier.enqueue(urls[:2])) == (4, 0)
+    assert [d.url for d in frontier.due(10)][:2] == ["https://a.test/rss", "https://a.test/1"]  # entry points first
+    frontier.run_started("a")
+    frontier.entry_fetched("https://a.test/rss", 200, '"v1"', None, every=600)
+    for n, signature in ((1, b"\x00\x01sig"), (2, b"sig-2")):
+        article = make_article(f"art-{n}", url=f"https://a.test/{n}")
+        frontier.store_article(article.url or "", article, 200, f"hash-{n}", ("group-1", signature))
+    frontier.retry("https://a.test/3", 503, "busy", wait=3600)
+    assert frontier.due(10) == [] and (frontier.next_time() or 0) > time.time() + 500
+    frontier.finish("https://a.test/3", "failed", 404, "gone")
+    frontier.run_ended("a", None)
+    assert (frontier.known_article("art-1", "x"), frontier.known_article("new", "hash-2")) == ("art-1", "art-2")
+    assert frontier.known_article("new", "hash-9") is None
+    assert frontier.groups() == {"group-1": ["art-1", "art-2"]}
+    assert [(a, s) for a, _, s in frontier.signatures(5)] == [("art-1", b"\x00\x01sig"), ("art-2", b"sig-2")]
+    (status,) = frontier.status()
+    assert (status.source, status.done, status.failed, status.queued, status.last_error) == ("a", 2, 1, 0, None)
+    assert status.last_end and [n for _, n in status.per_day] == [2]
+    assert store.counts()["articles"] == 2
 
 
 # --- property ---------------------------------------------------------------------------------------
@@ -380,13 +461,17 @@ def small_articles(draw: st.DrawFn) -> Article:
     return Article(id="prop", text=text, title=title, mentions=tuple(mentions), entities=entities, quotes=tuple(quotes))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(small_articles())
-def test_property_round_trip_and_idempotent_save(article: Article) -> None:
-    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(str(Path(tmp) / "p.db")) as store:
+def test_property_round_trip_and_idempotent_save(databases: Databases, article: Article) -> None:
+    location = databases.new()
+    with open_store(location) as store:
         store.save(article)
         assert store.article(article.id) == to_document(article)
-        before = dump(store.path)
+        before = dump(store)
         store.save(article)
-        assert dump(store.path) == before
-        fts_ok(store.path)
+        assert dump(store) == before
+        fts_ok(store)
+    databases.drop(location)

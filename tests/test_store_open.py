@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 
-from tests.test_store import dump, make_article, new_store
+from tests.conftest import Databases
+from tests.test_store import dump, make_article
 from warta.errors import StoreError
-from warta.store import Store, open_store, sqlite_path
+from warta.store import Store, is_postgres_url, open_store, sqlite_path
 from warta.store.migrate import latest_version, migrations, statements
 
 # --- opening, migrations ----------------------------------------------------------------------------
@@ -31,11 +34,17 @@ def test_sqlite_path(target: str, path: str) -> None:
 
 @pytest.mark.parametrize(
     ("target", "message"),
-    [("postgresql://u@h/db", "PostgreSQL"), ("mysql://h/db", "unknown database URL"), ("  ", "no database")],
+    [
+        ("postgresql://u@127.0.0.1:1/db", "cannot connect"),
+        ("postgresql://u@127.0.0.1:1/db?sslmode=bogus", "not a valid PostgreSQL URL|cannot connect"),
+        ("mysql://h/db", "unknown database URL"),
+        ("  ", "no database"),
+    ],
 )
 def test_unsupported_targets_raise_store_error(target: str, message: str) -> None:
-    with pytest.raises(StoreError, match=message):
+    with pytest.raises(StoreError, match=message) as info:
         open_store(target)
+    assert "\n" not in str(info.value)
 
 
 def test_memory_store_works() -> None:
@@ -54,31 +63,53 @@ def test_non_database_file_raises_store_error(tmp_path: Path, content: bytes) ->
     assert path.read_bytes() == content
 
 
-def test_foreign_sqlite_database_raises_store_error(tmp_path: Path) -> None:
-    path = str(tmp_path / "other.db")
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE stuff (x)")
-    with pytest.raises(StoreError, match="not a Warta database"):
-        open_store(path)
-
-
-def test_future_schema_version_raises_store_error(tmp_path: Path) -> None:
-    new_store(tmp_path).close()
-    path = str(tmp_path / "warta.db")
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("INSERT INTO schema_migrations VALUES (?, 'later')", (latest_version() + 1,))
+def run_sql(location: str, sql: str, params: tuple[object, ...] = ()) -> None:
+    """Run one statement on a store's database through a connection of its own."""
+    if is_postgres_url(location):
+        with psycopg.connect(location, autocommit=True) as pg:
+            pg.execute(sql.replace("?", "%s").encode(), params)
+        return
+    with sqlite3.connect(location) as conn:
+        conn.execute(sql, params)
     conn.close()
+
+
+def test_foreign_database_raises_store_error(databases: Databases) -> None:
+    location = databases.new(migrated=False)
+    run_sql(location, "CREATE TABLE stuff (x integer)")
+    with pytest.raises(StoreError, match="not a Warta database"):
+        open_store(location)
+
+
+def test_future_schema_version_raises_store_error(databases: Databases) -> None:
+    location = databases.new()
+    open_store(location).close()
+    run_sql(location, "INSERT INTO schema_migrations VALUES (?, 'later')", (latest_version() + 1,))
     with pytest.raises(StoreError, match="newer than this Warta knows"):
-        open_store(path)
+        open_store(location)
 
 
-def test_migrations_are_recorded_once(tmp_path: Path) -> None:
-    new_store(tmp_path).close()
-    with new_store(tmp_path) as store:
+def test_migrations_are_recorded_once(databases: Databases) -> None:
+    location = databases.new(migrated=False)
+    open_store(location).close()
+    with open_store(location) as store:
         store.save(make_article())
-    versions = dump(str(tmp_path / "warta.db"))["schema_migrations"]
-    assert [v[0] for v in versions] == [m.version for m in migrations()] == [1, 2, 3, 4]
+        versions = dump(store)["schema_migrations"]
+    assert [v[0] for v in versions] == [m.version for m in migrations(store.dialect)] == [1, 2, 3, 4]
+    assert [m.version for m in migrations("postgresql")] == [m.version for m in migrations("sqlite")]
+
+
+def test_concurrent_openers_migrate_once(databases: Databases) -> None:
+    location = databases.new(migrated=False)
+
+    def open_and_count(_: int) -> int:
+        with open_store(location) as store:
+            return store.counts()["articles"]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_and_count, range(4))) == [0, 0, 0, 0]
+    with open_store(location) as store:
+        assert [v[0] for v in dump(store)["schema_migrations"]] == [1, 2, 3, 4]
 
 
 def test_statements_keep_trigger_bodies_whole() -> None:

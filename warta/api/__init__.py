@@ -25,7 +25,6 @@ from warta import web
 from warta.api.deps import Db
 from warta.api.routes import router
 from warta.errors import InputError, NotFoundError, WartaError
-from warta.store.sqlite import SQLiteStore
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +60,9 @@ class SecurityHeaders:
 
 
 def create_app(db: str) -> FastAPI:
-    """The application over the SQLite database at `db` (created and migrated if needed)."""
-    SQLiteStore(db).close()  # fail now, not on the first request, if the database cannot be opened
+    """The application over the store at `db`, a SQLite path or a PostgreSQL URL (created and migrated if
+    needed; StoreError now, not on the first request, if it cannot be opened)."""
+    database = Db(db)
     app = FastAPI(
         title="Warta",
         version="0.1.0",
@@ -71,7 +71,7 @@ def create_app(db: str) -> FastAPI:
         docs_url=None,  # Swagger UI and ReDoc need inline scripts the Content-Security-Policy refuses
         redoc_url=None,
     )
-    app.state.db = Db(db)
+    app.state.db = database
     app.include_router(router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
@@ -111,7 +111,7 @@ async def _warta_error(request: Request, exc: Exception) -> Response:
     if status == 500:
         log.error("%s %s: %s", request.method, request.url.path, exc)
     db: Db = request.app.state.db
-    return error_response(request, status, str(exc).replace(f" in {db.path}", ""))  # no server paths
+    return error_response(request, status, str(exc).replace(f" in {db.label}", ""))  # no server paths
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -13,7 +13,7 @@ from warta.api import models as m
 from warta.api.deps import Db, get_db
 from warta.store import queries
 from warta.store.graph import GraphFilter
-from warta.store.sqlite import SQLiteStore
+from warta.store.sqlstore import SQLStore
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorBody, "description": "Bad parameter (malformed cursor, unknown region, …)"},
@@ -63,7 +63,7 @@ def list_articles(
 @router.get("/articles/{article_id}", response_model=m.ArticleDocument, tags=["articles"])
 def get_article(db: DbDep, article_id: str) -> Any:
     """The stored article document, exactly as `warta extract` prints it."""
-    return JSONResponse(db.call(SQLiteStore.article, article_id))
+    return JSONResponse(db.call(SQLStore.article, article_id))
 
 
 @router.get("/entities", response_model=m.Page[m.EntityItem], tags=["entities"])

@@ -78,7 +78,6 @@ def _run(config: CrawlConfig, chosen: list[Source], settings: Settings, forever:
     from warta.crawl.crawler import Crawler, CrawlReport
     from warta.crawl.crawler import forever as run_forever
     from warta.store import open_store
-    from warta.store.sqlite import SQLiteStore
 
     with (
         open_store(settings.db) as store,
@@ -86,8 +85,6 @@ def _run(config: CrawlConfig, chosen: list[Source], settings: Settings, forever:
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), disable=not bar
         ) as progress,
     ):
-        if not isinstance(store, SQLiteStore):
-            raise InputError("crawling needs the SQLite store")
         task = progress.add_task("crawl", total=None, counts="")
         totals = CrawlReport()
 
@@ -119,10 +116,8 @@ def _counts(counts: dict[str, int]) -> str:
 def _status(settings: Settings) -> int:
     from warta.store import open_store
     from warta.store.frontier import Frontier
-    from warta.store.sqlite import SQLiteStore
 
     with open_store(settings.db) as store:
-        assert isinstance(store, SQLiteStore)
         rows = Frontier(store).status()
     if not rows:
         print(f"nothing crawled yet in {settings.db}")

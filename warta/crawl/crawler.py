@@ -33,7 +33,7 @@ from warta.sources.files import decode
 from warta.store.frontier import Due, Frontier
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 log = logging.getLogger("warta.crawl")
 
@@ -61,7 +61,7 @@ class Crawler:
     def __init__(
         self,
         config: CrawlConfig,
-        store: SQLiteStore,
+        store: SQLStore,
         pipe: Pipeline,
         progress: Progress | None = None,
         transport: httpx.AsyncBaseTransport | None = None,

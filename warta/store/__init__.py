@@ -1,12 +1,14 @@
 """The store: one interface (`Store`) for saving articles and querying what was extracted from them.
 
 `open_store("warta.db")`, `open_store("sqlite:///warta.db")` or `open_store(":memory:")` give a SQLite
-store; PostgreSQL will come later behind the same protocol. All SQL lives in this package.
+store, `open_store("postgresql://user@host:5432/db")` a PostgreSQL one; both are `SQLStore`s running the same
+queries (`warta.store.sqlstore`). All SQL lives in this package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,6 +19,7 @@ from warta.model import Article
 if TYPE_CHECKING:
     from warta.store.curation import Holder, LogEntry
     from warta.store.graph import Graph, GraphFilter
+    from warta.store.sqlstore import SQLStore
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,14 @@ class Store(Protocol):
     def save(self, article: Article) -> None:
         """Store one article with its annotations, in one transaction; saving it again changes nothing."""
 
-    def save_many(self, articles: Iterable[Article]) -> int:
-        """Save every article (one transaction each); returns how many were saved."""
+    def save_many(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 200,
+        on_error: Callable[[Article, StoreError], None] | None = None,
+    ) -> int:
+        """Save every article, `batch_size` to a transaction; returns how many were saved. An article that fails
+        goes to `on_error`, else a StoreError names the failed ones once every other article is saved."""
 
     def article(self, article_id: str) -> dict[str, Any]:
         """The stored document of one article; NotFoundError if absent."""
@@ -156,10 +165,17 @@ def sqlite_path(url_or_path: str) -> str:
     return target
 
 
-def open_store(url_or_path: str) -> Store:
+def is_postgres_url(url_or_path: str) -> bool:
+    """Whether the target is a PostgreSQL URL (postgresql://…, postgres://…)."""
+    return url_or_path.strip().lower().startswith(_POSTGRES_SCHEMES)
+
+
+def open_store(url_or_path: str) -> SQLStore:
     """Open (creating and migrating if needed) the store at a path or database URL."""
-    if url_or_path.strip().lower().startswith(_POSTGRES_SCHEMES):
-        raise StoreError("PostgreSQL support is not installed yet")
+    if is_postgres_url(url_or_path):
+        from warta.store.postgres import PostgresStore
+
+        return PostgresStore(re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url_or_path.strip(), flags=re.I))
     from warta.store.sqlite import SQLiteStore
 
     return SQLiteStore(sqlite_path(url_or_path))
@@ -172,6 +188,7 @@ __all__ = [
     "RoleRow",
     "SearchHit",
     "Store",
+    "is_postgres_url",
     "open_store",
     "sqlite_path",
 ]

@@ -1,4 +1,4 @@
-"""The crawl frontier in the store (SQLite; schema in migrations/0003_crawl.sql).
+"""The crawl frontier in the store (either backend; schema in migrations/0003_crawl.sql).
 
 Crash safety rests on one rule: an article URL becomes `done` in the same transaction that stores its
 article. Killed at any moment, a restarted crawl finds every URL either still queued (fetched again, and its
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from warta.model import Article
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 ENTRY_KINDS = ("feed", "sitemap", "section")
 
@@ -56,21 +56,19 @@ def _now() -> str:
 class Frontier:
     """URLs to fetch and what became of them, kept in the store's database."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLStore) -> None:
         self.store = store
-        self.conn = store._conn
+        self.conn = store.conn
 
     def enqueue(self, urls: Iterable[tuple[str, str, str]]) -> int:
         """Add (url, source, kind) rows not seen before; returns how many were new."""
         rows = [(u, s, k, _now()) for u, s, k in urls]
         with self.store._transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO crawl_urls (url, source, kind, state, discovered_at) "
-                "VALUES (?, ?, ?, 'queued', ?)",
+            return conn.executemany(
+                "INSERT INTO crawl_urls (url, source, kind, state, discovered_at) "
+                "VALUES (?, ?, ?, 'queued', ?) ON CONFLICT (url) DO NOTHING",
                 rows,
             )
-            return conn.total_changes - before
 
     def refresh_entry_points(self, source: str, urls: Iterable[tuple[str, str]], force: bool) -> None:
         """Queue a source's entry points (url, kind); with `force` they are due now even if fetched lately."""
@@ -150,7 +148,8 @@ class Frontier:
             )
             if near is not None:
                 conn.execute(
-                    "INSERT OR REPLACE INTO near_duplicates (article_id, group_id, signature) VALUES (?, ?, ?)",
+                    "INSERT INTO near_duplicates (article_id, group_id, signature) VALUES (?, ?, ?) ON CONFLICT "
+                    "(article_id) DO UPDATE SET group_id = excluded.group_id, signature = excluded.signature",
                     (article.id, near[0], near[1]),
                 )
 
@@ -159,7 +158,7 @@ class Frontier:
         rows = self.conn.execute(
             "SELECT * FROM (SELECT nd.article_id, nd.group_id, nd.signature, cu.fetched_at FROM near_duplicates nd "
             "JOIN crawl_urls cu ON cu.article_id = nd.article_id AND cu.state = 'done' "
-            "ORDER BY cu.fetched_at DESC, nd.article_id DESC LIMIT ?) ORDER BY fetched_at, article_id",
+            "ORDER BY cu.fetched_at DESC, nd.article_id DESC LIMIT ?) recent ORDER BY fetched_at, article_id",
             (limit,),
         )
         return [(a, g, bytes(s)) for a, g, s, _ in rows]
@@ -180,7 +179,7 @@ class Frontier:
         with self.store._transaction() as conn:
             conn.execute(
                 "INSERT INTO crawl_runs (source, last_start, runs) VALUES (?, ?, 1) "
-                "ON CONFLICT (source) DO UPDATE SET last_start = excluded.last_start, runs = runs + 1",
+                "ON CONFLICT (source) DO UPDATE SET last_start = excluded.last_start, runs = crawl_runs.runs + 1",
                 (source, _now()),
             )
 

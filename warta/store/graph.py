@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,10 +16,12 @@ from typing import Any
 
 from warta.errors import InputError
 from warta.kb import regions as kbregions
+from warta.store.connection import Connection
 
 QUOTE_TYPE = "quote"
 QUOTE_NAME_MAX = 200
 REGION_TYPES = ("province", "city", "district", "village")
+EVERY_ARTICLE = "1 = 1"  # the WHERE clause of a filter that keeps every article
 _LAST_CHAR = "\U0010ffff"
 _REGION_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 
@@ -121,24 +122,23 @@ GROUP BY g.source, g.target, g.type
 ORDER BY g.source, g.target, g.type
 """
 
-# A quote id names one quote; should two articles hold it, SQLite's bare-column rule for MIN() takes the
-# text, kind and day from the row of the smallest article id.
+# A quote id names one quote; should two articles hold it, the row of the smallest article id gives its text,
+# kind and day (`_first_per_quote`).
 _QUOTES = """
-SELECT q.id, q.text, MIN(q.article_id), q.kind, sel.day
+SELECT DISTINCT q.id, q.text, q.article_id, q.kind, sel.day
 FROM sel CROSS JOIN edges g ON g.article_id = sel.id AND g.type = 'said'
 JOIN quotes q ON q.article_id = g.article_id AND q.id = g.target
-GROUP BY q.id
-ORDER BY q.id
+ORDER BY q.id, q.article_id
 """
 
 
-def read_graph(conn: sqlite3.Connection, f: GraphFilter) -> Graph:
+def read_graph(conn: Connection, f: GraphFilter) -> Graph:
     """The graph of the articles `f` selects; InputError for a malformed date or an unknown region."""
     params = _params(conn, f)
     selected = _SELECTED.replace("{where}", _article_where(f))
     nodes = [_node(row) for row in conn.execute(selected + _NODES, params)]
     if _keeps(f, QUOTE_TYPE):
-        nodes += [_quote_node(row) for row in conn.execute(selected + _QUOTES, params)]
+        nodes += [_quote_node(row) for row in _first_per_quote(conn.execute(selected + _QUOTES, params))]
         nodes.sort(key=lambda node: node.id)
     kept = {node.id for node in nodes}
     edges = [
@@ -149,6 +149,14 @@ def read_graph(conn: sqlite3.Connection, f: GraphFilter) -> Graph:
     return Graph(nodes, edges)
 
 
+def _first_per_quote(rows: Iterable[Any]) -> list[Any]:
+    """The first row of each quote id (rows sorted by quote id, then article id)."""
+    first: dict[str, Any] = {}
+    for row in rows:
+        first.setdefault(row[0], row)
+    return list(first.values())
+
+
 def _keeps(f: GraphFilter, node_type: str) -> bool:
     """Whether the type filter keeps nodes of this type."""
     return not f.types or node_type in f.types
@@ -156,7 +164,7 @@ def _keeps(f: GraphFilter, node_type: str) -> bool:
 
 def _article_where(f: GraphFilter) -> str:
     """The WHERE clause selecting articles: fixed SQL fragments joined, values left to parameters."""
-    clauses = ["1"]
+    clauses = [EVERY_ARTICLE]
     if f.since is not None:
         clauses.append(_DATE_SINCE)
     if f.until is not None:
@@ -166,7 +174,7 @@ def _article_where(f: GraphFilter) -> str:
     return " AND ".join(clauses)
 
 
-def _params(conn: sqlite3.Connection, f: GraphFilter) -> dict[str, Any]:
+def _params(conn: Connection, f: GraphFilter) -> dict[str, Any]:
     """The bound parameters of every graph query (checked: dates are ISO dates, the region exists)."""
     since = _iso_date("since", f.since)
     until = _iso_date("until", f.until)
@@ -191,7 +199,7 @@ def _iso_date(name: str, value: str | None) -> date | None:
         raise InputError(f"{name} {value!r}: not a date; use YYYY-MM-DD") from None
 
 
-def region_code(conn: sqlite3.Connection, region: str) -> str:
+def region_code(conn: Connection, region: str) -> str:
     """The Kemendagri code a region filter stands for: the code itself, or a stored region entity's code."""
     value = region.strip()
     row = conn.execute("SELECT type, json_extract(kb, '$.region_code') FROM entities WHERE id = ?", (value,)).fetchone()
@@ -237,4 +245,4 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["Graph", "GraphEdge", "GraphFilter", "Node", "read_graph", "region_code"]
+__all__ = ["EVERY_ARTICLE", "Graph", "GraphEdge", "GraphFilter", "Node", "read_graph", "region_code"]

@@ -1,7 +1,9 @@
-"""Versioned schema migrations: numbered SQL files in `warta/store/migrations`, applied in order.
+"""Versioned schema migrations: numbered SQL files, one folder per dialect, applied in order.
 
-A file `NNNN_name.sql` is schema version `NNNN`. Each pending file runs inside one transaction together
-with the row that records its version in `schema_migrations(version, applied_at)`.
+SQLite's are in `warta/store/migrations`, PostgreSQL's in `warta/store/migrations/postgresql`, with the same
+version numbers and the same tables. A file `NNNN_name.sql` is schema version `NNNN`. Each pending file runs
+inside one write transaction (one writer at a time: concurrent openers wait, then find it applied) together with
+the row that records its version in `schema_migrations(version, applied_at)`.
 """
 
 from __future__ import annotations
@@ -9,9 +11,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 from warta.errors import StoreError
+
+if TYPE_CHECKING:
+    from warta.store.connection import Connection, Dialect
 
 _FILE_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
@@ -21,6 +29,12 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 )
 """
+
+# The tables of the connection's database (SQLite) or current schema (PostgreSQL).
+_TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
 
 
 @dataclass(frozen=True)
@@ -32,24 +46,29 @@ class Migration:
     sql: str
 
 
-def migrations() -> list[Migration]:
-    """Every migration file shipped with the package, in version order."""
+def _folder(dialect: Dialect) -> Traversable:
+    folder = resources.files("warta.store.migrations")
+    return folder if dialect == "sqlite" else folder.joinpath("postgresql")
+
+
+def migrations(dialect: Dialect = "sqlite") -> list[Migration]:
+    """Every migration file of a dialect shipped with the package, in version order."""
     found: list[Migration] = []
-    for entry in resources.files("warta.store.migrations").iterdir():
+    for entry in _folder(dialect).iterdir():
         match = _FILE_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found, key=lambda m: m.version)
 
 
-def latest_version() -> int:
+def latest_version(dialect: Dialect = "sqlite") -> int:
     """The newest schema version this code knows."""
-    known = migrations()
+    known = migrations(dialect)
     return known[-1].version if known else 0
 
 
 def statements(sql: str) -> list[str]:
-    """Split a script into complete statements (trigger bodies stay whole)."""
+    """Split a SQLite script into complete statements (trigger bodies stay whole)."""
     out: list[str] = []
     buffer = ""
     for line in sql.splitlines(keepends=True):
@@ -66,47 +85,44 @@ def _only_comments(text: str) -> bool:
     return all(not line.strip() or line.strip().startswith("--") for line in text.splitlines())
 
 
-def current_version(conn: sqlite3.Connection, label: str) -> int:
+def current_version(conn: Connection) -> int:
     """The schema version of an open database (0 for a new, empty one)."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {row[0] for row in conn.execute(_TABLES[conn.dialect])}
     if "schema_migrations" not in tables:
         if tables:
-            raise StoreError(f"{label}: not a Warta database (it has tables but no schema_migrations)")
+            raise StoreError(f"{conn.label}: not a Warta database (it has tables but no schema_migrations)")
         return 0
     row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection, label: str) -> int:
-    """Apply pending migrations in order; returns the schema version. `conn` must be in autocommit mode."""
-    known = migrations()
+def migrate(conn: Connection) -> int:
+    """Apply pending migrations in order; returns the schema version. StoreError if one fails."""
+    known = migrations(conn.dialect)
     latest = known[-1].version if known else 0
-    current = current_version(conn, label)
+    current = current_version(conn)
     if current > latest:
-        raise StoreError(f"{label}: schema version {current} is newer than this Warta knows ({latest}); upgrade Warta")
+        raise StoreError(
+            f"{conn.label}: schema version {current} is newer than this Warta knows ({latest}); upgrade Warta"
+        )
     for migration in known:
         if migration.version > current:
-            _apply(conn, migration, label)
+            _apply(conn, migration)
     return max(current, latest)
 
 
-def _apply(conn: sqlite3.Connection, migration: Migration, label: str) -> None:
+def _apply(conn: Connection, migration: Migration) -> None:
     """Run one migration and record its version, all in one transaction (a no-op if already applied)."""
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(_CREATE_VERSIONS)
-        done = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,))
-        if done.fetchone() is None:
-            for statement in statements(migration.sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                (migration.version,),
-            )
-    except sqlite3.Error as exc:
-        conn.execute("ROLLBACK")
-        raise StoreError(f"{label}: migration {migration.name} failed ({exc})") from exc
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        with conn.transaction():
+            conn.execute(_CREATE_VERSIONS)
+            done = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,))
+            if done.fetchone() is None:
+                conn.script(migration.sql)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                    (migration.version, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+                )
+    except conn.errors as exc:
+        message = " ".join(str(exc).split())
+        raise StoreError(f"{conn.label}: migration {migration.name} failed ({message})") from exc

@@ -1,12 +1,19 @@
-"""Search over the SQLite store: entities by name or alias, articles and quotes by FTS5 rank."""
+"""Search over the store: entities by name or alias, articles and quotes by full-text rank.
+
+SQLite ranks with FTS5 (bm25, title words weighing double) and snips with `snippet()`; PostgreSQL ranks with
+`ts_rank` over the `tsv` columns (title words weighing double) and snips with `warta_snippet` (`ts_headline`,
+migration postgresql/0001). Either way a query's words are all required, the hits are ranked before the few
+shown are snipped, and a snippet marks the matched words with [ and ] ("…" where the text is cut).
+"""
 
 from __future__ import annotations
 
 import re
-import sqlite3
+from typing import Any, Literal
 
 from warta.ids import normalize_key
 from warta.store import SearchHit
+from warta.store.connection import Connection, Dialect
 
 _WORD = re.compile(r"\w+")
 
@@ -15,55 +22,96 @@ NAME_MATCH = """
  OR EXISTS (SELECT 1 FROM json_each(e.aliases) a WHERE instr(warta_fold(a.value), :name) > 0))
 """
 
+# Hits of each kind as rows (id, title, snippet, score, article id), best first; parameters :match and :limit.
+_HITS: dict[str, dict[Dialect, str]] = {
+    "article": {
+        "sqlite": """
+SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12), -bm25(articles_fts, 2.0, 1.0), a.id
+FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+WHERE articles_fts MATCH :match AND articles_fts.rowid IN (
+    SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT :limit
+)
+ORDER BY bm25(articles_fts, 2.0, 1.0)
+""",
+        "postgresql": """
+SELECT a.id, a.title,
+       CASE WHEN a.title IS NULL OR strpos(body.snippet, '[') > 0 THEN body.snippet
+            ELSE warta_snippet(a.title, plainto_tsquery('warta', :match)) END,
+       top.score, a.id
+FROM (SELECT pk, ts_rank('{0.1, 0.2, 0.5, 1.0}', tsv, query) AS score
+      FROM articles, plainto_tsquery('warta', :match) query WHERE tsv @@ query
+      ORDER BY score DESC, pk LIMIT :limit) top
+JOIN articles a ON a.pk = top.pk,
+LATERAL (SELECT warta_snippet(a.text, plainto_tsquery('warta', :match)) AS snippet) body
+ORDER BY top.score DESC, top.pk
+""",
+    },
+    "quote": {
+        "sqlite": """
+SELECT q.id, COALESCE(e.name, a.title), snippet(quotes_fts, 0, '[', ']', '…', 12), -bm25(quotes_fts), q.article_id
+FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid
+JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
+WHERE quotes_fts MATCH :match AND quotes_fts.rowid IN (
+    SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match ORDER BY bm25(quotes_fts) LIMIT :limit
+)
+ORDER BY bm25(quotes_fts)
+""",
+        "postgresql": """
+SELECT q.id, COALESCE(e.name, a.title), warta_snippet(q.text, plainto_tsquery('warta', :match)), top.score,
+       q.article_id
+FROM (SELECT pk, ts_rank(tsv, query) AS score
+      FROM quotes, plainto_tsquery('warta', :match) query WHERE tsv @@ query
+      ORDER BY score DESC, pk LIMIT :limit) top
+JOIN quotes q ON q.pk = top.pk
+JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
+ORDER BY top.score DESC, top.pk
+""",
+    },
+}
+
+# A test that quote `q` matches :match.
+QUOTE_MATCH: dict[Dialect, str] = {
+    "sqlite": "q.pk IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match)",
+    "postgresql": "q.tsv @@ plainto_tsquery('warta', :match)",
+}
+
 
 def fts_query(text: str) -> str:
     """A safe FTS5 query: each word of `text` as a quoted FTS5 string, all required; '' if no word."""
     return " ".join('"' + word.replace('"', '""') + '"' for word in _WORD.findall(text))
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[SearchHit]:
+def match_value(dialect: Dialect, text: str) -> str:
+    """The :match parameter for `text`: an FTS5 query (SQLite), or its words for `plainto_tsquery`."""
+    return fts_query(text) if dialect == "sqlite" else " ".join(_WORD.findall(text))
+
+
+def text_hits(conn: Connection, kind: Literal["article", "quote"], text: str, limit: int) -> list[tuple[Any, ...]]:
+    """Up to `limit` articles or quotes matching the words of `text`, best first: (id, title, snippet, score,
+    article id)."""
+    params = {"match": match_value(conn.dialect, text), "limit": limit}
+    return [tuple(row) for row in conn.execute(_HITS[kind][conn.dialect], params)]
+
+
+def search(conn: Connection, query: str, limit: int = 20) -> list[SearchHit]:
     """Entities whose name or alias contains the query, then article and quote text matches by score."""
-    match = fts_query(query)
-    if not match or limit <= 0:
+    if not fts_query(query) or limit <= 0:
         return []
     hits = _search_entities(conn, " ".join(_WORD.findall(query)), limit)
-    text_hits = _search_articles(conn, match, limit) + _search_quotes(conn, match, limit)
-    text_hits.sort(key=lambda hit: (-hit.score, hit.kind, hit.id))
-    return (hits + text_hits)[:limit]
+    text = [
+        SearchHit("article", i, t, s, float(score), a) for i, t, s, score, a in text_hits(conn, "article", query, limit)
+    ]
+    text += [
+        SearchHit("quote", i, t, s, float(score), a) for i, t, s, score, a in text_hits(conn, "quote", query, limit)
+    ]
+    text.sort(key=lambda hit: (-hit.score, hit.kind, hit.id))
+    return (hits + text)[:limit]
 
 
-def _search_entities(conn: sqlite3.Connection, words: str, limit: int) -> list[SearchHit]:
+def _search_entities(conn: Connection, words: str, limit: int) -> list[SearchHit]:
     """Entity hits; the score is the share of the name the query covers."""
     sql = f"SELECT e.id, e.name FROM entities e WHERE {NAME_MATCH}"
     sql += " ORDER BY length(e.name), e.name LIMIT :limit"
     key = normalize_key(words)
     rows = conn.execute(sql, {"name": key, "limit": limit})
     return [SearchHit("entity", i, n, n, min(1.0, len(key) / max(1, len(n)))) for i, n in rows]
-
-
-def _search_articles(conn: sqlite3.Connection, match: str, limit: int) -> list[SearchHit]:
-    """Article hits by FTS5 rank (title words weigh double)."""
-    rows = conn.execute(
-        """
-        SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12), -bm25(articles_fts, 2.0, 1.0)
-        FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-        WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ?
-        """,
-        (match, limit),
-    )
-    return [SearchHit("article", i, t, s, float(score), i) for i, t, s, score in rows]
-
-
-def _search_quotes(conn: sqlite3.Connection, match: str, limit: int) -> list[SearchHit]:
-    """Quote hits by FTS5 rank; the title is the speaker's name, else the article's title."""
-    rows = conn.execute(
-        """
-        SELECT q.id, q.article_id, COALESCE(e.name, a.title), snippet(quotes_fts, 0, '[', ']', '…', 12),
-               -bm25(quotes_fts)
-        FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid
-        JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
-        WHERE quotes_fts MATCH ? ORDER BY bm25(quotes_fts) LIMIT ?
-        """,
-        (match, limit),
-    )
-    return [SearchHit("quote", i, t, s, float(score), art) for i, art, t, s, score in rows]

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from warta.store import queries
-from warta.store.sqlite import SQLiteStore
+from warta.store.sqlstore import SQLStore
 from warta.types import TYPES
 from warta.web.render import highlight
 
 HOME_PERIODS = (7, 30, 90, 365)
 
 
-def home(store: SQLiteStore, days: int) -> dict[str, Any]:
+def home(store: SQLStore, days: int) -> dict[str, Any]:
     """Trending entities and speakers of the last `days` days, latest articles, regions, store counts."""
     return {
         "trends": queries.trends(store, limit=12, days=days),
@@ -25,19 +25,17 @@ def home(store: SQLiteStore, days: int) -> dict[str, Any]:
     }
 
 
-def region(store: SQLiteStore, code: str, as_of: str | None) -> dict[str, Any]:
+def region(store: SQLStore, code: str, as_of: str | None) -> dict[str, Any]:
     """The region dashboard."""
     return {"region": queries.region_dashboard(store, code, as_of)}
 
 
-def search(store: SQLiteStore, q: str) -> dict[str, Any]:
+def search(store: SQLStore, q: str) -> dict[str, Any]:
     """Entities, articles and quotes matching `q`."""
     return {"results": queries.search_all(store, q, limit=20) if q.strip() else None}
 
 
-def entity(
-    store: SQLiteStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None
-) -> dict[str, Any]:
+def entity(store: SQLStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None) -> dict[str, Any]:
     """The entity page: the entity, its timeline, quotes, co-mentions and articles."""
     detail = queries.entity_detail(store, entity_id)
     quotes = queries.list_quotes(store, queries.QuoteFilter(speaker=entity_id), limit=20, cursor=quotes_cursor)
@@ -53,7 +51,7 @@ def entity(
     }
 
 
-def article(store: SQLiteStore, article_id: str) -> dict[str, Any]:
+def article(store: SQLStore, article_id: str) -> dict[str, Any]:
     """The article page in the seed's shape: text with highlighted mentions, Tokoh and their quotes, the
     article's graph, the extracted groups."""
     doc = store.article(article_id)

@@ -1,6 +1,8 @@
-"""Read queries of the API and the web app: every function takes a `SQLiteStore` and reads `store._conn`.
+"""Read queries of the API and the web app: every function takes a `SQLStore` (SQLite or PostgreSQL) and runs
+its SQL on `store.conn`, a `warta.store.connection.Connection`.
 
-All SQL of the API and the web app lives in this package, as fixed text with bound parameters. Lists are
+All SQL of the API and the web app lives in this package, as fixed text with bound parameters, in SQLite's
+dialect (PostgreSQL's connection translates it; full-text search branches on `conn.dialect`). Lists are
 newest first (or strongest first) with opaque cursors; the indexes they rely on, and the `entity_stats`
 counts kept by triggers, come from migration 0004_queries.sql. Bad input (a malformed date, cursor, region
 or type) raises `InputError`; an unknown entity or region raises `NotFoundError`.

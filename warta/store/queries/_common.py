@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from warta.errors import InputError, NotFoundError
-from warta.store.graph import REGION_TYPES, region_code
+from warta.store.connection import Connection
+from warta.store.graph import EVERY_ARTICLE, REGION_TYPES, region_code
 
 T = TypeVar("T")
 
@@ -128,7 +128,7 @@ def span_days(since: str, until: str) -> int:
     return (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
 
 
-def scope_sql(conn: sqlite3.Connection, scope: Scope, per_article: bool | None = None) -> ScopeSQL:
+def scope_sql(conn: Connection, scope: Scope, per_article: bool | None = None) -> ScopeSQL:
     """The scope's WHERE clause over `articles a`; InputError for a bad date, an empty period or region.
     The region is tested per article when `per_article` (default: when a date bounds the scope), else
     through the set of the region's articles."""
@@ -136,7 +136,7 @@ def scope_sql(conn: sqlite3.Connection, scope: Scope, per_article: bool | None =
     until = iso_day("until", scope.until)
     if since and until and since > until:
         raise InputError(f"since {since} is after until {until}")
-    clauses = ["1"]
+    clauses = [EVERY_ARTICLE]
     params: dict[str, Any] = {"last": LAST_CHAR}
     if since:
         clauses.append(f"{ARTICLE_KEY} >= :since")
@@ -152,7 +152,7 @@ def scope_sql(conn: sqlite3.Connection, scope: Scope, per_article: bool | None =
     return ScopeSQL(" AND ".join(clauses), params, code)
 
 
-def newest_day(conn: sqlite3.Connection, code: str | None = None) -> str | None:
+def newest_day(conn: Connection, code: str | None = None) -> str | None:
     """The date of the newest dated article, in a region when `code` is given."""
     where = "a.published IS NOT NULL" + (f" AND {EXISTS_REGION}" if code else "")
     sql = f"SELECT substr(a.published, 1, 10) FROM articles a WHERE {where} ORDER BY {ARTICLE_KEY} DESC LIMIT 1"
@@ -160,7 +160,7 @@ def newest_day(conn: sqlite3.Connection, code: str | None = None) -> str | None:
     return str(row[0]) if row else None
 
 
-def require_entity(conn: sqlite3.Connection, entity_id: str) -> None:
+def require_entity(conn: Connection, entity_id: str) -> None:
     """NotFoundError unless the entity is stored."""
     if conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:
         raise NotFoundError(f"no entity with id {entity_id!r}")

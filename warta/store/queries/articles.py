@@ -16,7 +16,7 @@ from warta.store.queries._common import (
 )
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,12 @@ class ArticleFilter:
 
 
 def list_articles(
-    store: SQLiteStore, filters: ArticleFilter | None = None, limit: int = 50, cursor: str | None = None
+    store: SQLStore, filters: ArticleFilter | None = None, limit: int = 50, cursor: str | None = None
 ) -> Page[ArticleItem]:
     """Articles newest first (undated last); the cursor is the (published, id) of the last one."""
     f = filters or ArticleFilter()
     limit = limit_of(limit)
-    scope = scope_sql(store._conn, Scope(f.since, f.until, f.region), per_article=True)
+    scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
     clauses = [scope.where]
     params: dict[str, Any] = {**scope.params, "limit": limit + 1}
     if f.source:
@@ -65,20 +65,20 @@ def list_articles(
         "SELECT a.id, a.title, a.source, a.published, a.url, a.dateline FROM articles a "
         f"WHERE {' AND '.join(clauses)} ORDER BY {ARTICLE_KEY} DESC, a.id DESC LIMIT :limit"
     )
-    rows = [ArticleItem(*row) for row in store._conn.execute(sql, params)]
+    rows = [ArticleItem(*row) for row in store.conn.execute(sql, params)]
     return page_of(rows, limit, lambda item: [item.published or "", item.id])
 
 
-def summary(store: SQLiteStore) -> dict[str, int]:
+def summary(store: SQLStore) -> dict[str, int]:
     """How many articles, entities and quotes the store holds (cheaper than `Store.counts`, which also counts
     every mention and edge row)."""
     tables = ("articles", "entities", "quotes")  # fixed names
-    return {t: int(store._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+    return {t: int(store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
 
 
-def sources(store: SQLiteStore) -> list[tuple[str, int]]:
+def sources(store: SQLStore) -> list[tuple[str, int]]:
     """The outlets in the store with their article counts, largest first."""
-    rows = store._conn.execute(
+    rows = store.conn.execute(
         "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY 2 DESC, 1"
     )
     return [(str(source), int(n)) for source, n in rows]

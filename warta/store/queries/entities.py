@@ -22,11 +22,11 @@ from warta.store.queries._common import (
 from warta.types import TYPES
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 # Counts come from entity_stats (kept by triggers, migration 0004).
 _COLUMNS = """
-e.id, e.name, e.type, e.named, ifnull(s.article_count > 0 AND s.mentioned_articles = 0, 0), e.aliases,
+e.id, e.name, e.type, e.named, CASE WHEN s.article_count > 0 AND s.mentioned_articles = 0 THEN 1 ELSE 0 END, e.aliases,
 ifnull(s.mention_count, 0), ifnull(s.article_count, 0)
 """
 _FROM = " FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id"
@@ -115,7 +115,7 @@ def _item(row: tuple[Any, ...]) -> EntityItem:
 
 
 def list_entities(
-    store: SQLiteStore, type: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None
+    store: SQLStore, type: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None
 ) -> Page[EntityItem]:
     """Entities by mention count, optionally of one type; with `q`, those whose name or an alias contains it
     (case-insensitive): the name itself first, then name prefixes, aliases, other substrings."""
@@ -134,11 +134,11 @@ def list_entities(
         f"SELECT {_COLUMNS} FROM entity_stats s JOIN entities e ON e.id = s.entity_id WHERE {where} "
         "ORDER BY s.mention_count DESC, s.entity_id DESC LIMIT :limit"
     )  # index entity_stats_mentions, read backwards
-    rows = [_item(row) for row in store._conn.execute(sql, params)]
+    rows = [_item(row) for row in store.conn.execute(sql, params)]
     return page_of(rows, limit, lambda last: [last.mention_count, last.id])
 
 
-def _matching(store: SQLiteStore, type: str | None, text: str, limit: int, cursor: str | None) -> Page[EntityItem]:
+def _matching(store: SQLStore, type: str | None, text: str, limit: int, cursor: str | None) -> Page[EntityItem]:
     """Entities whose name or an alias contains `text`, best match first, then by mention count."""
     params: dict[str, Any] = {"type": type, "limit": limit + 1, "q": like_pattern(text)}
     where = f"(:type IS NULL OR e.type = :type) AND {_MATCH}"
@@ -148,23 +148,23 @@ def _matching(store: SQLiteStore, type: str | None, text: str, limit: int, curso
         params |= {"c_rank": c_rank, "c_count": -c_count, "c_id": c_id}
     order = "ORDER BY 1, ifnull(s.mention_count, 0) DESC, e.id LIMIT :limit"
     sql = f"SELECT {_RANK}, {_COLUMNS}{_FROM} WHERE {where} {order}"
-    ranked = [(row[0], _item(row[1:])) for row in store._conn.execute(sql, params)]
+    ranked = [(row[0], _item(row[1:])) for row in store.conn.execute(sql, params)]
     page = page_of(ranked, limit, lambda last: [last[0], last[1].mention_count, last[1].id])
     return Page([item for _, item in page.items], page.next_cursor)
 
 
-def check_entity(store: SQLiteStore, entity_id: str) -> None:
+def check_entity(store: SQLStore, entity_id: str) -> None:
     """NotFoundError unless the entity is stored."""
-    require_entity(store._conn, entity_id)
+    require_entity(store.conn, entity_id)
 
 
-def entity_detail(store: SQLiteStore, entity_id: str) -> EntityDetail:
+def entity_detail(store: SQLStore, entity_id: str) -> EntityDetail:
     """One entity in full; NotFoundError if it is not stored."""
-    require_entity(store._conn, entity_id)
-    row = store._conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE e.id = ?", (entity_id,)).fetchone()
+    require_entity(store.conn, entity_id)
+    row = store.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE e.id = ?", (entity_id,)).fetchone()
     item = _item(row)
-    kb = json.loads(store._conn.execute("SELECT kb FROM entities WHERE id = ?", (entity_id,)).fetchone()[0])
-    first, last = store._conn.execute(
+    kb = json.loads(store.conn.execute("SELECT kb FROM entities WHERE id = ?", (entity_id,)).fetchone()[0])
+    first, last = store.conn.execute(
         "SELECT MIN(substr(a.published, 1, 10)), MAX(substr(a.published, 1, 10)) "
         "FROM article_entities ae JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?",
         (entity_id,),
@@ -174,16 +174,16 @@ def entity_detail(store: SQLiteStore, entity_id: str) -> EntityDetail:
                         first_seen=first, last_seen=last)  # fmt: skip
 
 
-def role_periods(store: SQLiteStore, entity_id: str) -> list[RolePeriod]:
+def role_periods(store: SQLStore, entity_id: str) -> list[RolePeriod]:
     """The entity's roles (`Store.roles` grouped by title and body), earliest first."""
-    rows = store._conn.execute(
+    rows = store.conn.execute(
         """
         SELECT title, of_name, of_entity, MIN(substr(published, 1, 10)), MAX(substr(published, 1, 10)),
-               COUNT(DISTINCT article_id), MAX(ifnull(published, '') || char(31) || article_id)
-        FROM person_roles WHERE entity_id = ?
+               COUNT(DISTINCT article_id), MAX(ifnull(published, '') || :sep || article_id)
+        FROM person_roles WHERE entity_id = :entity
         GROUP BY title, of_name, of_entity ORDER BY MIN(ifnull(published, '')), title
         """,
-        (entity_id,),
+        {"entity": entity_id, "sep": "\x1f"},
     )
     return [
         RolePeriod(title, of_name, of_entity, first, last, int(n), latest.split("\x1f", 1)[1])
@@ -191,9 +191,7 @@ def role_periods(store: SQLiteStore, entity_id: str) -> list[RolePeriod]:
     ]
 
 
-def office_holders(
-    store: SQLiteStore, entity_id: str, around: str | None = None, days: int = 183
-) -> list[OfficeHolder]:
+def office_holders(store: SQLStore, entity_id: str, around: str | None = None, days: int = 183) -> list[OfficeHolder]:
     """Named persons whose role has the title and body of a role-only person's role, earliest first; with
     `around` (a date), only those given it within `days` days of it (the rule of `Store.role_holders`)."""
     window = ""
@@ -201,7 +199,7 @@ def office_holders(
     if around:
         window = " AND pr.published >= :low AND pr.published < :high"
         params |= {"low": shift(around, -days), "high": shift(around, days + 1)}
-    rows = store._conn.execute(
+    rows = store.conn.execute(
         f"""
         SELECT held.id, e.name, held.first, held.last, held.n FROM (
             SELECT pr.entity_id AS id, MIN(substr(pr.published, 1, 10)) AS first,
@@ -212,17 +210,17 @@ def office_holders(
             GROUP BY pr.entity_id
         ) held JOIN entities e ON e.id = held.id
         WHERE e.named = 1
-        ORDER BY held.first, held.id
+        ORDER BY held.first IS NOT NULL, held.first, held.id
         """,
         params,
     )
     return [OfficeHolder(*row) for row in rows]
 
 
-def timeline(store: SQLiteStore, entity_id: str, since: str | None = None, until: str | None = None) -> list[DayCount]:
+def timeline(store: SQLStore, entity_id: str, since: str | None = None, until: str | None = None) -> list[DayCount]:
     """Mentions of an entity per day (the article's date), oldest first; undated articles are left out."""
-    require_entity(store._conn, entity_id)
-    scope = scope_sql(store._conn, Scope(since, until))
+    require_entity(store.conn, entity_id)
+    scope = scope_sql(store.conn, Scope(since, until))
     sql = f"""
         SELECT substr(a.published, 1, 10) AS day,
                SUM((SELECT COUNT(*) FROM mentions m WHERE m.entity_id = ae.entity_id AND m.article_id = a.id)),
@@ -231,14 +229,14 @@ def timeline(store: SQLiteStore, entity_id: str, since: str | None = None, until
         WHERE ae.entity_id = :entity AND a.published IS NOT NULL AND {scope.where}
         GROUP BY day ORDER BY day
     """
-    rows = store._conn.execute(sql, {**scope.params, "entity": entity_id})
+    rows = store.conn.execute(sql, {**scope.params, "entity": entity_id})
     return [DayCount(day, int(mentions), int(articles)) for day, mentions, articles in rows]
 
 
-def co_mentions(store: SQLiteStore, entity_id: str, limit: int = 20) -> list[CoMention]:
+def co_mentions(store: SQLStore, entity_id: str, limit: int = 20) -> list[CoMention]:
     """The entities mentioned in the most articles together with this one (inferred links left out)."""
-    require_entity(store._conn, entity_id)
-    rows = store._conn.execute(
+    require_entity(store.conn, entity_id)
+    rows = store.conn.execute(
         """
         SELECT e.id, e.name, e.type, top.shared FROM (
             SELECT o.entity_id AS id, COUNT(*) AS shared

@@ -8,16 +8,16 @@ node cap. The whole stored graph (`warta.store.graph.read_graph`) is for exports
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError
-from warta.store.graph import GraphFilter
+from warta.store.connection import Connection
+from warta.store.graph import EVERY_ARTICLE, GraphFilter
 from warta.store.queries._common import MAX_LIMIT, Scope, ScopeSQL, json_list, require_entity, scope_sql
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 FRONTIER = 50  # depth 2 expands at most this many of the strongest first-level neighbours
 
@@ -54,22 +54,22 @@ class GraphData:
 
 def _with_sel(scope: ScopeSQL) -> str:
     """The selected articles as a CTE, or nothing when every article is kept."""
-    if scope.where == "1":
+    if scope.where == EVERY_ARTICLE:
         return ""
     return f"WITH sel AS MATERIALIZED (SELECT a.id AS id FROM articles a WHERE {scope.where}) "
 
 
 def _in_sel(scope: ScopeSQL) -> str:
     """The edge rows of the selected articles: all of them, summed, in edge_stats when every article is kept."""
-    return "" if scope.where == "1" else " AND g.article_id IN (SELECT id FROM sel)"
+    return "" if scope.where == EVERY_ARTICLE else " AND g.article_id IN (SELECT id FROM sel)"
 
 
 def _edges(scope: ScopeSQL) -> str:
-    return "edge_stats g" if scope.where == "1" else "edges g"
+    return "edge_stats g" if scope.where == EVERY_ARTICLE else "edges g"
 
 
 def _neighbours(
-    conn: sqlite3.Connection, ids: list[str], scope: ScopeSQL, types: str | None, cap: int
+    conn: Connection, ids: list[str], scope: ScopeSQL, types: str | None, cap: int
 ) -> list[tuple[str, int]]:
     """The entities linked to any of `ids` (other than them) with summed weights, strongest first."""
     keep = _in_sel(scope)
@@ -89,7 +89,7 @@ def _neighbours(
     return [(str(other), int(weight)) for other, weight in conn.execute(sql, params)]
 
 
-def _edges_among(conn: sqlite3.Connection, ids: list[str], scope: ScopeSQL, only: str | None) -> list[GraphLink]:
+def _edges_among(conn: Connection, ids: list[str], scope: ScopeSQL, only: str | None) -> list[GraphLink]:
     """The edges between the given entities (of type `only`, if given; never "said"), merged per pair."""
     sql = _with_sel(scope) + f"""
         SELECT g.source, g.target, g.type, SUM(g.weight) FROM {_edges(scope)}
@@ -105,9 +105,7 @@ def _edges_among(conn: sqlite3.Connection, ids: list[str], scope: ScopeSQL, only
     return [GraphLink(s, t, ty, w) for (s, t, ty), w in sorted(merged.items())]
 
 
-def _nodes(
-    conn: sqlite3.Connection, ids: list[str], counts: dict[str, int] | None, focus: str | None
-) -> list[GraphNode]:
+def _nodes(conn: Connection, ids: list[str], counts: dict[str, int] | None, focus: str | None) -> list[GraphNode]:
     """The nodes of `ids`, in that order; mention counts from `counts`, else over all articles."""
     rows = conn.execute(
         "SELECT e.id, e.name, e.type, ifnull(s.mention_count, 0) FROM entities e "
@@ -130,13 +128,13 @@ def _check(limit: int, depth: int = 1) -> None:
 
 
 def ego_graph(
-    store: SQLiteStore, entity_id: str, depth: int = 1, f: GraphFilter | None = None, limit: int = 100
+    store: SQLStore, entity_id: str, depth: int = 1, f: GraphFilter | None = None, limit: int = 100
 ) -> GraphData:
     """The entity, its neighbours (depth 1) and theirs (depth 2) by strongest summed edge weight, at most
     `limit` nodes; `f` filters the articles (period, region) and the neighbours' types."""
     _check(limit, depth)
     f = f or GraphFilter()
-    conn = store._conn
+    conn = store.conn
     require_entity(conn, entity_id)
     scope = scope_sql(conn, Scope(f.since, f.until, f.region))
     types = json_list(f.types)
@@ -153,12 +151,12 @@ def ego_graph(
     return GraphData(_nodes(conn, kept, None, entity_id), _edges_among(conn, kept, scope, None), truncated)
 
 
-def period_graph(store: SQLiteStore, f: GraphFilter | None = None, limit: int = 50) -> GraphData:
+def period_graph(store: SQLStore, f: GraphFilter | None = None, limit: int = 50) -> GraphData:
     """The `limit` most-mentioned entities of the articles `f` keeps (of `f.types`, if given) and the
     co-mention edges between them; with no period or region, over the whole store."""
     _check(limit)
     f = f or GraphFilter()
-    conn = store._conn
+    conn = store.conn
     scope = scope_sql(conn, Scope(f.since, f.until, f.region))
     top = _top_entities(conn, scope, json_list(f.types), limit + 1)
     ids = [entity_id for entity_id, _ in top[:limit]]
@@ -166,10 +164,10 @@ def period_graph(store: SQLiteStore, f: GraphFilter | None = None, limit: int = 
     return GraphData(_nodes(conn, ids, counts, None), _edges_among(conn, ids, scope, "co_mentioned"), len(top) > limit)
 
 
-def _top_entities(conn: sqlite3.Connection, scope: ScopeSQL, types: str | None, limit: int) -> list[tuple[str, int]]:
+def _top_entities(conn: Connection, scope: ScopeSQL, types: str | None, limit: int) -> list[tuple[str, int]]:
     """The most-mentioned entities over the scope's articles (from entity_stats when it keeps every article)."""
     type_filter = "(:types IS NULL OR e.type IN (SELECT value FROM json_each(:types)))"
-    if scope.where == "1":
+    if scope.where == EVERY_ARTICLE:
         sql = (
             "SELECT s.entity_id, s.mention_count FROM entity_stats s JOIN entities e ON e.id = s.entity_id "
             f"WHERE s.mention_count > 0 AND {type_filter} ORDER BY s.mention_count DESC, s.entity_id LIMIT :limit"

@@ -1,4 +1,4 @@
-"""Quotes, newest first (in text order within an article), by speaker, words (FTS5) and period."""
+"""Quotes, newest first (in text order within an article), by speaker, words (full text) and period."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError
+from warta.store.connection import Dialect
 from warta.store.queries._common import (
     ARTICLE_KEY,
     Page,
@@ -15,10 +16,10 @@ from warta.store.queries._common import (
     page_of,
     scope_sql,
 )
-from warta.store.search import fts_query
+from warta.store.search import QUOTE_MATCH, fts_query, match_value
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,15 @@ AND NOT ({ARTICLE_KEY} = :c_published AND a.id = :c_article AND q.start_offset <
 
 
 def list_quotes(
-    store: SQLiteStore, filters: QuoteFilter | None = None, limit: int = 50, cursor: str | None = None
+    store: SQLStore, filters: QuoteFilter | None = None, limit: int = 50, cursor: str | None = None
 ) -> Page[QuoteItem]:
     """Quotes newest first; the cursor is the (published, article id, offset) of the last one."""
     f = filters or QuoteFilter()
     limit = limit_of(limit)
-    scope = scope_sql(store._conn, Scope(f.since, f.until, f.region), per_article=True)
-    clauses = [scope.where, *_filter_clauses(f)]
+    scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
+    clauses = [scope.where, *_filter_clauses(f, store.conn.dialect)]
     params: dict[str, Any] = {**scope.params, "limit": limit + 1, "speaker": f.speaker}
-    params["match"] = fts_query(f.q or "")
+    params["match"] = match_value(store.conn.dialect, f.q or "")
     for n, speaker in enumerate(f.speakers):
         params[f"s{n}"] = speaker
     if cursor:
@@ -81,11 +82,11 @@ def list_quotes(
         params |= {"c_published": published, "c_article": article_id, "c_start": start}
     order = f" ORDER BY {ARTICLE_KEY} DESC, a.id DESC, q.start_offset LIMIT :limit"
     sql = _SELECT + " WHERE " + " AND ".join(clauses) + order
-    rows = [QuoteItem(*row) for row in store._conn.execute(sql, params)]
+    rows = [QuoteItem(*row) for row in store.conn.execute(sql, params)]
     return page_of(rows, limit, lambda item: [item.published or "", item.article_id, item.start])
 
 
-def _filter_clauses(f: QuoteFilter) -> list[str]:
+def _filter_clauses(f: QuoteFilter, dialect: Dialect) -> list[str]:
     """Fixed SQL fragments for the filters that are set (their values are bound as parameters)."""
     clauses = []
     if f.speaker:
@@ -95,5 +96,5 @@ def _filter_clauses(f: QuoteFilter) -> list[str]:
     if f.q is not None and f.q.strip():
         if not fts_query(f.q):
             raise InputError(f"q {f.q!r}: no word to search for")
-        clauses.append("q.pk IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match)")
+        clauses.append(QUOTE_MATCH[dialect])
     return clauses

@@ -4,12 +4,12 @@ its trending entities and latest articles; and the regions the store has news of
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError, NotFoundError
 from warta.kb import regions as kbregions
+from warta.store.connection import Connection
 from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, iso_day, json_list, newest_day, scope_sql, shift
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
 from warta.store.queries.entities import office_holders
@@ -18,7 +18,7 @@ from warta.store.queries.trends import TrendItem, trends
 from warta.types import ORG_TYPES
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 WEEK_DAYS = 7
 MAX_OFFICIALS = 60
@@ -81,13 +81,13 @@ class RegionDashboard:
     latest: list[ArticleItem]
 
 
-def regions(store: SQLiteStore, limit: int = 60) -> list[RegionItem]:
+def regions(store: SQLStore, limit: int = 60) -> list[RegionItem]:
     """Provinces and kabupaten/kota the stored articles mention or imply, most articles first."""
-    rows = store._conn.execute(
+    rows = store.conn.execute(
         """
         SELECT json_extract(e.kb, '$.region_code') AS code, e.name, e.type, e.id, s.article_count
         FROM entities e JOIN entity_stats s ON s.entity_id = e.id
-        WHERE e.type IN ('province', 'city') AND s.article_count > 0 AND code IS NOT NULL
+        WHERE e.type IN ('province', 'city') AND s.article_count > 0 AND json_extract(e.kb, '$.region_code') IS NOT NULL
         ORDER BY e.type = 'city', s.article_count DESC, e.name LIMIT ?
         """,
         (limit,),
@@ -95,7 +95,7 @@ def regions(store: SQLiteStore, limit: int = 60) -> list[RegionItem]:
     return [RegionItem(*row) for row in rows]
 
 
-def region_dashboard(store: SQLiteStore, code: str, as_of: str | None = None) -> RegionDashboard:
+def region_dashboard(store: SQLStore, code: str, as_of: str | None = None) -> RegionDashboard:
     """The dashboard of a region by Kemendagri code; InputError for a malformed code or date, NotFoundError for
     an unknown code. The week of statements ends on `as_of`, by default the last day one of its officials was
     quoted (else the date of its newest article)."""
@@ -105,7 +105,7 @@ def region_dashboard(store: SQLiteStore, code: str, as_of: str | None = None) ->
     region = kbregions.get(code)
     if region is None:
         raise NotFoundError(f"no region with code {code!r}")
-    conn = store._conn
+    conn = store.conn
     officials = _officials(store, code)
     speakers = _speakers(officials)
     end = iso_day("as_of", as_of) or _last_quoted(conn, speakers) or newest_day(conn, code)
@@ -135,7 +135,7 @@ def _speakers(officials: list[Official]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _last_quoted(conn: sqlite3.Connection, speakers: tuple[str, ...]) -> str | None:
+def _last_quoted(conn: Connection, speakers: tuple[str, ...]) -> str | None:
     """The newest date on which one of the speakers was quoted."""
     row = conn.execute(
         "SELECT MAX(substr(a.published, 1, 10)) FROM quotes q JOIN articles a ON a.id = q.article_id "
@@ -145,7 +145,7 @@ def _last_quoted(conn: sqlite3.Connection, speakers: tuple[str, ...]) -> str | N
     return str(row[0]) if row and row[0] else None
 
 
-def _region_entities(conn: sqlite3.Connection, code: str) -> list[str]:
+def _region_entities(conn: Connection, code: str) -> list[str]:
     """The stored entities of the region itself, most mentioned first."""
     rows = conn.execute(
         "SELECT e.id FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id "
@@ -156,20 +156,20 @@ def _region_entities(conn: sqlite3.Connection, code: str) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def _article_count(conn: sqlite3.Connection, code: str) -> int:
+def _article_count(conn: Connection, code: str) -> int:
     scope = scope_sql(conn, Scope(region=code))
     return int(conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {scope.where}", scope.params).fetchone()[0])
 
 
-def _officials(store: SQLiteStore, code: str) -> list[Official]:
+def _officials(store: SQLStore, code: str) -> list[Official]:
     """Persons with a role of a body or region at or inside `code`, most recently seen first."""
-    rows = store._conn.execute(
+    rows = store.conn.execute(
         f"""
         SELECT pr.entity_id, e.name, e.named, pr.title, pr.of_name, MAX(pr.published) AS last
         FROM entities b JOIN person_roles pr ON pr.of_entity = b.id JOIN entities e ON e.id = pr.entity_id
         WHERE {CODE_MATCH.format(alias="b")} AND e.type = 'person'
-        GROUP BY pr.entity_id, pr.title, pr.of_name
-        ORDER BY last DESC, pr.entity_id
+        GROUP BY pr.entity_id, e.name, e.named, pr.title, pr.of_name
+        ORDER BY MAX(pr.published) IS NULL, last DESC, pr.entity_id
         """,
         {"code": code, "last": LAST_CHAR},
     )
@@ -182,7 +182,7 @@ def _officials(store: SQLiteStore, code: str) -> list[Official]:
     return [_official(store, entity_id, p) for entity_id, p in list(people.items())[:MAX_OFFICIALS]]
 
 
-def _official(store: SQLiteStore, entity_id: str, person: dict[str, Any]) -> Official:
+def _official(store: SQLStore, entity_id: str, person: dict[str, Any]) -> Official:
     """An official; for a role-only one, the named holder when exactly one is given the office within the
     window around its last appearance."""
     last = person["last"][:10] if person["last"] else None
@@ -194,7 +194,7 @@ def _official(store: SQLiteStore, entity_id: str, person: dict[str, Any]) -> Off
                     holder.id if holder else None, holder.name if holder else None)  # fmt: skip
 
 
-def _statements(store: SQLiteStore, speakers: tuple[str, ...], since: str | None, until: str | None) -> list[QuoteItem]:
+def _statements(store: SQLStore, speakers: tuple[str, ...], since: str | None, until: str | None) -> list[QuoteItem]:
     """What the speakers said in the week (newest first)."""
     if not speakers or since is None:
         return []
@@ -211,12 +211,12 @@ SELECT id, name, type, n FROM (
     WHERE {{where}} AND ae.inferred = 0 AND e.type IN (SELECT value FROM json_each(:types))
       AND e.id NOT IN (SELECT value FROM json_each(:own))
     GROUP BY e.id
-) WHERE rank <= :limit ORDER BY n DESC, name
+) ranked WHERE rank <= :limit ORDER BY n DESC, name
 """
 
 
 def _in_news(
-    conn: sqlite3.Connection, code: str, own: list[str], limit: int = 15
+    conn: Connection, code: str, own: list[str], limit: int = 15
 ) -> tuple[list[EntityCount], list[EntityCount]]:
     """The bodies and the places (other than the region itself) mentioned in the region's articles, by number
     of articles, in one pass over them."""

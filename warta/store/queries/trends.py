@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError
+from warta.store.connection import Connection
 from warta.store.queries._common import (
     MAX_LIMIT,
     Scope,
@@ -20,7 +20,7 @@ from warta.store.queries._common import (
 )
 
 if TYPE_CHECKING:
-    from warta.store.sqlite import SQLiteStore
+    from warta.store.sqlstore import SQLStore
 
 DEFAULT_DAYS = 30
 
@@ -59,8 +59,8 @@ class Trends:
 
 # The articles of both periods; `cur` is 1 for the period asked for, 0 for the one before it.
 _SELECTED = """
-WITH sel AS MATERIALIZED (SELECT a.id AS id, (ifnull(a.published, '') >= :since) AS cur FROM articles a
-                          WHERE {where})
+WITH sel AS MATERIALIZED (SELECT a.id AS id, CASE WHEN ifnull(a.published, '') >= :since THEN 1 ELSE 0 END AS cur
+                          FROM articles a WHERE {where})
 """
 
 _ENTITIES = """
@@ -84,7 +84,7 @@ ORDER BY c.cur DESC, c.cur - c.prev DESC, e.id LIMIT :limit
 
 
 def period_of(
-    conn: sqlite3.Connection, since: str | None, until: str | None, code: str | None, days: int = DEFAULT_DAYS
+    conn: Connection, since: str | None, until: str | None, code: str | None, days: int = DEFAULT_DAYS
 ) -> Period:
     """The period asked for; an open end is filled in: `until` with the newest article's date (in the region,
     if one is given; today in an empty store), `since` with `days` days before `until`."""
@@ -99,7 +99,7 @@ def period_of(
 
 
 def trends(
-    store: SQLiteStore,
+    store: SQLStore,
     since: str | None = None,
     until: str | None = None,
     region: str | None = None,
@@ -110,7 +110,7 @@ def trends(
 ) -> Trends:
     """Most-mentioned entities (of `types`, if given; not those in `exclude`) and most-quoted speakers of the
     period, with their counts in the previous period of equal length."""
-    conn = store._conn
+    conn = store.conn
     code = scope_sql(conn, Scope(region=region)).code
     period = period_of(conn, since, until, code, days)
     scope = scope_sql(conn, Scope(period.previous_since, period.until, code))
