@@ -11,6 +11,7 @@ from warta.identity import Context, Override, Rules, apply_rules, choose, compat
 from warta.model import Article, Raw, Role
 from warta.pipeline import Pipeline
 from warta.store import Store
+from warta.store.sqlstore import SQLStore
 
 SLEMAN = Role("Kepala Dinas", "Dinas Pendidikan Kabupaten Sleman", "body-sleman-dik")
 SURABAYA = Role("Direktur Utama", "PT Maju Jaya", "company-maju")
@@ -193,3 +194,29 @@ def test_identity_role_holder_inferred_from_articles_of_the_period(store: Store,
     role = next(e for e in store.entities(type="person") if not e.named)
     holders = store.role_holders(role.id)
     assert [(h.article_id, h.person_name, h.evidence) for h in holders] == [("art-2", "Ikfina Fahmawati", ("art-1",))]
+
+
+def _role_sets(store: SQLStore) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The trigger-kept distinct roles per person, and the same computed from person_roles."""
+    kept = store._conn.execute(
+        "SELECT entity_id, title, of_name, of_entity, n FROM person_role_sets ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    derived = store._conn.execute(
+        "SELECT entity_id, title, ifnull(of_name, ''), ifnull(of_entity, ''), COUNT(*) FROM person_roles "
+        "GROUP BY entity_id, title, ifnull(of_name, ''), ifnull(of_entity, '') ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    return [tuple(r) for r in kept], [tuple(r) for r in derived]
+
+
+def test_identity_role_sets_follow_saves_and_curation(store: SQLStore, pipe: Pipeline) -> None:
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
+    kept, derived = _role_sets(store)
+    assert kept == derived and kept
+    _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
+    sleman, surabaya = _andi(store)
+    store.curate("merge", surabaya, {"into": sleman}, "t", "same person")
+    kept, derived = _role_sets(store)
+    assert kept == derived
+    store.curate("delete", sleman, {}, "t", "test deletion")
+    kept, derived = _role_sets(store)
+    assert kept == derived and all(row[0] != sleman for row in kept)

@@ -62,9 +62,9 @@ def _contexts(conn: Connection, ids: list[str]) -> dict[str, Context]:
     if not ids:
         return {}
     roles: dict[str, list[Role]] = {i: [] for i in ids}
-    sql = f"SELECT DISTINCT entity_id, title, of_name, of_entity FROM person_roles WHERE entity_id {one_of(ids)}"
+    sql = f"SELECT entity_id, title, of_name, of_entity FROM person_role_sets WHERE entity_id {one_of(ids)}"
     for entity_id, title, of_name, of_entity in conn.execute(sql, ids):
-        roles[entity_id].append(Role(title, of_name, of_entity))
+        roles[entity_id].append(Role(title, of_name or None, of_entity or None))
     provinces: dict[str, list[str]] = {i: [] for i in ids}
     evidence = " UNION ALL ".join([_EVIDENCE] * len(ids))  # a fixed branch per person, values bound
     sql = f"""
