@@ -22,6 +22,7 @@ from warta import pipeline
 from warta.crawl.config import CrawlConfig, Source
 from warta.crawl.crawler import Crawler
 from warta.crawl.fetch import FetchLimits
+from warta.crawl.guard import AddressPolicy
 from warta.settings import Settings
 from warta.store import open_store
 from warta.store.sqlite import SQLiteStore
@@ -75,7 +76,13 @@ def crawl(base: int, generated: int) -> dict[str, object]:
     sources = tuple(
         Source(f"outlet{i}", sitemaps=(f"http://127.0.0.1:{base + i}/sitemap.xml",)) for i in range(OUTLETS)
     )
-    limits = FetchLimits(delay=0.0, per_host=2, concurrency=6, read_timeout=30.0)
+    limits = FetchLimits(
+        delay=0.0,
+        per_host=2,
+        concurrency=6,
+        read_timeout=30.0,
+        allow=AddressPolicy.parse(["127.0.0.1/32"], [], "bench"),
+    )
     config = CrawlConfig(limits, 3, 1, sources)
     samples: list[tuple[int, float]] = []
     counts: dict[str, int] = {}

@@ -19,6 +19,7 @@ from tests.conftest import DEMO
 from warta.crawl.config import CrawlConfig, Source, parse
 from warta.crawl.crawler import Crawler, CrawlReport
 from warta.crawl.fetch import FetchLimits, backoff, retry_after
+from warta.crawl.guard import AddressPolicy
 from warta.errors import InputError
 from warta.pipeline import Pipeline
 from warta.store import open_store
@@ -46,6 +47,7 @@ class Route:
     hits: int = 0
     fail_first: int = 0  # answer `status` this many times, then 200 with the body
     no_length: bool = False  # send no Content-Length: the body ends when the connection closes
+    drip: float = 0.0  # send the body one byte at a time, this many seconds apart (a slow-drip server)
 
 
 class FaultServer:
@@ -72,7 +74,13 @@ class FaultServer:
                     if not route.no_length and not any(k.lower() == "content-length" for k, _ in route.headers):
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    if route.drip:
+                        for byte in body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(route.drip)
+                    else:
+                        self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
@@ -107,7 +115,17 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     opened.close()
 
 
-LIMITS = FetchLimits(delay=0.0, per_host=4, concurrency=4, read_timeout=1.0, connect_timeout=1.0, max_bytes=2_000_000)
+LOOPBACK = AddressPolicy.parse(["127.0.0.1/32"], [], "test")  # the servers here are local: allowed explicitly
+LIMITS = FetchLimits(
+    delay=0.0,
+    per_host=4,
+    concurrency=4,
+    read_timeout=1.0,
+    connect_timeout=1.0,
+    total_timeout=3.0,
+    max_bytes=2_000_000,
+    allow=LOOPBACK,
+)
 
 
 def crawl(store: SQLiteStore, pipe: Pipeline, source: Source, retries: int = 3) -> CrawlReport:
@@ -146,12 +164,27 @@ def test_crawl_stores_pages_once_and_again_changes_nothing(
         (Route(200, b"%PDF-1.4 ...", (("Content-Type", "application/pdf"),)), "skipped", "application/pdf"),
         (Route(200, b"", (("Content-Type", "text/html"),)), "failed", "empty"),
         (Route(200, PAGE, delay=2.0), "failed", "no answer"),
+        (Route(200, PAGE[:400], drip=0.05), "failed", "deadline"),  # each byte within the read timeout, 20 s in all
         (Route(200, fifty_mb), "failed", "limit"),
         (Route(200, fifty_mb, no_length=True), "failed", "limit"),
         (Route(200, gzip.compress(b"<html>" + b" " * 30_000_000), (("Content-Encoding", "gzip"),)), "failed", "limit"),
         (Route(301, b"", (("Location", "/loop"),)), "failed", "redirects"),
     ],
-    ids=["404", "410", "500", "403", "image", "pdf", "empty", "slow", "50MB", "50MB-unannounced", "gzip-bomb", "loop"],
+    ids=[
+        "404",
+        "410",
+        "500",
+        "403",
+        "image",
+        "pdf",
+        "empty",
+        "slow",
+        "drip",
+        "50MB",
+        "50MB-unannounced",
+        "gzip-bomb",
+        "loop",
+    ],
 )
 def test_crawl_faults_end_in_a_clear_state(
     server: FaultServer, store: SQLiteStore, pipe: Pipeline, route: Route, state: str, error_part: str

@@ -18,7 +18,8 @@ KILLS = 5
 
 
 def _config(site: DemoSite, path: Path) -> None:
-    blocks = ["[crawl]\ndelay = 0.0\nper_host = 2\nconcurrency = 4\nretries = 3\nsection_pages = 2\n"]
+    limits = "delay = 0.0\nper_host = 2\nconcurrency = 4\nretries = 3\nsection_pages = 2\n"
+    blocks = [f'[crawl]\n{limits}allow_networks = ["127.0.0.1/32"]\n']  # the demo site is local: allowed explicitly
     for number, (root, sitemap) in enumerate(zip(site.urls, site.sitemap_urls(), strict=True)):
         blocks.append(f'[[source]]\nname = "outlet{number}"\nsitemaps = ["{sitemap}"]\nsections = ["{root}"]\n')
     path.write_text("\n".join(blocks), encoding="utf-8")

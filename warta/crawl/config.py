@@ -10,8 +10,11 @@ max_bytes = 5000000    # largest page read (decompressed)
 max_redirects = 5
 connect_timeout = 10.0
 read_timeout = 20.0
+total_timeout = 60.0   # the longest one fetch may take, redirects included
 retries = 4            # attempts for a URL that answers 429, 5xx or nothing
 section_pages = 3      # index pages followed per section ("next page" links)
+allow_networks = ["127.0.0.1/32"]  # non-public addresses the crawler may reach (default: none)
+allow_ports = [8100, 8101, 8102]   # and on them only these ports (default: any)
 
 [[source]]
 name = "kabarjatim"
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from warta.crawl.fetch import FetchLimits
+from warta.crawl.guard import AddressPolicy
 from warta.errors import InputError
 
 _EVERY = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[smhd])$")
@@ -91,11 +95,13 @@ def parse(data: dict[str, Any], origin: str) -> CrawlConfig:
         user_agent=_text(crawl, "user_agent", defaults.user_agent, origin),
         connect_timeout=_number(crawl, "connect_timeout", defaults.connect_timeout, origin),
         read_timeout=_number(crawl, "read_timeout", defaults.read_timeout, origin),
+        total_timeout=_number(crawl, "total_timeout", defaults.total_timeout, origin, low=1),
         max_bytes=int(_number(crawl, "max_bytes", defaults.max_bytes, origin)),
         max_redirects=int(_number(crawl, "max_redirects", defaults.max_redirects, origin)),
         delay=_number(crawl, "delay", defaults.delay, origin),
         per_host=int(_number(crawl, "per_host", defaults.per_host, origin, low=1)),
         concurrency=int(_number(crawl, "concurrency", defaults.concurrency, origin, low=1)),
+        allow=AddressPolicy.parse(crawl.get("allow_networks", []), crawl.get("allow_ports", []), f"{origin}: crawl"),
     )
     sources = data.get("source", [])
     if not isinstance(sources, list):

@@ -73,12 +73,14 @@ class Crawler:
         self.transport = transport
         self.near = NearDuplicates(self.frontier.signatures(WINDOW))
         self._sections: dict[str, int] = {}
+        self._refusals: dict[str, str] = {}  # source → the last address refusal of this run, for `crawl status`
 
     async def run(self, sources: Iterable[Source], force: bool = True) -> CrawlReport:
         """One crawl of `sources`: entry points read (all of them when `force`), then the queue drained."""
         chosen = list(sources)
         report = CrawlReport()
         self._sections = {}
+        self._refusals = {}
         by_name = {s.name: s for s in self.config.sources}
         async with Fetcher(self.config.limits, self.transport) as fetcher:
             robots = Robots(fetcher, self.config.limits.user_agent)
@@ -88,7 +90,7 @@ class Crawler:
                 self.frontier.enqueue((u, source.name, "article") for u in source.urls)
             await self._drain(fetcher, robots, by_name, report)
         for source in chosen:
-            self.frontier.run_ended(source.name, None)
+            self.frontier.run_ended(source.name, self._refusals.get(source.name))
         return report
 
     async def _drain(self, fetcher: Fetcher, robots: Robots, sources: dict[str, Source], report: CrawlReport) -> None:
@@ -126,6 +128,9 @@ class Crawler:
         return max(0.0, wait) if wait <= MAX_WAIT else None
 
     async def _fetch(self, fetcher: Fetcher, robots: Robots, due: Due) -> tuple[Due, Response | None]:
+        refused = await fetcher.check(due.url)  # before robots.txt, which would only say "unavailable"
+        if refused is not None:
+            return due, refused
         if not await robots.allowed(due.url):
             return due, None
         return due, await fetcher.get(due.url, due.etag, due.last_modified)
@@ -145,6 +150,8 @@ class Crawler:
 
     def _failed(self, due: Due, response: Response) -> str:
         reason = response.error or f"HTTP {response.status}"
+        if response.refused:
+            self._refusals[due.source] = reason
         if response.retryable and due.attempts + 1 < self.config.retries:
             self.frontier.retry(due.url, response.status, reason, backoff(due.attempts + 1, response.retry_after))
             return "retry"

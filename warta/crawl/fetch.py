@@ -1,6 +1,9 @@
 """Polite, bounded HTTP fetching for the crawler: one shared async client (HTTP/2 where offered), per-host
 spacing and concurrency, conditional GET, retries with backoff on 429 and 5xx honouring Retry-After, and
-limits on time, redirects and size (the size limit counts decompressed bytes, so a gzip bomb stops early).
+limits on time (connect, read, and a total deadline per fetch), redirects and size (the size limit counts
+decompressed bytes, so a gzip bomb stops early). Every connection goes through the address guard
+(`warta.crawl.guard`, `warta.crawl.transport`): private, loopback and link-local addresses are refused unless
+allowed, after redirects and whatever DNS answers; a refusal is final, never retried.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from warta.crawl.guard import AddressPolicy, AddressRefused, Guard
+from warta.crawl.transport import GuardedTransport
 from warta.sources.web import content_type
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,9 @@ class FetchLimits:
     delay: float = 1.0  # seconds between requests to one host
     per_host: int = 1  # requests in flight per host
     concurrency: int = 4  # requests in flight overall
+    total_timeout: float = 60.0  # seconds of network time one fetch may take in all, redirects included
+    # The non-public addresses the crawler may reach: none by default.
+    allow: AddressPolicy = field(default_factory=AddressPolicy)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Response:
     last_modified: str | None = None
     retry_after: float | None = None
     error: str | None = None
+    refused: bool = False  # the address guard refused it: final, not worth retrying
 
     @property
     def ok(self) -> bool:
@@ -61,7 +70,16 @@ class Response:
     @property
     def retryable(self) -> bool:
         """Worth trying again later: throttled, a server error, or no answer at all."""
+        if self.refused:
+            return False
         return self.status in RETRY_STATUSES or (self.status == 0 and self.error is not None)
+
+
+@dataclass
+class _Budget:
+    """Network seconds left to one fetch, across its redirects."""
+
+    left: float
 
 
 @dataclass
@@ -71,21 +89,28 @@ class _Host:
 
 
 class Fetcher:
-    """The crawler's HTTP side. Use inside `async with`."""
+    """The crawler's HTTP side. Use inside `async with`.
 
-    def __init__(self, limits: FetchLimits, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    Without a `transport`, connections go through the guard's transport (checked, pinned addresses). A
+    transport given instead (tests) gets the guard's URL checks only: scheme and literal addresses."""
+
+    def __init__(
+        self, limits: FetchLimits, transport: httpx.AsyncBaseTransport | None = None, guard: Guard | None = None
+    ) -> None:
         self.limits = limits
+        self.guard = guard or Guard(limits.allow)
         self._hosts: dict[str, _Host] = {}
         self._delays: dict[str, float] = {}
+        self._checked: dict[str, Response | None] = {}
+        self._resolving = transport is None  # a given transport connects where it likes: no DNS checks for it
         self._slots = asyncio.Semaphore(max(1, limits.concurrency))
         timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
+        pool = httpx.Limits(max_connections=max(1, limits.concurrency) * 2)
         self._client = httpx.AsyncClient(
-            http2=transport is None,
             timeout=timeout,
             follow_redirects=False,
             headers={"User-Agent": limits.user_agent},
-            transport=transport,
-            limits=httpx.Limits(max_connections=max(1, limits.concurrency) * 2),
+            transport=transport or GuardedTransport(self.guard, http2=True, limits=pool),
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -98,33 +123,67 @@ class Fetcher:
         """A host's own delay (robots.txt Crawl-delay), never below the configured one."""
         self._delays[host] = max(self.limits.delay, min(seconds, 60.0))
 
+    async def check(self, url: str) -> Response | None:
+        """A refusal (no request made) when the guard does not let the crawler reach `url`'s host, else None.
+        Cached per host for this fetcher's life: the check that counts is made again on every connection."""
+        key = _host_key(url)
+        if key not in self._checked:
+            try:
+                if self._resolving:
+                    await self.guard.check(url, self.limits.connect_timeout)
+                else:
+                    self.guard.check_url(url)
+                self._checked[key] = None
+            except AddressRefused as exc:
+                self._checked[key] = Response(url, url, 0, error=str(exc), refused=True)
+            except OSError:  # TimeoutError too
+                return None  # no DNS answer now: the fetch itself reports it, and may be retried
+        refusal = self._checked[key]
+        return None if refusal is None else Response(url, url, 0, error=refusal.error, refused=True)
+
     async def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """GET with the host's politeness, following redirects up to the limit."""
+        """GET with the host's politeness, following redirects up to the limit, each hop checked by the guard."""
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current = url
+        budget = _Budget(self.limits.total_timeout)
         for _ in range(self.limits.max_redirects + 1):
-            response = await self._polite_get(url, current, headers)
+            response = await self._polite_get(url, current, headers, budget)
             location = response.final_url if 300 <= response.status < 400 and response.status != 304 else None
             if location is None:
                 return response
             current = location
         return Response(url, current, 0, error=f"more than {self.limits.max_redirects} redirects")
 
-    async def _polite_get(self, url: str, current: str, headers: Mapping[str, str]) -> Response:
+    async def _polite_get(self, url: str, current: str, headers: Mapping[str, str], budget: _Budget) -> Response:
         host = _host_key(current)
         state = self._hosts.setdefault(host, _Host(lock=asyncio.Semaphore(max(1, self.limits.per_host))))
         async with state.lock, self._slots:
             wait = state.next_at - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+            started = time.monotonic()
             try:
-                return await self._get_once(url, current, headers)
+                return await self._get_within(url, current, headers, budget)
             finally:
+                budget.left -= time.monotonic() - started
                 state.next_at = time.monotonic() + self._delays.get(host, self.limits.delay)
+
+    async def _get_within(self, url: str, current: str, headers: Mapping[str, str], budget: _Budget) -> Response:
+        """One request, refused by the guard or ended by the fetch's deadline, whatever the server does."""
+        try:
+            self.guard.check_url(current)
+            async with asyncio.timeout(max(0.0, budget.left)):
+                return await self._get_once(url, current, headers)
+        except AddressRefused as exc:
+            via = f" (redirected to {current})" if current != url else ""
+            return Response(url, current, 0, error=f"refused: {exc.reason}{via}; {exc.hint}", refused=True)
+        except TimeoutError:
+            total = self.limits.total_timeout
+            return Response(url, current, 0, error=f"no complete answer within the {total:g} s deadline")
 
     async def _get_once(self, url: str, current: str, headers: Mapping[str, str]) -> Response:
         try:

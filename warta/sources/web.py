@@ -1,4 +1,5 @@
-"""Fetching a news page over HTTP(S) with limits on time, redirects and size."""
+"""Fetching a news page over HTTP(S) with limits on time, redirects and size, through the address guard:
+public addresses only, besides a loopback or private address the URL names itself (see docs/crawling.md)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 
 import httpx
 
+from warta.crawl.guard import AddressRefused, Guard, command_line_policy
+from warta.crawl.transport import GuardedSyncTransport
 from warta.errors import FetchError
 from warta.model import Raw
 from warta.settings import Settings
@@ -16,30 +19,41 @@ log = logging.getLogger(__name__)
 # Content types read as a page or as plain text; everything else (images, PDF, binaries) is refused.
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_TYPES = frozenset({"text/plain"})
+COMMAND_LINE_HINT = "a private or loopback address is fetched only when the URL given names it, a link-local one never"
+DEADLINE_FACTOR = 4  # a whole fetch, redirects included, ends after this many times the fetch timeout
 
 
-def fetch(url: str, settings: Settings) -> Raw:
-    """Fetch `url` and return it as a `Raw` (url = the final URL after redirects)."""
+def fetch(url: str, settings: Settings, guard: Guard | None = None) -> Raw:
+    """Fetch `url` and return it as a `Raw` (url = the final URL after redirects). Every connection, redirects
+    included, goes through `guard`: by default public addresses, plus the URL's own host when it is a loopback
+    or private address written literally (the user asked for it), never link-local or cloud metadata."""
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,text/plain"}
     timeout = httpx.Timeout(settings.fetch_timeout)
+    guard = guard or Guard(command_line_policy(url), COMMAND_LINE_HINT)
+    transport = GuardedSyncTransport(guard, settings.fetch_timeout * DEADLINE_FACTOR)
     try:
+        guard.check_url(url)
         with (
             httpx.Client(
                 follow_redirects=True,
                 max_redirects=settings.max_redirects,
                 timeout=timeout,
                 headers=headers,
+                transport=transport,
             ) as client,
             client.stream("GET", url) as response,
         ):
             return _read_response(response, url, settings.max_bytes)
+    except AddressRefused as exc:
+        raise FetchError(f"{url}: {exc}") from None
     except httpx.TooManyRedirects:
         raise FetchError(
             f"{url}: more than {settings.max_redirects} redirects; check the URL or raise WARTA_MAX_REDIRECTS"
         ) from None
     except httpx.TimeoutException:
         raise FetchError(
-            f"{url}: no answer within {settings.fetch_timeout} s; retry later or raise WARTA_FETCH_TIMEOUT"
+            f"{url}: no answer within {settings.fetch_timeout} s ({settings.fetch_timeout * DEADLINE_FACTOR:g} s for "
+            "the whole fetch); retry later or raise WARTA_FETCH_TIMEOUT"
         ) from None
     except httpx.InvalidURL as exc:
         raise FetchError(f"{url}: invalid URL ({exc}); check the address") from None
