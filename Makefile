@@ -66,12 +66,19 @@ pytest: install web-assets browser postgres
 
 test: lint pytest
 
+# The store load: a million generated articles (hours on a 2-core machine; a stopped run resumes). The
+# PostgreSQL load runs when WARTA_BENCH_POSTGRES names an empty database (docs/scale.md).
+STORE_ARTICLES ?= 1000000
+
 bench: install
 	$(PY) bench/pipeline.py --out bench/results/pipeline.json
 	$(PY) bench/kb.py --out bench/results/kb.json
 	$(PY) bench/crawl.py --out bench/results/crawl.json
 	$(PY) bench/queries.py --out bench/results/queries.json
 	$(PY) bench/engines.py --out bench/results/engines.json
+	$(PY) bench/storeload.py --db bench/cache/load1m.db --articles $(STORE_ARTICLES) --out bench/results/storeload-sqlite.json
+	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \
+	  --out bench/results/storeload-postgresql.json,@echo "set WARTA_BENCH_POSTGRES=postgresql://… for the PostgreSQL load")
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid node_modules $(VENDOR) test-artifacts
