@@ -99,11 +99,12 @@ def test_openapi_lists_every_path(client: TestClient) -> None:
     expected = {"/articles", "/articles/{article_id}", "/entities", "/entities/{entity_id}",
                 "/entities/{entity_id}/timeline", "/entities/{entity_id}/quotes", "/entities/{entity_id}/co-mentions",
                 "/quotes", "/graph/ego/{entity_id}", "/graph/period", "/trends", "/regions", "/regions/{code}",
-                "/search"}  # fmt: skip
+                "/search", "/entities/{entity_id}/curation"}  # fmt: skip
     assert {"/api/v1" + p for p in expected} == paths
     assert "ErrorBody" in schema["components"]["schemas"]
     assert schema["paths"]["/api/v1/articles"]["get"]["responses"]["422"]["content"]
-    assert client.post("/api/v1/articles").json()["error"]["code"] == "method_not_allowed"
+    assert client.put("/api/v1/articles").json()["error"]["code"] == "method_not_allowed"
+    assert client.post("/api/v1/articles").json()["error"]["code"] == "unauthorized"  # tests/test_tokens.py
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ PLACEHOLDERS = (
     "notes.txt",
     "CORPUS_DIR",
     "corpus/",
+    "TOKEN_ID",
     "DEV_FILE",
     "PERSON_A",
     "ENTITY_ID",

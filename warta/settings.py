@@ -32,6 +32,12 @@ class Settings:
         ("clean", "sentences", "entities", "roles", "quotes", "linking", "graph"),
         "Pipeline stages after extraction, in order.",
     )
+    read_access: str = _setting(
+        "open",
+        "Who may read through `warta serve` (API and web pages): 'open' (anyone who reaches the server) or "
+        "'required' (a token of any scope, `Authorization: Bearer TOKEN`; see `warta token`). Writing always "
+        "needs a token.",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -1,7 +1,9 @@
 """The REST API and the web app in one FastAPI application: `create_app("warta.db")`.
 
 - `/api/v1/…` JSON endpoints (`warta.api.routes`), described at `/openapi.json`;
-- `/` the server-rendered web app (`warta.web`), `/static` its CSS, JavaScript and vendored Cytoscape.js.
+- `/` the server-rendered web app (`warta.web`), `/static` its CSS, JavaScript and vendored Cytoscape.js;
+- write endpoints behind access tokens (`warta.api.write`, `warta.api.auth`); reading is open unless
+  `Settings.read_access` is "required".
 
 Every response carries the security headers of `SECURITY_HEADERS`. Errors have one shape on the API,
 `{"error": {"code": …, "message": …}}`, and are an HTML page on the web app. Each request opens its own store
@@ -13,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,20 +24,39 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from warta import web
+from warta.api import write
+from warta.api.auth import check_read_access, read_access
 from warta.api.deps import Db
+from warta.api.limits import RequestLimits
 from warta.api.routes import router
 from warta.errors import InputError, NotFoundError, WartaError
+from warta.settings import Settings
 
 log = logging.getLogger(__name__)
 
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_request", 500: "internal"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid_request",
+    500: "internal",
+}
 
 
 class SecurityHeaders:
@@ -59,9 +80,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db: str) -> FastAPI:
+def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     """The application over the store at `db`, a SQLite path or a PostgreSQL URL (created and migrated if
-    needed; StoreError now, not on the first request, if it cannot be opened)."""
+    needed; StoreError now, not on the first request, if it cannot be opened). `settings` give the body size
+    limit (`max_bytes`), read access (`read_access`) and the pipeline of ingest over HTTP."""
+    settings = settings or Settings()
     database = Db(db)
     app = FastAPI(
         title="Warta",
@@ -72,11 +95,16 @@ def create_app(db: str) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = database
-    app.include_router(router)
-    app.include_router(web.router)
+    app.state.settings = settings
+    app.state.read_access = check_read_access(settings.read_access)
+    app.state.ingester = write.Ingester(settings)  # its pipeline is built on the first ingest
+    app.include_router(router, dependencies=[Depends(read_access)])
+    app.include_router(write.router)
+    app.include_router(web.router, dependencies=[Depends(read_access)])
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
     _add_error_handlers(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLimits, max_bytes=settings.max_bytes, error=error_response)
+    app.add_middleware(SecurityHeaders)  # outermost: on every response, the refusals of RequestLimits too
     return app
 
 
@@ -141,4 +169,4 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-__all__ = ["SECURITY_HEADERS", "create_app", "error_response"]
+__all__ = ["CSP", "SECURITY_HEADERS", "create_app", "error_response"]

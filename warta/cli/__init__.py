@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from warta import pipeline
-from warta.cli import crawl, entity, evaluate, process, serve
+from warta.cli import crawl, entity, evaluate, process, serve, token
 from warta.cli.codes import NOTHING, OK, PARTIAL
 from warta.document import to_document
 from warta.errors import WartaError
@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_parsers(sub)
     serve.add_parsers(sub)
     process.add_parsers(sub)
+    token.add_parsers(sub)
     train = sub.add_parser("train", help="train a model")
     train_sub = train.add_subparsers(required=True, metavar="MODEL")
     train_ner = train_sub.add_parser("ner", help="the CRF NER model from corpus folders")

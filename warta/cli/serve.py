@@ -25,7 +25,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from warta.api import create_app
 
-    app = create_app(settings.db)
+    app = create_app(settings.db, settings)
     host = "[" + args.host + "]" if ":" in args.host else args.host
     print(f"Warta on http://{host}:{args.port}/ (API: /api/v1, OpenAPI: /openapi.json) over {settings.db}",
           flush=True)  # fmt: skip

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from warta.store.curation import Holder, LogEntry
     from warta.store.graph import Graph, GraphFilter
     from warta.store.sqlstore import SQLStore
+    from warta.store.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,19 @@ class Store(Protocol):
 
     def graph(self, graph_filter: GraphFilter) -> Graph:
         """The stored graph over the articles the filter keeps."""
+
+    def create_token(self, name: str, scope: str) -> tuple[Token, str]:
+        """A new access token (scope read, write or admin): the stored token and its plain value, shown once;
+        only its SHA-256 hash is stored."""
+
+    def verify_token(self, token: str) -> Token | None:
+        """The valid token with this plain value, else None (unknown or revoked)."""
+
+    def tokens(self) -> list[Token]:
+        """Every access token, revoked ones too, oldest first."""
+
+    def revoke_token(self, token_id: int) -> Token:
+        """Revoke an access token; NotFoundError if there is none with this id."""
 
     def counts(self) -> dict[str, int]:
         """Row counts: articles, mentions, entities, quotes, edges."""

@@ -4,15 +4,20 @@ The store's queries are written once, in SQLite's dialect with `?` and `:name` p
 backend; the PostgreSQL connection translates them (`warta.store.translate`), and the PostgreSQL migrations
 define the few SQLite functions the queries use. Where the SQL truly differs (full-text search), code branches
 on `Connection.dialect`.
+
+Both connections turn every driver exception (`sqlite3.Error`, `psycopg.Error`), from a statement, a fetch, a
+transaction's begin or commit or a pipeline's end, into a `DriverError`: a `StoreError` of one line naming the
+database, so that a damaged or unreachable database is one line for every caller, readers included.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any, Literal, Protocol
 
+from warta.errors import StoreError
 from warta.store.migrate import statements
 
 Dialect = Literal["sqlite", "postgresql"]
@@ -67,6 +72,63 @@ class Connection(Protocol):
         """Close the connection."""
 
 
+class DriverError(StoreError):
+    """A database driver's error on one line, naming the database: `label: detail`."""
+
+    def __init__(self, label: str, detail: str) -> None:
+        super().__init__(f"{label}: {detail}")
+        self.label = label
+        self.detail = detail
+
+
+def driver_error(label: str, exc: BaseException) -> DriverError:
+    """The `DriverError` for a driver's exception (raise it `from exc`)."""
+    return DriverError(label, detail(exc))
+
+
+def detail(exc: BaseException) -> str:
+    """An exception's message on one line; a `DriverError`'s without the database's name."""
+    return exc.detail if isinstance(exc, DriverError) else " ".join(str(exc).split())
+
+
+class GuardedRows:
+    """A cursor whose fetches raise `DriverError` instead of the driver's exceptions (a damaged page can
+    surface at any fetch, not only when the statement starts)."""
+
+    __slots__ = ("_cursor", "_errors", "_label")
+
+    def __init__(self, cursor: Any, errors: tuple[type[Exception], ...], label: str) -> None:
+        self._cursor = cursor
+        self._errors = errors
+        self._label = label
+
+    def fetchone(self) -> Any:
+        """The next row, or None."""
+        try:
+            return self._cursor.fetchone()
+        except self._errors as exc:
+            raise driver_error(self._label, exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        """Every remaining row."""
+        try:
+            return list(self._cursor.fetchall())
+        except self._errors as exc:
+            raise driver_error(self._label, exc) from exc
+
+    def __iter__(self) -> Iterator[Any]:
+        """The remaining rows, one by one."""
+        rows = iter(self._cursor)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except self._errors as exc:
+                raise driver_error(self._label, exc) from exc
+            yield row
+
+
 def one_of(values: Sequence[object]) -> str:
     """`IN (?, ?, …)`: a placeholder per value, for a short list that is not empty (the ids of one article).
     Unlike `IN (SELECT value FROM json_each(?))`, it lets PostgreSQL's planner count the values."""
@@ -79,35 +141,52 @@ class SQLiteConnection:
     """A `Connection` over the standard library's sqlite3 (opened with `isolation_level=None`)."""
 
     dialect: Dialect = "sqlite"
-    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    errors: tuple[type[Exception], ...] = (DriverError, sqlite3.Error)
+    _driver: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def __init__(self, raw: sqlite3.Connection, label: str) -> None:
         self.raw = raw
         self.label = label
 
-    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = ()) -> GuardedRows:
         """Run one statement."""
-        return self.raw.execute(sql, params)
+        try:
+            return GuardedRows(self.raw.execute(sql, params), self._driver, self.label)
+        except sqlite3.Error as exc:
+            raise driver_error(self.label, exc) from exc
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         """Run one statement per row; returns the rows changed."""
-        return self.raw.executemany(sql, rows).rowcount
+        try:
+            return self.raw.executemany(sql, rows).rowcount
+        except sqlite3.Error as exc:
+            raise driver_error(self.label, exc) from exc
 
     def script(self, sql: str) -> None:
         """Run the script's statements one by one (sqlite3's `executescript` would commit first)."""
         for statement in statements(sql):
-            self.raw.execute(statement)
+            self.execute(statement)
 
     @contextmanager
     def transaction(self) -> Iterator[SQLiteConnection]:
-        """BEGIN IMMEDIATE (the write lock now, not at the first write) … COMMIT, or ROLLBACK on any exception."""
-        self.raw.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE (the write lock now, not at the first write) … COMMIT, or ROLLBACK on any exception
+        (unless SQLite already rolled back, as it does after some errors: a failing ROLLBACK would hide them)."""
+        self.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:
-            self.raw.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.raw.execute("COMMIT")
+        try:
+            self.raw.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise driver_error(self.label, exc) from exc
+
+    def _rollback(self) -> None:
+        if self.raw.in_transaction:  # the original error is the one to report, not a failing ROLLBACK
+            with suppress(sqlite3.Error):
+                self.raw.execute("ROLLBACK")
 
     @contextmanager
     def pipeline(self) -> Iterator[None]:

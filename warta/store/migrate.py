@@ -124,5 +124,5 @@ def _apply(conn: Connection, migration: Migration) -> None:
                     (migration.version, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
                 )
     except conn.errors as exc:
-        message = " ".join(str(exc).split())
+        message = getattr(exc, "detail", None) or " ".join(str(exc).split())  # a DriverError names the database
         raise StoreError(f"{conn.label}: migration {migration.name} failed ({message})") from exc

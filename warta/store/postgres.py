@@ -22,7 +22,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from warta.errors import StoreError
-from warta.store.connection import Dialect, Params
+from warta.store.connection import Dialect, DriverError, GuardedRows, Params, driver_error
 from warta.store.migrate import migrate
 from warta.store.sqlstore import SQLStore
 from warta.store.translate import client_binding, multi_row, to_postgres
@@ -37,17 +37,21 @@ class PostgresConnection:
     """A `Connection` over psycopg in autocommit mode, running SQLite-dialect SQL."""
 
     dialect: Dialect = "postgresql"
-    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+    errors: tuple[type[Exception], ...] = (DriverError, psycopg.Error)
+    _driver: tuple[type[Exception], ...] = (psycopg.Error,)
 
     def __init__(self, raw: psycopg.Connection[Any], label: str) -> None:
         self.raw = raw
         self.label = label
 
-    def execute(self, sql: str, params: Params = ()) -> psycopg.Cursor[Any]:
+    def execute(self, sql: str, params: Params = ()) -> GuardedRows:
         """Run one statement (translated, parameters cleaned; bound by the server unless `client_binding`)."""
         translated = to_postgres(sql)
         cursor = psycopg.ClientCursor(self.raw) if client_binding(translated) else psycopg.Cursor(self.raw)
-        return cursor.execute(translated, _clean(params))
+        try:
+            return GuardedRows(cursor.execute(translated, _clean(params)), self._driver, self.label)
+        except psycopg.Error as exc:
+            raise driver_error(self.label, exc) from exc
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         """Run the statement for every row; returns the rows changed. A plain insert goes as multi-row inserts of
@@ -55,7 +59,12 @@ class PostgresConnection:
         cleaned = [_clean(row) for row in rows]
         if not cleaned:
             return 0
-        translated = to_postgres(sql)
+        try:
+            return self._executemany(to_postgres(sql), cleaned)
+        except psycopg.Error as exc:
+            raise driver_error(self.label, exc) from exc
+
+    def _executemany(self, translated: str, cleaned: list[Params]) -> int:
         if multi_row(translated, 1) is None:
             with psycopg.Cursor(self.raw) as cursor:
                 cursor.executemany(translated, cleaned)
@@ -64,25 +73,35 @@ class PostgresConnection:
         for start in range(0, len(cleaned), MULTI_ROW):
             chunk = cleaned[start : start + MULTI_ROW]
             statement = multi_row(translated, len(chunk)) or translated
-            changed += max(0, psycopg.Cursor(self.raw).execute(statement, [v for row in chunk for v in row]).rowcount)
+            values = [v for row in chunk for v in row]
+            changed += max(0, psycopg.Cursor(self.raw).execute(statement, values).rowcount)
         return changed
 
     def script(self, sql: str) -> None:
         """Run a PostgreSQL script as it is (no parameters, no translation)."""
-        self.raw.execute(sql.encode("utf-8"))
+        try:
+            self.raw.execute(sql.encode("utf-8"))
+        except psycopg.Error as exc:
+            raise driver_error(self.label, exc) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[PostgresConnection]:
         """BEGIN and the write lock … COMMIT, or ROLLBACK on any exception."""
-        with self.raw.transaction():
-            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            yield self
+        try:
+            with self.raw.transaction():
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                yield self
+        except psycopg.Error as exc:
+            raise driver_error(self.label, exc) from exc
 
     @contextmanager
     def pipeline(self) -> Iterator[None]:
         """psycopg's pipeline mode: statements are sent at once, results read when needed or at the end."""
-        with self.raw.pipeline():
-            yield
+        try:
+            with self.raw.pipeline():
+                yield
+        except psycopg.Error as exc:
+            raise driver_error(self.label, exc) from exc
 
     def close(self) -> None:
         """Close the connection."""

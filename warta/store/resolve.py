@@ -14,6 +14,7 @@ from warta.identity import PERSON, Context, Override, Rules, apply_rules, choose
 from warta.ids import normalize_key
 from warta.model import Article, Role
 from warta.store.connection import Connection, one_of
+from warta.store.rows import linked_entities
 
 EVIDENCE_ARTICLES = 50  # a stored person's provinces come from (at most) this many of its articles
 
@@ -32,19 +33,33 @@ def canonical(conn: Connection, article: Article) -> Article:
 
 
 def _resolve_persons(conn: Connection, article: Article) -> Article:
+    """Each named person as the stored person `choose` picks; an article saved again keeps the persons it is
+    stored with (had the store grown since, a new choice could differ: saving again must change nothing, and
+    a run resumed after a crash must end where an uninterrupted one does)."""
     persons = [e for e in article.entities if e.type == PERSON and e.named and not e.inferred]
     if not persons:
         return article
     provinces = provinces_of(article)
     same_name = _same_names(conn, [e.name for e in persons])
     contexts = _contexts(conn, sorted({cid for ids in same_name.values() for cid in ids}))
+    previous = set(linked_entities(conn, article.id))
     mapping: dict[str, str] = {}
     for entity in persons:
         candidates = {cid: contexts[cid] for cid in same_name.get(normalize_key(entity.name), [])}
-        chosen = choose(entity.id, entity.name, context(entity.roles, provinces), candidates)
+        chosen = _kept(entity.id, previous.intersection(candidates))
+        if chosen is None:
+            chosen = choose(entity.id, entity.name, context(entity.roles, provinces), candidates)
         if chosen != entity.id:
             mapping[entity.id] = chosen
     return rename_ids(article, mapping) if mapping else article
+
+
+def _kept(own_id: str, stored: set[str]) -> str | None:
+    """The person of this name the stored article links to: its own id, else the one such person (None when
+    the article is new, or links several persons of the name and none is its own)."""
+    if own_id in stored:
+        return own_id
+    return next(iter(stored)) if len(stored) == 1 else None
 
 
 def _same_names(conn: Connection, names: Iterable[str]) -> dict[str, list[str]]:

@@ -16,10 +16,11 @@ from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
 from warta.ids import normalize_key
 from warta.model import Article
-from warta.store import ArticleRow, EntityRow, QuoteRow, RoleRow, SearchHit, curation, resolve, rows, search
-from warta.store.connection import Connection, Dialect
+from warta.store import ArticleRow, EntityRow, QuoteRow, RoleRow, SearchHit, curation, resolve, rows, search, tokens
+from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.search import NAME_MATCH
+from warta.store.tokens import Token
 
 BATCH_SIZE = 200  # articles per transaction in `save_many`
 
@@ -183,6 +184,35 @@ class SQLStore:
         """The stored graph over the articles the filter keeps (`warta.store.graph`)."""
         return read_graph(self._conn, graph_filter)
 
+    # --- access tokens (warta.store.tokens: only their hashes are stored) --------------------------------
+
+    def create_token(self, name: str, scope: str) -> tuple[Token, str]:
+        """A new access token: the stored token and its plain value, which is never stored (show it once)."""
+        try:
+            return tokens.create(self._conn, name, scope)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot create a token in {self.label}: {_line(exc)}") from exc
+
+    def verify_token(self, token: str) -> Token | None:
+        """The valid token with this plain value, else None (unknown or revoked)."""
+        try:
+            return tokens.verify(self._conn, token)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot check a token in {self.label}: {_line(exc)}") from exc
+
+    def tokens(self) -> list[Token]:
+        """Every access token, revoked ones too, oldest first."""
+        return tokens.listed(self._conn)
+
+    def revoke_token(self, token_id: int) -> Token:
+        """Revoke an access token; NotFoundError if there is none with this id."""
+        if not 0 < token_id < 2**63:
+            raise NotFoundError(f"no token with id {token_id}; see `warta token list`")
+        try:
+            return tokens.revoke(self._conn, token_id)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot revoke a token in {self.label}: {_line(exc)}") from exc
+
     # --- reading -----------------------------------------------------------------------------------
 
     def article(self, article_id: str) -> dict[str, Any]:
@@ -259,8 +289,8 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _line(exc: BaseException) -> str:
-    """An exception's message on one line."""
-    return " ".join(str(exc).split())
+    """An exception's message on one line (a `DriverError`'s without the database, which the caller names)."""
+    return detail(exc)
 
 
 def _entity_row(row: Any) -> EntityRow:

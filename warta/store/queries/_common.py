@@ -119,8 +119,11 @@ def iso_day(name: str, value: str | None) -> str | None:
 
 
 def shift(day: str, days: int) -> str:
-    """An ISO date moved by `days`."""
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    """An ISO date moved by `days`; InputError when that leaves the calendar (years 1 to 9999)."""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    except OverflowError:
+        raise InputError(f"{day} moved by {days} days is out of the calendar; use a later date") from None
 
 
 def span_days(since: str, until: str) -> int:

@@ -1,0 +1,76 @@
+"""Access control as FastAPI dependencies: `Authorization: Bearer TOKEN`, checked against the store's hashed
+tokens (`warta.store.tokens`).
+
+- `require("write")`, `require("admin")`: the endpoint needs a valid token of that scope or a wider one
+  (admin ⊇ write ⊇ read). No token or an unknown or revoked one: 401 with `WWW-Authenticate: Bearer`; a valid
+  token of a narrower scope: 403.
+- `read_access`: on every read route (API and web pages); a no-op while the app's read access is "open", a
+  token of any scope when it is "required" (`Settings.read_access`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from warta.api.deps import Db
+from warta.errors import InputError
+from warta.store.sqlstore import SQLStore
+from warta.store.tokens import Token, allows
+
+READ_ACCESS = ("open", "required")
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="An access token from `warta token create NAME --scope read|write|admin`.",
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def check_read_access(value: str) -> str:
+    """The setting's value, if it is one of READ_ACCESS; InputError otherwise."""
+    if value not in READ_ACCESS:
+        raise InputError(f"read_access is {value!r}; set WARTA_READ_ACCESS to 'open' or 'required'")
+    return value
+
+
+def _unauthorized(message: str, error: str | None = None) -> HTTPException:
+    challenge = 'Bearer realm="warta"' + (f', error="{error}"' if error else "")
+    return HTTPException(401, message, headers={"WWW-Authenticate": challenge})
+
+
+def _caller(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Token:
+    """The valid token the request carries; 401 when it carries none, or an unknown or revoked one."""
+    if credentials is None or not credentials.credentials:
+        raise _unauthorized("an access token is needed: send the header 'Authorization: Bearer TOKEN'")
+    db: Db = request.app.state.db
+    token = db.call(SQLStore.verify_token, credentials.credentials)
+    if token is None:
+        raise _unauthorized("the access token is unknown or revoked", "invalid_token")
+    return token
+
+
+def require(scope: str) -> Callable[[Request, HTTPAuthorizationCredentials | None], Token]:
+    """A dependency giving the caller's token, which must allow `scope`."""
+
+    def dependency(request: Request, credentials: Credentials) -> Token:
+        token = _caller(request, credentials)
+        if not allows(token.scope, scope):
+            raise HTTPException(403, f"this token's scope is '{token.scope}'; this needs '{scope}' or wider")
+        return token
+
+    return dependency
+
+
+def read_access(request: Request, credentials: Credentials) -> None:
+    """Nothing while read access is open; else a valid token of any scope."""
+    if request.app.state.read_access == "required":
+        _caller(request, credentials)
+
+
+Writer = Annotated[Token, Depends(require("write"))]
+Admin = Annotated[Token, Depends(require("admin"))]
