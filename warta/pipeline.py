@@ -69,7 +69,13 @@ class Pipeline:
         """Extract one input and run every stage over it. Raises `InputError` for unusable input."""
         from warta.stages.extract import extract
 
-        article = extract(raw, self.settings)
+        try:
+            article = extract(raw, self.settings)
+        except WartaError:
+            raise
+        except Exception as exc:  # a parser bug on one page must not stop a batch either
+            log.debug("extraction of %s failed", raw.origin, exc_info=True)
+            raise StageError(f"{raw.origin}: stage 'extract' failed ({_reason(exc)})") from exc
         return self.annotate(replace(article, provided=EXTRACT_PROVIDES))
 
     def annotate(self, article: Article) -> Article:
@@ -82,7 +88,7 @@ class Pipeline:
             except Exception as exc:  # a bug in one stage must not stop a batch: report it as an error
                 log.debug("stage %s failed", stage.name, exc_info=True)
                 origin = article.origin or article.id
-                raise StageError(f"{origin}: stage {stage.name!r} failed ({type(exc).__name__}: {exc})") from exc
+                raise StageError(f"{origin}: stage {stage.name!r} failed ({_reason(exc)})") from exc
             article = replace(article, provided=article.provided | stage.provides)
         return article
 
@@ -94,6 +100,12 @@ class Pipeline:
             except WartaError as exc:
                 log.info("%s: %s", raw.origin, exc)
                 yield Outcome(raw.origin, None, str(exc))
+
+
+def _reason(exc: BaseException) -> str:
+    """An unexpected exception as one short line: its class and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
 
 
 def check_order(stages: list[Stage]) -> None:

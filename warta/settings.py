@@ -17,6 +17,11 @@ class Settings:
 
     db: str = _setting("warta.db", "Path of the SQLite database (or a database URL).")
     max_bytes: int = _setting(20_000_000, "Largest input (file, page or record) read, in bytes.")
+    max_text_chars: int = _setting(
+        200_000,
+        "Longest article text processed, in characters after extraction (about 30,000 words; news articles are "
+        "far shorter): a longer one is refused, so that every article is processed in bounded time and memory.",
+    )
     fetch_timeout: float = _setting(15.0, "Seconds to wait when fetching a URL (connect and read).")
     max_redirects: int = _setting(5, "Redirects followed when fetching a URL.")
     user_agent: str = _setting(

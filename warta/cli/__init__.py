@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -27,6 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a terminal that cannot show a character gets an escape
+        sys.stdout.reconfigure(errors="backslashreplace")
     settings = Settings.from_env(db=args.db)
     command: Command = args.run
     try:

@@ -188,7 +188,7 @@ def _json_or_none(line: str) -> Any:
     """The parsed JSON value of a line, or None when it is not JSON."""
     try:
         return json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -220,6 +220,8 @@ def _record(line: str, where: str, as_is: bool) -> Raw:
         value = json.loads(line)
     except ValueError as exc:
         raise InputError(f"{where}: invalid JSON ({exc}); fix or remove this line") from None
+    except RecursionError:  # Python's parser recurses once per level of nesting
+        raise InputError(f"{where}: JSON nested too deeply to read; fix or remove this line") from None
     if not isinstance(value, dict):
         raise InputError(f"{where}: not a JSON object; each line must be one {{...}} record")
     text, html = value.get("text"), value.get("html")

@@ -82,7 +82,7 @@ def iter_warc_stream(
             _drain(record)
             end = records.get_record_offset() + records.get_record_length()
             if item is not None:
-                pages += isinstance(item, Raw)
+                pages += 1  # an HTML or text response, read or reported (too large, undecodable)
                 yield item
         if size is not None and _trailing_garbage(stream, end, size):
             raise _Truncated("data after the last whole record")

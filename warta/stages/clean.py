@@ -89,6 +89,15 @@ DATELINES: tuple[re.Pattern[str], ...] = (
     # "Kota Batu - ", "BANYUWANGI – " (no outlet; spaces around the dash)
     re.compile(r"^(?P<place>[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*){0,2})\s+(?:--|[-–—])\s+"),
 )
+# Characters that show nothing but change how text displays or splits into words: control characters,
+# zero-width spaces and joiners, bidirectional marks, embeddings, overrides and isolates (which can make a
+# name read backwards on screen), soft hyphens, byte order marks. Removed; whitespace controls become spaces.
+_INVISIBLE: dict[int, str | None] = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), *range(0x7F, 0xA0)]),
+    **dict.fromkeys([0x0B, 0x0C, *range(0x1C, 0x20), 0x85], " "),
+    **dict.fromkeys([0xAD, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2060, 0x2061]),
+    **dict.fromkeys([0x2062, 0x2063, 0x2064, *range(0x2066, 0x206A), 0xFEFF]),
+}
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", _I)
 _BULLETS = re.compile(r"^[\s•·▪●◦*]+")
 _BLANK_SPLIT = re.compile(r"\n[ \t\f\v\r]*\n")
@@ -143,6 +152,7 @@ class Clean:
 
     def _scan(self, text: str) -> _Found:
         """Drop noise lines (reading what they say) and group the rest into collapsed paragraphs."""
+        text = visible(text)
         lines = _cut_sections(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
         one_per_line = not _BLANK_SPLIT.search(text.replace("\r\n", "\n"))
         found = _Found()
@@ -181,6 +191,11 @@ class Clean:
             source=article.source or host_of(found.url),
             author=article.author or found.author,
         )
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters (controls, zero-width and bidirectional marks; `_INVISIBLE`)."""
+    return text.translate(_INVISIBLE)
 
 
 def _flush(current: list[str], paragraphs: list[str]) -> None:

@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -24,6 +24,7 @@ from warta.errors import InputError
 from warta.ids import article_id
 from warta.model import Article, Raw
 from warta.settings import Settings
+from warta.stages.clean import visible
 from warta.urls import host_of
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,26 @@ class _Meta:
 
 
 def extract(raw: Raw, settings: Settings) -> Article:
-    """The `Article` of one input; raises `InputError` when it holds no article text."""
+    """The `Article` of one input; raises `InputError` when it holds no article text, or more than
+    `settings.max_text_chars` characters of it."""
     content = raw.content
     if isinstance(content, bytes):
         from warta.sources.files import decode
 
         content = decode(content, raw.origin)
-    if raw.format == "html":
-        return _from_html(raw, content, settings)
-    return _from_text(raw, content, settings)
+    article = _from_html(raw, content, settings) if raw.format == "html" else _from_text(raw, content, settings)
+    article = replace(article, title=_visible(article.title), author=_visible(article.author))
+    if len(article.text) > settings.max_text_chars:
+        raise InputError(
+            f"{raw.origin}: article text of {len(article.text)} characters is over the limit of "
+            f"{settings.max_text_chars} (max_text_chars); raise WARTA_MAX_TEXT_CHARS or split the input"
+        )
+    return article
+
+
+def _visible(value: str | None) -> str | None:
+    """A metadata string without invisible characters (bidirectional overrides, zero-width, controls)."""
+    return (visible(value).strip() or None) if value else value
 
 
 def _from_text(raw: Raw, content: str, settings: Settings) -> Article:
@@ -109,7 +121,7 @@ def _normalize_date(value: str | None, settings: Settings) -> str | None:
 
 def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
     """An HTML page: main text by trafilatura, metadata from the page with Indonesian fixes."""
-    tree = _parse(content, raw.origin)
+    tree, too_deep = _parse(content, raw.origin)
     meta = _page_meta(tree, raw.url, settings)
     document = _trafilatura(content, raw)
     title = raw.title or meta.title or _attr(document, "title") or _first(tree.xpath("//title/text()"))
@@ -117,7 +129,8 @@ def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
     title = clean_title(title, site, raw.url or meta.canonical) if title else title
     text = _paragraphs(document, title)
     if not _looks_like_article(text):
-        raise InputError(f"{raw.origin}: no article text found in the page; is it a news article?")
+        why = f" (its elements nest deeper than {_MAX_DEPTH}, the HTML parser's limit)" if too_deep else ""
+        raise InputError(f"{raw.origin}: no article text found in the page{why}; is it a news article?")
     published = _normalize_date(raw.published, settings) or meta.published
     published = published or _htmldate(content, raw.url)
     canonical = meta.canonical or _attr(document, "url") or raw.url
@@ -135,16 +148,22 @@ def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
     )
 
 
-def _parse(content: str, origin: str) -> lxml.html.HtmlElement:
-    """The lxml tree of a page; unparseable markup becomes an `InputError`."""
+# libxml2 stops parsing at this element depth (trafilatura's parser too): the rest of the page is lost.
+_MAX_DEPTH = 256
+
+
+def _parse(content: str, origin: str) -> tuple[lxml.html.HtmlElement, bool]:
+    """The lxml tree of a page, and whether the parser stopped at its nesting limit (the tree then holds
+    only what came before); unparseable markup becomes an `InputError`."""
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        parser = lxml.html.HTMLParser(encoding="utf-8")
         tree = lxml.html.document_fromstring(content.encode("utf-8", errors="replace"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"{origin}: malformed HTML ({exc}); no article text found in the page") from None
     if not isinstance(tree, lxml.html.HtmlElement):
         raise InputError(f"{origin}: malformed HTML; no article text found in the page")
-    return tree
+    too_deep = any("Excessive depth" in entry.message for entry in parser.error_log)
+    return tree, too_deep
 
 
 def _trafilatura(content: str, raw: Raw) -> Any:
@@ -185,7 +204,7 @@ def _paragraphs(document: Any, title: str | None) -> str:
 
 
 _CHANNEL = re.compile(r"^[A-Z][A-Z&/ -]{1,30}$")
-_TITLE_SEPARATOR = re.compile(r"\s+(?:::|\||–|—|-|»)\s+")
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s++(?:::|\||–|—|-|»)\s+")  # from a run's first space: linear
 
 
 def clean_title(title: str, site: str | None, url: str | None) -> str:
@@ -256,21 +275,22 @@ def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text_content() or "null")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack allows
             log.debug("skipping invalid JSON-LD")
             continue
         yield from _walk(data)
 
 
 def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    """Dicts inside a JSON value, depth first."""
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
+    """Dicts inside a JSON value, depth first (without recursion: JSON-LD may nest a thousand levels)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            yield value
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
 
 
 def _is_article(obj: dict[str, Any]) -> bool:

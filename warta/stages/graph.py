@@ -3,6 +3,7 @@ and which region or body is part of which."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 
@@ -28,10 +29,18 @@ class Graph:
         return replace(article, edges=tuple(edges))
 
 
+# A sentence naming more entities than this is a list (of attendees, of villages) rather than a relation: only
+# the first ones it names are paired, so that edges grow with the text and not with the square of a list.
+MAX_CO_MENTIONED = 20
+
+
 def _co_mentions(article: Article) -> list[Edge]:
     pairs: Counter[tuple[str, str]] = Counter()
+    mentions = sorted(article.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     for sent in article.sentences:
-        inside = sorted({m.entity for m in article.mentions if sent.start <= m.start < sent.end})
+        found = mentions[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+        inside = sorted(list(dict.fromkeys(m.entity for m in found))[:MAX_CO_MENTIONED])
         for i, a in enumerate(inside):
             for b in inside[i + 1 :]:
                 pairs[(a, b)] += 1

@@ -18,8 +18,12 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“”'‘(]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+# A run of sentence-ending marks (matched from its first mark only, without backtracking, so a long run of
+# dots stays linear), closing quotes or brackets, then space and a capital or digit.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’)]*+(?=\s+[\"“”'‘(]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+# Longest word looked at before a period: abbreviations are short, and a bounded look keeps splitting linear.
+_LOOK_BACK = 24
 
 
 @register("sentences")
@@ -56,12 +60,14 @@ def split(text: str, within: Span) -> list[Span]:
 
 
 def _is_abbreviation(chunk: str, dot: int) -> bool:
+    """Whether the period at `dot` closes an abbreviation or an initial rather than a sentence."""
     if chunk[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(chunk[:dot])
-    if not match:
-        return False
-    word = match.group(1)
+    window = max(0, dot - _LOOK_BACK)
+    match = _WORD_BEFORE.search(chunk, window, dot)
+    if not match or (match.start() == window and window > 0 and _WORD_BEFORE.match(chunk, window - 1, window)):
+        return False  # no word, or one longer than any abbreviation
+    word = match.group(0)
     if len(word) == 1 and word.isupper():
         return True  # an initial: "M. Yusuf"
     return word.lower().strip(".") in ABBREVIATIONS

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from warta.stages.entities.candidates import Candidate, resolve
+from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps, resolve
 from warta.stages.entities.titles import ORG_TYPES
 
 _DEFINED = re.compile(r"\(([A-Z][A-Za-z0-9]{1,14})\)")
@@ -20,8 +20,9 @@ def link_acronyms(text: str, kept: list[Candidate]) -> list[Candidate]:
     out = [_relink(text, c, defined) for c in kept]
     pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(defined, key=len, reverse=True)) + r")\b")
     extra = []
+    taken = SpanIndex(out)
     for m in pattern.finditer(text):
-        if not any(c.start < m.end() and m.start() < c.end for c in out):
+        if not overlaps(m.start(), m.end(), taken):
             source = defined[m.group(1)]
             extra.append(replace(source, start=m.start(), end=m.end(), source="alias", priority=1))
     return resolve(extra, accepted=out)

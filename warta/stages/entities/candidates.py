@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,17 +42,18 @@ class Candidate:
 def resolve(candidates: Iterable[Candidate], accepted: Iterable[Candidate] = ()) -> list[Candidate]:
     """Keep the best candidates so that no two cross: longer first, then higher priority; a candidate may
     nest inside a kept one only where `NESTABLE` allows it. Returns the kept ones in text order."""
-    kept = _Kept(accepted)
+    kept = SpanIndex(accepted)
     for cand in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start, c.key)):
         if all(_compatible(cand, other) for other in kept.overlapping(cand.start, cand.end)):
             kept.add(cand)
     return sorted(kept.items, key=lambda c: (c.start, -c.end))
 
 
-class _Kept:
-    """Kept candidates sorted by start, so that the ones overlapping a span are found without a full scan."""
+class SpanIndex:
+    """Candidates sorted by start (in the given order among equal starts), so that the ones overlapping a span
+    are found without a full scan; iterating gives them in that order."""
 
-    def __init__(self, items: Iterable[Candidate]) -> None:
+    def __init__(self, items: Iterable[Candidate] = ()) -> None:
         self.items: list[Candidate] = []
         self.starts: list[int] = []
         self.longest = 0
@@ -65,6 +66,12 @@ class _Kept:
         self.starts.insert(at, cand.start)
         self.items.insert(at, cand)
         self.longest = max(self.longest, cand.length)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
     def overlapping(self, start: int, end: int) -> list[Candidate]:
         """Kept candidates that share a character with `[start, end)`."""
@@ -92,5 +99,7 @@ def covering(kept: Iterable[Candidate], start: int, end: int) -> Candidate | Non
 
 
 def overlaps(start: int, end: int, cands: Iterable[Candidate]) -> bool:
-    """Whether `[start, end)` overlaps any candidate's span."""
+    """Whether `[start, end)` overlaps any candidate's span (without a full scan when given a `SpanIndex`)."""
+    if isinstance(cands, SpanIndex):
+        return bool(cands.overlapping(start, end))
     return any(c.start < end and start < c.end for c in cands)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
+
+from warta.stages.entities.candidates import SpanIndex
 
 # Capitalized words that start sentences or titles but are never part of a person's name.
 NOT_NAME = frozenset(
@@ -31,7 +34,7 @@ NOT_NAME = frozenset(
 )
 
 # An age written after a name: "Siti (52)", "Budi (40 tahun)".
-AGE = re.compile(r"\s*\(\d{1,3}(?:\s*tahun)?\)")
+AGE = re.compile(r"(?<!\s)\s*+\(\d{1,3}(?:\s*tahun)?\)")  # from a run's first space: linear on long runs
 HONORIFICS = ("Bapak", "Ibu", "Pak", "Bu", "Sdr.", "Saudara", "Saudari")
 # Academic and religious titles, and police and military ranks, written before a name.
 RANKS = (
@@ -163,7 +166,7 @@ class HasSpan(Protocol):
     def end(self) -> int: ...
 
 
-def name_after_unit(text: str, start: int, taken: Sequence[HasSpan] = ()) -> NameMatch | None:
+def name_after_unit(text: str, start: int, taken: Sequence[HasSpan] | SpanIndex = ()) -> NameMatch | None:
     """The person's name at the end of a capitalized run that names a unit first ("Pencegahan dan
     Pengendalian Penyakit Dinas Kesehatan DKI Jakarta Dwi Oktavia"): the words after the last one that
     cannot be part of a name (a unit word, an acronym, a connector, a rank, the end of a known body)."""
@@ -177,8 +180,10 @@ def name_after_unit(text: str, start: int, taken: Sequence[HasSpan] = ()) -> Nam
         words.append((match.start(1), match.end(1), match.group(1)))
         pos = match.end()
     last = -1
+    lo, hi = (words[0][0], words[-1][0] + 1) if words else (start, start)
+    near = taken.overlapping(lo, hi) if isinstance(taken, SpanIndex) else [c for c in taken if c.start < hi]
     for i, (w_start, _end, word) in enumerate(words):
-        inside = any(c.start <= w_start < c.end for c in taken)
+        inside = any(c.start <= w_start < c.end for c in near)
         named_place = i > 0 and words[i - 1][2] in PLACE_NOUNS
         if (
             inside
@@ -232,6 +237,7 @@ def unit_like(name: str) -> bool:
     return bool(first) and _not_name_word(first)
 
 
+@lru_cache(maxsize=30_000)
 def _not_name_word(word: str) -> bool:
     return (
         word[0] == "("

@@ -15,8 +15,8 @@ from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
 from warta.kb import units as kbunits
 from warta.model import Role
-from warta.stages.entities.appositions import find_appositions
-from warta.stages.entities.candidates import Candidate, overlaps
+from warta.stages.entities.appositions import RUN_END, apposition_before, find_appositions, name_before_comma
+from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
 from warta.stages.entities.names import (
     AGE,
     NOT_NAME,
@@ -81,17 +81,18 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
     """Person candidates in text order, given the organizations and regions already kept."""
     found = Found()
     consumed: list[tuple[int, int]] = []
-    for app in find_appositions(text, kept):
+    index = SpanIndex(kept)  # looked up for every title and name: a long text has thousands
+    for app in find_appositions(text, index):
         found.persons.extend(_named(name, app.role, "pattern") for name in app.names)
         consumed.append((app.clause_start, app.names[-1].end))
-    _titled(text, kept, ctx, home, found, consumed)
-    taken = [*kept, *found.persons]
+    _titled(text, index, ctx, home, found, consumed)
+    taken = SpanIndex([*kept, *found.persons])
     for finder in (_after_cue, _honorific, _menurut, _before_verb, _with_age):
         for match in finder(text):
             if not overlaps(match.start, match.end, taken) and not title_pattern().match(text, match.start):
                 cand = _named(match, None, "pattern")
                 found.persons.append(cand)
-                taken.append(cand)
+                taken.add(cand)
     found.persons.extend(_lists(text, taken))
     return found
 
@@ -115,29 +116,30 @@ class _Of:
 
 def _titled(
     text: str,
-    kept: list[Candidate],
+    kept: SpanIndex,
     ctx: RegionContext,
     home: kbregions.Region | None,
     found: Found,
     consumed: list[tuple[int, int]],
 ) -> None:
+    known = SpanIndex(c for c in kept if c.type in ORG_TYPES | PLACE_TYPES)
     for title in titles_in(text):
         if _inside(title.start, kept, ORG_TYPES) or any(a <= title.start < b for a, b in consumed):
             continue
         of = _parse_of(text, title, kept, ctx)
         if of.region is not None:
             found.regions.append(of.region)
-        _person_for_title(text, title, of, kept, home, found)
+        _person_for_title(text, title, of, (kept, known), home, found)
 
 
-def _inside(pos: int, kept: list[Candidate], types: frozenset[str]) -> bool:
-    return any(c.start < pos < c.end and c.type in types for c in kept)
+def _inside(pos: int, kept: SpanIndex, types: frozenset[str]) -> bool:
+    return any(c.start < pos < c.end and c.type in types for c in kept.overlapping(pos, pos + 1))
 
 
-def _parse_of(text: str, title: Title, kept: list[Candidate], ctx: RegionContext) -> _Of:
+def _parse_of(text: str, title: Title, kept: SpanIndex, ctx: RegionContext) -> _Of:
     start = _skip(text, title.end, " ")
     entry = title.entry
-    for cand in kept:
+    for cand in kept.overlapping(start, start + 1):
         if cand.type in ORG_TYPES and cand.start <= start < cand.end:
             return _Of(cand.end, cand.name, cand.key)
         if cand.start == start and cand.type in ORG_TYPES | PLACE_TYPES:
@@ -217,13 +219,14 @@ _NAME_END = re.compile(r"(?:\s*\(\d{1,3}\))?(?:\s*[.,;:)]|\s+(?:juga\s+)?(?:me|b
 
 
 def _person_for_title(
-    text: str, title: Title, of: _Of, kept: list[Candidate], home: kbregions.Region | None, found: Found
+    text: str, title: Title, of: _Of, indexes: tuple[SpanIndex, SpanIndex], home: kbregions.Region | None, found: Found
 ) -> None:
+    kept, known = indexes  # every kept candidate; the organizations and places among them
     role = Role(title.display, of.name, of.key)
     gap = _skip(text, of.end, " ")
     comma = text[gap : gap + 1] == ","
     name = name_at(text, _skip(text, gap, " ,"))
-    tail = _name_after_phrase(text, title, gap, kept)
+    tail = _name_after_phrase(text, title, gap, known)
     if comma and tail is not None and tail.start <= _skip(text, gap, " ,"):
         tail = None
     if tail is not None:
@@ -235,11 +238,11 @@ def _person_for_title(
         found.persons.append(_named(name, role, "pattern"))
         return
     closed = text[of.end : of.end + 1] in (",", ".")
-    before = _apposition(text, title.start, found.persons) if closed else None
+    before = apposition_before(text, title.start, found.persons) if closed else None
     if before is not None:
         found.persons[found.persons.index(before)] = _with_role(before, role)
         return
-    named = _name_before_comma(text, title.start, kept) if closed else None
+    named = name_before_comma(text, title.start, kept) if closed else None
     if named is not None:
         found.persons.append(_named(named, role, "pattern"))
         return
@@ -249,35 +252,11 @@ def _person_for_title(
     _bare_title(text, title, home, found)
 
 
-def _name_after_phrase(text: str, title: Title, gap: int, kept: list[Candidate]) -> NameMatch | None:
+def _name_after_phrase(text: str, title: Title, gap: int, known: SpanIndex) -> NameMatch | None:
     """The name ending the capitalized phrase after a title, read from the title itself so that unit words
     the body recognizer left out ("Bidang Perekonomian", "Puskesmas Pamulang") are not taken as a name."""
-    known = [c for c in kept if c.type in ORG_TYPES | PLACE_TYPES]
     tail = name_after_unit(text, _skip(text, title.end, " "), known)
     return tail if tail is not None and tail.start >= gap else name_after_unit(text, gap, known)
-
-
-def _apposition(text: str, title_start: int, persons: list[Candidate]) -> Candidate | None:
-    """The named person right before ", <title>" ("Rina Kusumawati, Kepala Dinas …")."""
-    gap = text[:title_start].rstrip()
-    if not gap.endswith(","):
-        return None
-    end = len(gap) - 1
-    return next((p for p in reversed(persons) if p.named and p.end == end), None)
-
-
-def _name_before_comma(text: str, title_start: int, kept: list[Candidate]) -> NameMatch | None:
-    """A name opening a sentence or clause right before ", <title> …," ("Marullah Matali, Wali Kota …")."""
-    gap = text[:title_start].rstrip()
-    if not gap.endswith(","):
-        return None
-    run = _RUN_END.search(text, max(0, len(gap) - 61), len(gap) - 1)
-    if run is None or not re.search(r"(?:^|[.!?\n]\s*|,\s+)$", text[: run.start()]):
-        return None
-    name = name_at(text, run.start())
-    if name is None or name.end != run.end() or not is_person_name(text, name) or len(name.name.split()) < 2:
-        return None
-    return None if overlaps(name.start, name.end, kept) else name
 
 
 def _with_role(person: Candidate, role: Role) -> Candidate:
@@ -340,13 +319,10 @@ def _before_verb(text: str) -> Iterable[NameMatch]:
             yield name
 
 
-_RUN_END = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*$")
-
-
 def _with_age(text: str) -> Iterable[NameMatch]:
     """A name followed by an age in parentheses: "Sulastri (52)"."""
     for m in AGE.finditer(text):
-        run = _RUN_END.search(text, max(0, m.start() - 60), m.start())
+        run = RUN_END.search(text, max(0, m.start() - 60), m.start())
         if run is None:
             continue
         for start in (w.start() for w in re.finditer(r"[A-Z]", run.group(0))):
@@ -356,7 +332,7 @@ def _with_age(text: str) -> Iterable[NameMatch]:
                 break
 
 
-def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
+def _lists(text: str, taken: SpanIndex) -> list[Candidate]:
     out: list[Candidate] = []
     for m in _LIST.finditer(text):
         role = _list_role(text, m.start(), taken)
@@ -373,7 +349,7 @@ def _lists(text: str, taken: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _list_role(text: str, keyword: int, taken: list[Candidate]) -> Role | None:
+def _list_role(text: str, keyword: int, taken: SpanIndex) -> Role | None:
     """The role a list of names shares: a title (any case) before the list, with the body after it."""
     window_start = max(0, keyword - 120)
     best: tuple[int, kbroles.RoleTitle] | None = None
@@ -383,7 +359,8 @@ def _list_role(text: str, keyword: int, taken: list[Candidate]) -> Role | None:
             best = (match.start(), title)
     if best is None:
         return None
-    org = next((c for c in taken if c.type in ORG_TYPES and best[0] < c.start < keyword), None)
+    near = taken.overlapping(best[0] + 1, keyword)
+    org = next((c for c in near if c.type in ORG_TYPES and best[0] < c.start < keyword), None)
     return Role(best[1].title, org.name if org else None, org.key if org else None)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from warta.stages.entities.candidates import Candidate, overlaps
+from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
 from warta.stages.entities.names import NOT_NAME
 
 
@@ -14,15 +14,21 @@ def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
     """Person candidates whose name is the first or last words of exactly one longer name in the article
     ("Bambang" after "Bambang Sulistyo") take that person's id and name."""
     full = {c.key: c.name.split() for c in kept if c.type == "person" and c.named and len(c.name.split()) > 1}
+    ends: dict[tuple[str, ...], set[str]] = {}  # the first or last words of a longer name → its keys
+    for key, words in full.items():
+        for n in range(1, len(words)):
+            ends.setdefault(tuple(words[:n]), set()).add(key)
+            ends.setdefault(tuple(words[-n:]), set()).add(key)
     out = []
     for cand in kept:
         words = cand.name.split()
         if cand.type != "person" or not cand.named:
             out.append(cand)
             continue
-        owners = [k for k, w in full.items() if len(words) < len(w) and words in (w[: len(words)], w[-len(words) :])]
+        owners = ends.get(tuple(words), set()) if words else set(full)
         if len(owners) == 1:
-            cand = replace(cand, key=owners[0], name=" ".join(full[owners[0]]), source="alias")
+            owner = next(iter(owners))
+            cand = replace(cand, key=owner, name=" ".join(full[owner]), source="alias")
         out.append(cand)
     return out
 
@@ -40,9 +46,10 @@ def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
         return []
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b")
     out = []
+    taken = SpanIndex(kept)
     for m in pattern.finditer(text):
         keys = parts[m.group(1)]
-        if len(keys) != 1 or m.group(1) in NOT_NAME or overlaps(m.start(), m.end(), kept):
+        if len(keys) != 1 or m.group(1) in NOT_NAME or overlaps(m.start(), m.end(), taken):
             continue
         key = next(iter(keys))
         out.append(Candidate(m.start(), m.end(), "person", key, people[key], "alias", 1))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from warta.kb import regions as kbregions
 from warta.model import Span
 from warta.ner.crf import SHIPPED, NerModel
 from warta.ner.scoring import chunks
-from warta.ner.tokens import tokenize
+from warta.ner.tokens import Token, tokenize
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.events import GENERIC_ACRONYMS
 from warta.stages.entities.names import NOT_NAME, RANKS
@@ -62,31 +64,73 @@ def find_model(
 ) -> list[Candidate]:
     """Typed candidates for every entity the model tags, sentence by sentence."""
     out: list[Candidate] = []
+    counts = _Counts(text)
     for sent in sentences or (Span(0, len(text)),):
-        tokens = tokenize(text, sent.start, sent.end)
-        if not tokens:
-            continue
-        tags = model.tag([t.text for t in tokens])
-        for first, last, label in sorted(chunks(tags)):
-            start, end = tokens[first].start, tokens[last - 1].end
-            if _plausible(text, start, end, label):
-                cand = _typed(text[start:end], start, end, label, ctx, published)
-                if cand is not None:
-                    out.append(cand)
+        for tokens in _windows(tokenize(text, sent.start, sent.end)):
+            tags = model.tag([t.text for t in tokens])
+            for first, last, label in sorted(chunks(tags)):
+                start, end = tokens[first].start, tokens[last - 1].end
+                if _plausible(text, start, end, label, counts):
+                    cand = _typed(text[start:end], start, end, label, ctx, published)
+                    if cand is not None:
+                        out.append(cand)
     return out
+
+
+# Longest run of tokens tagged at once. A longer "sentence" (a list, a table, text without punctuation) is
+# tagged in windows of this size: tagging a run costs time and memory that grow faster than its length.
+MAX_TOKENS = 150
+
+
+def _windows(tokens: list[Token]) -> Iterator[list[Token]]:
+    """The tokens of a sentence in windows of at most `MAX_TOKENS`."""
+    for first in range(0, len(tokens), MAX_TOKENS):
+        yield tokens[first : first + MAX_TOKENS]
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _Counts:
+    """How often a surface, a whole word or a defined acronym occurs in the article, each counted once (the
+    model may propose thousands of candidates in a long hostile text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.surfaces: dict[str, int] = {}
+        self.words: Counter[str] | None = None
+        self.acronyms: dict[str, bool] = {}
+
+    def surface(self, surface: str) -> int:
+        """Occurrences of `surface` anywhere in the text."""
+        if surface not in self.surfaces:
+            self.surfaces[surface] = self.text.count(surface)
+        return self.surfaces[surface]
+
+    def word(self, word: str) -> int:
+        """Occurrences of `word` (letters only) as a whole word."""
+        if self.words is None:
+            self.words = Counter(_WORD.findall(self.text))
+        return self.words[word]
+
+    def named_acronym(self, acronym: str) -> bool:
+        """Whether the article defines the acronym after a capitalized name (see `_named_acronym`)."""
+        if acronym not in self.acronyms:
+            self.acronyms[acronym] = _named_acronym(self.text, acronym)
+        return self.acronyms[acronym]
 
 
 _RANKS = re.compile(rf"^(?:{RANKS})$")
 _LANGUAGE_LIST = re.compile(r"\b(?:ber)?bahasa\s+(?:[A-Z]\w+(?:,\s*(?:dan\s+)?|\s+dan\s+|\s+))*$")
 
 
-def _plausible(text: str, start: int, end: int, label: str) -> bool:
+def _plausible(text: str, start: int, end: int, label: str, counts: _Counts) -> bool:
     """Evidence rules that keep the model's guesses out where they are most often wrong (measured on the
     demo and held-out sets): one-off or lexicon-word persons, short unknown acronyms, ranks, languages."""
     surface = text[start:end]
     if _RANKS.match(surface):
         return False
-    if surface.isupper() and " " not in surface and not bodies.lookup(surface) and not _named_acronym(text, surface):
+    if surface.isupper() and " " not in surface and not bodies.lookup(surface) and not counts.named_acronym(surface):
         return False  # an acronym neither known nor defined as a name in the article (BPKB, QR, AKP, RDF …)
     if label == "LOC" and _LANGUAGE_LIST.search(text[max(0, start - 60) : start]):
         return False  # "berbahasa Inggris, Mandarin, dan Rusia": languages, not countries
@@ -97,13 +141,22 @@ def _plausible(text: str, start: int, end: int, label: str) -> bool:
         return False
     if any(w in NOT_NAME or normalize_key(w) in _region_words() for w in words):
         return False
-    return text.count(surface) >= 2 or len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) >= 2
+    return counts.surface(surface) >= 2 or counts.word(words[-1]) >= 2
 
 
 def _named_acronym(text: str, acronym: str) -> bool:
-    """True when the article defines the acronym after a capitalized name: "Universitas Gadjah Mada (UGM)"."""
-    match = re.search(rf"(\w+)\s*\({re.escape(acronym)}\)", text)
-    return match is not None and match.group(1)[:1].isupper()
+    """True when the article defines the acronym after a capitalized name: "Universitas Gadjah Mada (UGM)"
+    (the word before its first "(ACRONYM)" that follows a word)."""
+    for match in re.finditer(rf"\({re.escape(acronym)}\)", text):
+        end = match.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and _WORD.match(text, start - 1, start):
+            start -= 1
+        if start < end:
+            return text[start].isupper()
+    return False
 
 
 @cache

@@ -9,7 +9,7 @@ from functools import cache
 
 from warta.kb import roles as kbroles
 from warta.model import Role
-from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.candidates import SpanIndex
 
 ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
 PLACE_TYPES = frozenset({"province", "city", "district", "village"})
@@ -66,7 +66,7 @@ def titles_in(text: str, start: int = 0, end: int | None = None) -> list[Title]:
     return found
 
 
-def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]) -> Role:
+def role_from_phrase(text: str, title: Title, of_end: int, kept: SpanIndex) -> Role:
     """The role of "<title> <of-phrase>" where the of-phrase runs from the title's end to `of_end`."""
     display, of_start = title.display, title.end
     last = display.split()[-1]
@@ -75,10 +75,11 @@ def role_from_phrase(text: str, title: Title, of_end: int, kept: list[Candidate]
     phrase = drop_acronyms(" ".join(text[of_start:of_end].split()).strip(" ,"))
     if not phrase:
         return Role(display)
-    org = next((c for c in kept if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None)
+    at = kept.overlapping(of_start + 1, of_start + 2)
+    org = next((c for c in at if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None)
     if org is not None and org.end >= of_end - 1:
         return Role(display, org.name, org.key)
-    org = next((c for c in kept if c.type in ORG_TYPES and of_start < c.start < of_end), None)
+    org = next((c for c in kept.overlapping(of_start + 1, of_end) if c.type in ORG_TYPES and c.start > of_start), None)
     if org is not None and org.end >= of_end - 1:
         lead = " ".join(text[of_start : org.start].split())
         return Role(f"{display} {lead}".strip(), org.name, org.key)
@@ -93,6 +94,7 @@ def drop_acronyms(name: str) -> str:
     return " ".join(_PAREN_ACRONYM.sub("", name).split())
 
 
+@cache
 def base_title(title: str) -> str:
     """A title without its Penjabat / Pelaksana Tugas prefix."""
     for prefix in sorted(set(PREFIXES.values()), key=len, reverse=True):

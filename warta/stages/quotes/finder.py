@@ -9,7 +9,9 @@ the speaker of an earlier quote, or opens a sentence; failing those, the most re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from warta.ids import make_id
 from warta.model import Article, Mention, Quote, Span
@@ -34,6 +36,14 @@ from warta.stages.quotes.forms import (
     _is_statement,
     _strip,
 )
+from warta.stages.quotes.spans import (
+    Covered,
+    FirstMatch,
+    Implied,
+    Mentions,
+    continuation_stops,
+    paragraph_openings,
+)
 
 
 @dataclass(frozen=True)
@@ -49,47 +59,47 @@ class Finder:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.text = article.text
-        self.persons = [m for m in article.mentions if m.type == "person"]
-        self.people = {m.entity for m in self.persons}
-        self.bodies = [m for m in article.mentions if m.type in SPEAKING_BODIES]
+        self.persons = Mentions(m for m in article.mentions if m.type == "person")
+        self.people = {m.entity for m in self.persons.items}
+        self.bodies = Mentions(m for m in article.mentions if m.type in SPEAKING_BODIES)
         self.paragraphs = list(article.paragraphs or (Span(0, len(self.text)),))
+        self.sentences = sorted(article.sentences, key=lambda s: s.start)
+        self.sentence_starts = [s.start for s in self.sentences]
         self.resume = 0  # where the next direct quote may start (after one that ran into later paragraphs)
         self.quotes: list[Quote] = []
+        # Searches that would otherwise run again for every quote mark of a paragraph (hostile input)
+        self.openings = paragraph_openings(self.text, self.paragraphs, CLOSING)
+        self.stops = continuation_stops(self.openings)
+        self.index = {para: i for i, para in enumerate(self.paragraphs)}
+        self.cues_inside = FirstMatch(_CUE_INSIDE, self.text)
+        self.junk_until = -1  # quote marks before this position are followed by nothing but marks up to a cue
 
     def run(self) -> list[Quote]:
         paragraphs = self.paragraphs
         for para in paragraphs:
             self._direct(para)
-        taken = [Span(q.start, q.end) for q in self.quotes]
+        taken = Covered(Span(q.start, q.end) for q in self.quotes)
         for sent in self.article.sentences or paragraphs:
-            if not any(t.start < sent.end and sent.start < t.end for t in taken):
+            if not taken.overlaps(sent):
                 self._indirect(sent)
         return self._resolve_pending(sorted(self.quotes, key=lambda q: q.start))
 
     def _resolve_pending(self, quotes: list[Quote]) -> list[Quote]:
         """Give each quote whose speaker is implied (-nya, a pronoun, no cue) its speaker, in text order, now
         that every quote before it is known."""
+        if not any(_pending(q) for q in quotes):
+            return quotes
+        implied = Implied(self.persons, self._is_salient)  # the speaker a -nya cue or a pronoun refers to
         done: list[Quote] = []
         for quote in quotes:
-            if quote.speaker is not None and quote.speaker.startswith(_PENDING):
-                quote = replace(quote, speaker=self._implied(int(quote.speaker[len(_PENDING) :]), done))
+            if quote.speaker is not None and _pending(quote):
+                quote = replace(quote, speaker=implied.speaker(int(quote.speaker[len(_PENDING) :])))
             done.append(quote)
+            if quote.kind == "direct":
+                implied.quoted(Span(quote.start, quote.end))
+            if quote.speaker in self.people:
+                implied.said(quote.end, quote.speaker)
         return done
-
-    def _implied(self, pos: int, done: list[Quote]) -> str | None:
-        """The speaker a -nya cue or pronoun at `pos` refers to: a salient person (see module) mentioned
-        after the last quote attributed to a person, else that person, else the most recent person."""
-        spoken = [q for q in done if q.end <= pos and q.speaker in self.people]
-        last = max(spoken, key=lambda q: q.end, default=None)
-        floor = last.end if last is not None else 0
-        quoted = [Span(q.start, q.end) for q in done if q.kind == "direct"]
-        outside = [m for m in self.persons if m.end <= pos and not any(s.start <= m.start < s.end for s in quoted)]
-        for m in reversed(outside):
-            if m.start >= floor and self._is_salient(m):
-                return m.entity
-        if last is not None:
-            return last.speaker
-        return outside[-1].entity if outside else None
 
     # -------------------------------------------------------------- direct quotes
 
@@ -147,33 +157,33 @@ class Finder:
     def _continued(self, open_at: int, para: Span) -> int | None:
         """A quote left open at the end of its paragraph, going on in the next ones as long as each opens
         with a quote mark, up to the closing mark (the usual way to quote several paragraphs)."""
+        index = self.index.get(para)
+        if index is None or self.stops[index] >= len(self.paragraphs):
+            return None
+        stop = self.stops[index]
+        last = self.openings[stop]
+        if last is None:
+            return None  # the paragraph after the ones carrying the quote on opens with no mark
         parts = [Span(open_at + 1, para.end)]
-        for nxt in self.paragraphs[self.paragraphs.index(para) + 1 :]:
-            first = nxt.start
-            while first < nxt.end and self.text[first].isspace():
-                first += 1
-            if first >= nxt.end or self.text[first] not in OPENING:
-                return None
-            close_at = self.text.find(CLOSING[self.text[first]], first + 1, nxt.end)
-            if close_at < 0:
-                parts.append(Span(first + 1, nxt.end))
-                continue
-            parts.append(Span(first + 1, close_at))
-            cue = self._cue_after(close_at + 1, nxt.end)
-            spans = [p for p in (_strip(self.text, p.start, p.end) for p in parts) if p is not None]
-            speaker = self._speaker_after_cue(cue, spans[0].start) if cue else self._salient_before(open_at)
-            self._add_parts(spans, "direct", cue, speaker)
-            self.resume = close_at + 1
-            return close_at + 1
-        return None
+        for nxt, opening in zip(self.paragraphs[index + 1 : stop], self.openings[index + 1 : stop], strict=True):
+            parts.append(Span(opening.mark + 1, nxt.end) if opening else nxt)  # each opens, none closes
+        close_at = last.close
+        parts.append(Span(last.mark + 1, close_at))
+        cue = self._cue_after(close_at + 1, self.paragraphs[stop].end)
+        spans = [p for p in (_strip(self.text, p.start, p.end) for p in parts) if p is not None]
+        speaker = self._speaker_after_cue(cue, spans[0].start) if cue else self._salient_before(open_at)
+        self._add_parts(spans, "direct", cue, speaker)
+        self.resume = close_at + 1
+        return close_at + 1
 
     def _unclosed(self, open_at: int, para: Span) -> int | None:
         """An opening mark never closed in the paragraph: the quote ends at its cue (", ungkapnya")."""
-        match = _CUE_INSIDE.search(self.text, open_at + 1, para.end)
-        if match is None:
+        match = self.cues_inside.search(open_at + 1, para.end)
+        if match is None or open_at < self.junk_until:
             return None
         inner = _strip(self.text, open_at + 1, match.start())
         if inner is None:
+            self.junk_until = match.start()  # so are the marks after this one, up to the cue
             return None
         cue = _Cue(match.start("cue"), match.end("cue"), match.group("cue"))
         self._add(inner, "direct", cue, self._speaker_after_cue(cue, inner.start))
@@ -229,7 +239,8 @@ class Finder:
         rest = _strip(self.text, comma + 1, sent.end)
         if speaker is None or rest is None or len(self._words(rest)) < 4:
             return False
-        cue = _Cue(match.start(), match.end(), match.group(0).strip())
+        said = match.group(0).rstrip()  # the cue without the spaces the pattern takes after it
+        cue = _Cue(match.start(), match.start() + len(said), said)
         self._add(rest, "indirect", cue, speaker)
         return True
 
@@ -275,9 +286,8 @@ class Finder:
 
     def _mention_at(self, pos: int, window: int = 60) -> Mention | None:
         """The first person mention starting within `window` characters after `pos`, before a sentence end."""
-        stop = pos + window
-        for m in self.persons:
-            if pos <= m.start < stop and ". " not in self.text[pos : m.start].replace("Kab.", ""):
+        for m in self.persons.starting(pos, pos + window):
+            if ". " not in self.text[pos : m.start].replace("Kab.", ""):
                 return m
         return None
 
@@ -286,8 +296,8 @@ class Finder:
         relative clause between ("Wali Kota X, yang meninjau lokasi, menilai"); failing a person, a body
         ("Polri menyatakan", "BPBD Kota Pasuruan mengimbau")."""
         gap_start = max(0, verb_at - 130)
-        for m in reversed(self.persons):
-            if gap_start <= m.end <= verb_at and _adjacent(self.text, m.end, verb_at):
+        for m in reversed(self.persons.ending(gap_start, verb_at)):
+            if _adjacent(self.text, m.end, verb_at):
                 return m.entity
         for pronoun in _PRONOUN.finditer(self.text, max(0, verb_at - 40), verb_at):
             if not self.text[pronoun.end() : verb_at].strip():
@@ -295,16 +305,16 @@ class Finder:
         person = self._sentence_subject(verb_at)
         if person is not None:
             return person
-        body = next((m for m in reversed(self.bodies) if gap_start <= m.end <= verb_at), None)
+        body = next(reversed(self.bodies.ending(gap_start, verb_at)), None)
         return body.entity if body is not None and _adjacent(self.text, body.end, verb_at) else None
 
     def _sentence_subject(self, verb_at: int) -> str | None:
         """The person opening the sentence when only a short phrase stands between it and the verb
         ("Bupati Malang dalam sambutannya menegaskan …")."""
-        sent = next((s for s in self.article.sentences if s.start <= verb_at < s.end), None)
+        sent = self._sentence_at(verb_at)
         if sent is None:
             return None
-        inside = [m for m in self.persons if sent.start <= m.start and m.end <= verb_at]
+        inside = [m for m in self.persons.starting(sent.start, verb_at + 1) if m.end <= verb_at]
         if not inside or inside[0].start - sent.start > 25 or len({m.entity for m in inside}) > 1:
             return None
         first = inside[0]
@@ -316,17 +326,27 @@ class Finder:
         """A placeholder for the implied speaker at `pos`, resolved once all quotes are found."""
         return f"{_PENDING}{pos}"
 
+    def _sentence_at(self, pos: int) -> Span | None:
+        """The sentence holding the character at `pos`."""
+        i = bisect_right(self.sentence_starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
+
+    @cached_property
+    def speakers(self) -> set[str | None]:
+        """Speakers of the quotes found, read once every quote is found (while implied speakers are resolved)."""
+        return {q.speaker for q in self.quotes}
+
     def _is_salient(self, m: Mention) -> bool:
         after = re.match(
             rf"(?:\s*\(\d{{1,3}}\))?,?[^.,;:“”\"]{{0,60}}?\b(?:{INDIRECT_VERBS}|{_ACTIVE})\b",
             self.text[m.end : m.end + 90],
         )
-        if after is not None and not any(m.end < o.start < m.end + after.end() for o in self.persons):
+        if after is not None and not self.persons.starting(m.end + 1, m.end + after.end()):
             return True
-        sent = next((s for s in self.article.sentences if s.start <= m.start < s.end), None)
+        sent = self._sentence_at(m.start)
         if sent is not None and m.start - sent.start <= 2:
             return True
-        if any(q.speaker == m.entity for q in self.quotes):
+        if m.entity in self.speakers:
             return True
         return re.search(rf"(?:{_CUE}|Menurut)\s+$", self.text[max(0, m.start - 20) : m.start]) is not None
 
@@ -355,3 +375,8 @@ class Finder:
                 parts=tuple(parts),
             )
         )
+
+
+def _pending(quote: Quote) -> bool:
+    """Whether a quote's speaker is implied (a -nya cue, a pronoun, no cue) and still to be resolved."""
+    return quote.speaker is not None and quote.speaker.startswith(_PENDING)

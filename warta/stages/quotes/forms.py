@@ -39,16 +39,18 @@ INDIRECT_VERBS = (
 _ACTIVE = r"(?:me|ber)[a-z]{3,}"
 OPENING = '“"”'
 CLOSING = {"“": "”", '"': '"', "”": "”"}
-_CUE_AFTER = re.compile(rf"\s*[,.]?\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
-_CUE_INSIDE = re.compile(rf",\s*(?P<cue>{_CUE})\b", re.IGNORECASE)
+# Spaces are matched possessively (`\s*+`) or from the first of a run (`(?<!\s)`): the same matches, without
+# the backtracking that makes a long run of spaces (possible in --as-is text) take quadratic time.
+_CUE_AFTER = re.compile(rf"\s*+[,.]?\s*+(?P<cue>{_CUE})\b", re.IGNORECASE)
+_CUE_INSIDE = re.compile(rf",\s*+(?P<cue>{_CUE})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:ia|Ia|dia|Dia|beliau|Beliau)\b")
 _INDIRECT = re.compile(
-    rf"\s+(?:(?:juga|pun|kembali|sebelumnya|kemudian|lalu|lantas|sendiri|lebih\s+lanjut)\s+)?(?P<verb>{INDIRECT_VERBS})\b"
-    r"(?:\s*,|\s*:)?(?:\s+(?:bahwa|agar|supaya))?\s+"
+    rf"(?<!\s)\s++(?:(?:juga|pun|kembali|sebelumnya|kemudian|lalu|lantas|sendiri|lebih\s+lanjut)\s++)?"
+    rf"(?P<verb>{INDIRECT_VERBS})\b(?:\s*+,|\s*+:)?(?:\s++(?:bahwa|agar|supaya))?\s+"
 )
 _MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
-_INTERJECTION = re.compile(rf",\s*(?P<cue>{_CUE}|menurut)\s+(?P<who>[^,.]{{2,80}}?)\s*(?P<close>[,.])")
-_INTERJECTION_NYA = re.compile(r",\s*(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*(?P<close>[,.])")
+_INTERJECTION = re.compile(rf",\s*+(?P<cue>{_CUE}|menurut)\s++(?P<who>[^,.]{{2,80}}?)\s*+(?P<close>[,.])")
+_INTERJECTION_NYA = re.compile(r",\s*+(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*+(?P<close>[,.])")
 _PENDING = "\x00implied@"
 _SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}")
 
@@ -72,7 +74,7 @@ def _strip(text: str, start: int, end: int) -> Span | None:
 # Bodies that can speak for themselves ("Polri menyatakan", "Kementerian Kesehatan menegaskan").
 SPEAKING_BODIES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
 # After an interrupting cue and its speaker, a comma and the mark that resumes the quote.
-_RESUME = re.compile(r"[^.!?“”\"\n]{0,100}?,\s*(?=[“\"”])")
+_RESUME = re.compile(r"[^.!?“”\"\n]{0,100}?,\s*+(?=[“\"”])")
 _ACRONYM = re.compile(r"\([A-Z][\w-]{1,14}\)")
 _RELATIVE = re.compile(r"\s*,\s*yang\s[^,.;“”\"]{1,100},\s*")
 
