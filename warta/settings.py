@@ -34,7 +34,7 @@ class Settings:
         "model, 'none' for knowledge base and patterns only.",
     )
     stages: tuple[str, ...] = _setting(
-        ("clean", "sentences", "entities", "roles", "quotes", "linking", "graph"),
+        ("clean", "sentences", "entities", "coref", "roles", "quotes", "linking", "graph"),
         "Pipeline stages after extraction, in order.",
     )
     read_access: str = _setting(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from warta.model import Role
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
 from warta.stages.entities.names import AGE, NOT_NAME, NameMatch, is_person_name, name_at
-from warta.stages.entities.titles import Title, role_from_phrase, titles_in
+from warta.stages.entities.titles import Title, role_from_phrase, title_pattern, titles_in
 
 _COMMA = re.compile(r",\s+(?=[A-Z])")
 _AND = re.compile(r"\s+dan\s+(?=[A-Z])")
@@ -51,6 +51,8 @@ def _names_from(text: str, pos: int, kept: SpanIndex) -> tuple[list[NameMatch], 
         name = name_at(text, pos)
         if name is None or name.name.split()[0] in NOT_NAME or overlaps(name.start, name.end, kept):
             return [], pos
+        if title_pattern().fullmatch(name.name):
+            return [], pos  # a title alone ("Menhub"): a back-reference, not a name
         names.append(name)
         end = name.end
         age = AGE.match(text, end)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from warta.ids import make_id, normalize_key
+from warta.kb import roles as kbroles
 from warta.stages.entities.candidates import Candidate
 
 _CAP = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
@@ -116,8 +117,8 @@ def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
     for found in _defined(text):
         long, acr = found.long, found.acr
         overlaps = any(c.start < found.end and found.start < c.end for c in taken)
-        if acr[0] != long[0] or acr in GENERIC_ACRONYMS or overlaps:
-            continue
+        if acr[0] != long[0] or acr in GENERIC_ACRONYMS or overlaps or kbroles.match_title(long) is not None:
+            continue  # a title's acronym ("Menteri Perhubungan (Menhub)") belongs to the persons recognizer
         kind = "organization" if long.split()[0] in ORG_HEADS else "event"
         kind = "place" if long.startswith(PLACE_STARTS) else kind
         key = make_id(kind, normalize_key(acr), normalize_key(long))

@@ -36,6 +36,8 @@ NOT_NAME = frozenset(
 # An age written after a name: "Siti (52)", "Budi (40 tahun)".
 AGE = re.compile(r"(?<!\s)\s*+\(\d{1,3}(?:\s*tahun)?\)")  # from a run's first space: linear on long runs
 HONORIFICS = ("Bapak", "Ibu", "Pak", "Bu", "Sdr.", "Saudara", "Saudari")
+# Familiar forms of address that may open a nickname ("Cak Yanto", "Gus Ipul", "Kang Emil").
+FAMILIAR = ("Cak", "Mbak", "Mas", "Kang", "Bang", "Gus", "Ning", "Uda", "Daeng", "Bung", "Kak", "Abah", "Ustaz", "Kiai")
 # Academic and religious titles, and police and military ranks, written before a name.
 RANKS = (
     r"AKBP|AKP|Kompol|Kombes|Kombes Pol|Brigjen|Brigjen Pol|Irjen|Irjen Pol|Komjen|Iptu|Ipda|Aiptu|Aipda|Bripka|"

@@ -226,7 +226,9 @@ def _person_for_title(
     gap = _skip(text, of.end, " ")
     comma = text[gap : gap + 1] == ","
     name = name_at(text, _skip(text, gap, " ,"))
-    tail = _name_after_phrase(text, title, gap, known)
+    entry = title.entry
+    takes_phrase = entry.takes_org or entry.unit or entry.jurisdiction_kind or entry.level != "national"
+    tail = _name_after_phrase(text, title, gap, known) if takes_phrase else None
     if comma and tail is not None and tail.start <= _skip(text, gap, " ,"):
         tail = None
     if tail is not None:

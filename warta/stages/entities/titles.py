@@ -54,16 +54,31 @@ def title_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?P<prefix>{_PREFIX})(?P<title>{alts})(?![\w-])")
 
 
+# The acronym an article gives a title in parentheses: "Menteri Perhubungan (Menhub) Budi Karya Sumadi".
+_TITLE_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z]{1,11})\)")
+
+
 def titles_in(text: str, start: int = 0, end: int | None = None) -> list[Title]:
-    """Every title in `text[start:end]`."""
-    found = []
+    """Every title in `text[start:end]`; a title's span takes in the acronym that follows it in parentheses
+    when the acronym is one of the title's short forms or starts like it."""
+    found: list[Title] = []
     for m in title_pattern().finditer(text, start, len(text) if end is None else end):
         entry = kbroles.match_title(m.group("title"))
-        if entry is not None:
+        if entry is not None and not (found and m.start() < found[-1].end):
             prefix = PREFIXES.get(m.group("prefix").split("(")[0].strip(), "")
             display = f"{prefix} {entry.title}".strip()
-            found.append(Title(m.start(), m.end(), entry, display))
+            found.append(Title(m.start(), _acronym_end(text, m.end(), entry), entry, display))
     return found
+
+
+def _acronym_end(text: str, end: int, entry: kbroles.RoleTitle) -> int:
+    """Where a title ends once the acronym it is given in parentheses is taken in."""
+    acr = _TITLE_ACRONYM.match(text, end)
+    if acr is None:
+        return end
+    word = acr.group("acr")
+    defines = word in entry.forms or (word[0] == entry.title[0] and not word.isupper())
+    return acr.end() if defines else end
 
 
 def role_from_phrase(text: str, title: Title, of_end: int, kept: SpanIndex) -> Role:

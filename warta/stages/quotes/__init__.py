@@ -16,7 +16,7 @@ class Quotes:
     """Direct and indirect quote extraction with speaker attribution; provides `quotes`."""
 
     name = "quotes"
-    requires = frozenset({"sentences", "mentions"})
+    requires = frozenset({"sentences", "mentions", "coref"})
     provides = frozenset({"quotes"})
 
     def __init__(self, settings: Settings) -> None:

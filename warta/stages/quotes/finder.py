@@ -53,6 +53,9 @@ class _Cue:
     text: str
 
 
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
+
+
 class Finder:
     """Finds the quotes of one article, keeping track of who spoke last."""
 
@@ -287,7 +290,7 @@ class Finder:
     def _mention_at(self, pos: int, window: int = 60) -> Mention | None:
         """The first person mention starting within `window` characters after `pos`, before a sentence end."""
         for m in self.persons.starting(pos, pos + window):
-            if ". " not in self.text[pos : m.start].replace("Kab.", ""):
+            if _SENTENCE_END.search(self.text[pos : m.start].replace("Kab.", "")) is None:
                 return m
         return None
 
