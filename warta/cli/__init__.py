@@ -102,6 +102,14 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out the usual-case feature (it helps lowercased text; docs/ner.md)",
     )
     train_ner.set_defaults(run=_train_ner)
+    train_words = train_sub.add_parser(
+        "words", help="the common-word list beside the NER model, from a POS-tagged news corpus (docs/ner.md)"
+    )
+    train_words.add_argument(
+        "--postag", required=True, help="token<TAB>POS file, e.g. nlp_id/data/dataset_postag.txt from the nlp-id wheel"
+    )
+    train_words.add_argument("--out", required=True, help="the model folder to write common_words.txt into")
+    train_words.set_defaults(run=_train_words)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=20)
@@ -206,6 +214,16 @@ def _quotes(args: argparse.Namespace, settings: Settings) -> int:
         rows = store.quotes(speaker=args.speaker, limit=args.limit)
     for row in rows:
         print(f"{row.speaker_name or '?'}\t{row.kind}\t{row.text}\t[{row.article_id}]")
+    return OK
+
+
+def _train_words(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from warta.ner.lexicons import train_common_words
+
+    count = train_common_words(Path(args.postag), Path(args.out))
+    print(f"{count} common words written to {Path(args.out) / 'common_words.txt'}")
     return OK
 
 

@@ -20,6 +20,9 @@ from warta.ner.clusters import load as load_clusters
 from warta.ner.clusters import save as save_clusters
 from warta.ner.corpora import SCHEMES, Sentence
 from warta.ner.features import Featurizer
+from warta.ner.lexicons import COMMON_WORDS_FILE, PERSON_WORDS_FILE, learn_person_words
+from warta.ner.lexicons import load as load_words
+from warta.ner.lexicons import save as save_words
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "model.crfsuite"
@@ -52,7 +55,10 @@ class NerModel:
         self.provenance: dict[str, Any] = _read_provenance(folder)
         self.domain: str | None = self.provenance.get("inference_domain")
         self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
-        self.featurizer = Featurizer(load_clusters(folder), load_casing(folder))
+        self.casing: dict[str, str] = load_casing(folder)
+        self.person_words: frozenset[str] = load_words(folder, PERSON_WORDS_FILE)
+        self.common_words: frozenset[str] = load_words(folder, COMMON_WORDS_FILE)
+        self.featurizer = Featurizer(load_clusters(folder), self.casing)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
@@ -86,6 +92,7 @@ def train(
         save_clusters(learn_clusters([s.tokens for s in sentences], config.seed), out)
     if config.casing:
         save_casing(learn_casing(s.tokens for s in sentences if SCHEMES[s.corpus].cased), out)
+    save_words(learn_person_words(sentences), out, PERSON_WORDS_FILE)
     featurizer = Featurizer(load_clusters(out), load_casing(out))
 
     rng = random.Random(config.seed)

@@ -54,6 +54,8 @@ DROP_LINES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:advertisement|iklan|ads|scroll to (?:continue|resume) with content)$", _I),
     # bare URL lines
     re.compile(r"^(?:https?://|www\.)\S+$", _I),
+    # a page's copyright line: "Copyright © 2025 … All Rights Reserved", "Hak cipta dilindungi undang-undang"
+    re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4}|hak\s+cipta\b).{0,200}$|^.{0,200}\ball\s+rights\s+reserved\.?$", _I),
     # lines of bullets or separators only
     re.compile(r"^[•·▪●◦*|_=~\-–—]*$"),
 )

@@ -78,7 +78,8 @@ def resolve_persons(article: Article) -> Article:
     remap.update(_by_role(article.entities, persons, remap))
     mentions = [*article.mentions, *extra]
     mentions = [replace(m, entity=_final(remap, m.entity)) for m in mentions]
-    mentions += _occurrences(article.text, mentions, persons, remap)
+    mentions = _retyped(mentions, _owned_forms(persons, remap))
+    mentions += _occurrences(article.text, mentions, _owned_forms(persons, remap))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return _rewrite(article, tuple(mentions), persons, remap)
 
@@ -188,19 +189,33 @@ def _by_role(entities: tuple[Entity, ...], persons: dict[str, _Person], remap: d
 # ------------------------------------------------------------------ 4. further occurrences
 
 
-def _occurrences(
-    text: str, mentions: list[Mention], persons: dict[str, _Person], remap: dict[str, str]
-) -> list[Mention]:
-    """Stand-alone occurrences of a name part or nickname that belongs to exactly one person."""
+def _owned_forms(persons: dict[str, _Person], remap: dict[str, str]) -> dict[str, str]:
+    """Each name part or nickname that belongs to exactly one person → that person's id."""
     owners: dict[str, set[str]] = {}
     for key, person in persons.items():
         target = _final(remap, key)
         for form in _forms(person):
             owners.setdefault(form, set()).add(target)
-    forms = {form: next(iter(keys)) for form, keys in owners.items() if len(keys) == 1}
+    return {form: next(iter(keys)) for form, keys in owners.items() if len(keys) == 1}
+
+
+def _retyped(mentions: list[Mention], forms: dict[str, str]) -> list[Mention]:
+    """The model's guesses of another type for a name that is a person's in this article ("Cici" as a place
+    beside "kata Cici") become mentions of that person."""
+    return [
+        replace(m, type="person", entity=forms[m.text], source="coref")
+        if m.source == "model" and m.type != "person" and m.text in forms
+        else m
+        for m in mentions
+    ]
+
+
+def _occurrences(text: str, mentions: list[Mention], forms: dict[str, str]) -> list[Mention]:
+    """Stand-alone occurrences of a name part or nickname that belongs to exactly one person."""
     if not forms:
         return []
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
     spans = sorted((m.start, m.end) for m in mentions)
     out = []
     for match in pattern.finditer(text):

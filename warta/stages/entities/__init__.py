@@ -43,9 +43,11 @@ class Entities:
     def __call__(self, article: Article) -> Article:
         ctx = build_context(article.text, article.dateline)
         kept = recognize(article.text, article.published, article.dateline, ctx)
-        if self.model is not None:
+        if self.model is not None:  # short names are read after the model, which may find another "Budi X"
             found = find_model(article.text, article.sentences, self.model, ctx, article.published)
-            kept = merge_short_names(resolve(found, accepted=kept))
+            kept = resolve(found, accepted=kept)
+        kept = merge_short_names(kept)
+        kept = resolve(find_aliases(article.text, kept), accepted=kept)
         mentions = tuple(_mention(article.text, c) for c in kept)
         return replace(article, mentions=mentions, entities=build_entities(article.text, kept))
 
@@ -62,8 +64,7 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
     respans = {(r.start, r.end) for r in found.regions}
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
-    kept = link_acronyms(text, merge_short_names(kept))
-    return resolve(find_aliases(text, kept), accepted=kept)
+    return link_acronyms(text, kept)
 
 
 def home_region(kept: list[Candidate], ctx: RegionContext, dateline: str | None) -> kbregions.Region | None:

@@ -26,6 +26,7 @@ from warta.ner.scoring import chunks
 from warta.ner.tokens import Token, tokenize
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.events import GENERIC_ACRONYMS
+from warta.stages.entities.evidence import is_person
 from warta.stages.entities.names import NOT_NAME, RANKS
 from warta.stages.entities.organizations import body_id
 from warta.stages.entities.persons import named_id
@@ -70,7 +71,7 @@ def find_model(
             tags = model.tag([t.text for t in tokens])
             for first, last, label in sorted(chunks(tags)):
                 start, end = tokens[first].start, tokens[last - 1].end
-                if _plausible(text, start, end, label, counts):
+                if _plausible(text, start, end, label, counts, model):
                     cand = _typed(text[start:end], start, end, label, ctx, published)
                     if cand is not None:
                         out.append(cand)
@@ -124,24 +125,22 @@ _RANKS = re.compile(rf"^(?:{RANKS})$")
 _LANGUAGE_LIST = re.compile(r"\b(?:ber)?bahasa\s+(?:[A-Z]\w+(?:,\s*(?:dan\s+)?|\s+dan\s+|\s+))*$")
 
 
-def _plausible(text: str, start: int, end: int, label: str, counts: _Counts) -> bool:
+def _plausible(text: str, start: int, end: int, label: str, counts: _Counts, model: NerModel) -> bool:
     """Evidence rules that keep the model's guesses out where they are most often wrong (measured on the
-    demo and held-out sets): one-off or lexicon-word persons, short unknown acronyms, ranks, languages."""
+    demo and held-out sets): short unknown acronyms, ranks, languages; persons need the article's evidence
+    (`evidence.is_person`)."""
     surface = text[start:end]
     if _RANKS.match(surface):
         return False
     if surface.isupper() and " " not in surface and not bodies.lookup(surface) and not counts.named_acronym(surface):
         return False  # an acronym neither known nor defined as a name in the article (BPKB, QR, AKP, RDF …)
-    if label == "LOC" and _LANGUAGE_LIST.search(text[max(0, start - 60) : start]):
-        return False  # "berbahasa Inggris, Mandarin, dan Rusia": languages, not countries
+    if label in ("LOC", "PER") and _LANGUAGE_LIST.search(text[max(0, start - 60) : start]):
+        return False  # "berbahasa Inggris, Mandarin, dan Rusia": languages, not countries or persons
     if label != "PER":
         return True
-    words = surface.split()
-    if len(words) < 2 or not all(w.isalpha() and w[0].isupper() and not w.isupper() for w in words):
+    if any(normalize_key(w) in _region_words() for w in surface.split()):
         return False
-    if any(w in NOT_NAME or normalize_key(w) in _region_words() for w in words):
-        return False
-    return counts.surface(surface) >= 2 or counts.word(words[-1]) >= 2
+    return is_person(text, start, end, counts.word, model)
 
 
 def _named_acronym(text: str, acronym: str) -> bool:

@@ -1,0 +1,144 @@
+"""Evidence that a name the NER model proposes is a person's: what the article says around it, not the
+name's shape. Indonesians often have one name (Suparman, Yusuf); students, executives, lawyers, athletes and
+residents are introduced by apposition, a profession or an age, not by an office the knowledge base holds.
+
+A model person is kept when the article gives evidence for it: a title, rank, honorific or descriptor right
+before it ("mahasiswa", "kuasa hukum", "CEO"), a speech cue before or a speech verb after it, an age in
+parentheses, an apposition (", Name,"), a recurrence of any word of the name, or a word the training corpora
+use almost only in persons' names. A name of two words or more needs no more evidence unless one of its
+words is usually written in lowercase (a common word capitalized: "Salat Tarawih"); a single common word
+always needs evidence from its surroundings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Protocol
+
+from warta.kb._tsv import data_lines
+from warta.stages.entities.names import (
+    AGE,
+    FAMILIAR,
+    HONORIFICS,
+    NOT_NAME,
+    PLACE_NOUNS,
+    RANK_WORDS,
+    RANKS,
+    UNIT_WORDS,
+    is_sentence_start,
+)
+from warta.stages.entities.persons import CUES, SPEECH_VERBS
+from warta.stages.entities.titles import title_pattern
+
+_SHAPE = re.compile(r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?")
+
+
+@cache
+def descriptors() -> tuple[str, ...]:
+    """The person descriptors (warta/kb/data/person_descriptors.txt), longest first."""
+    return tuple(sorted(data_lines("person_descriptors.txt"), key=len, reverse=True))
+
+
+@cache
+def _before() -> re.Pattern[str]:
+    words = [re.escape(d) for d in descriptors()] + [re.escape(h.rstrip(".")) for h in (*HONORIFICS, *FAMILIAR)]
+    alts = "|".join(words)
+    return re.compile(
+        rf"(?:\b(?:{alts})|\b(?:{RANK_WORDS}|{RANKS})\.?|\b(?:{CUES})(?:nya)?|\bMenurut|\boleh|\bdari)\s*,?\s+$",
+        re.IGNORECASE,
+    )
+
+
+_VERB_AFTER = re.compile(rf"(?:\s*\(\d{{1,3}}\))?,?\s+(?:juga\s+|pun\s+)?(?:{SPEECH_VERBS})\b")
+_APPOSITION = re.compile(r",\s+$")
+
+
+class Lexicons(Protocol):
+    """The word lists learned with the NER model (`warta.ner.crf.NerModel` has them)."""
+
+    casing: dict[str, str]
+    person_words: frozenset[str]
+    common_words: frozenset[str]
+
+
+def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], words_of: Lexicons) -> bool:
+    """Whether the model's person `text[start:end]` is kept (see the module's rules); `recurs(word)` counts a
+    word's whole-word occurrences in the article."""
+    words = text[start:end].split()
+    if not words or not all(_SHAPE.fullmatch(w) for w in words) or any(w in NOT_NAME for w in words):
+        return False
+    if any(w in UNIT_WORDS for w in words):
+        return False  # "Asosiasi Stroke", "Dinas Pendidikan": a body's name
+    if title_pattern().fullmatch(text, start, end):
+        return False
+    if any(_named_thing_before(text, at) for at in _occurrences(text, text[start:end], start)):
+        return False
+    common = [w for w in words if _common(w.lower(), words_of)]
+    if _context(text, start, end):
+        return True
+    if common:
+        return False
+    if len(words) >= 2:
+        return True
+    return words[0].lower() in words_of.person_words or recurs(words[0]) >= 2
+
+
+def _common(word: str, words_of: Lexicons) -> bool:
+    """A word of the common vocabulary, not a name's."""
+    if word in words_of.person_words:
+        return False
+    return word in words_of.common_words or words_of.casing.get(word) in ("low", "mixed")
+
+
+# Words after which a capitalized name is a thing's, not a person's: a language, a product, a vehicle.
+_THING_NOUNS = frozenset(
+    "bahasa berbahasa merek produk aplikasi platform layanan mobil motor ponsel ban tipe seri kapal pesawat "
+    "bus kereta truk klub grup film lagu album buku novel acara program".split()
+)
+_WORD_BEFORE = re.compile(r"(\([A-Z]{2,8}\)|[\w'’.-]+)\s+$")
+
+
+def _occurrences(text: str, surface: str, start: int, most: int = 20) -> list[int]:
+    """Where the name occurs: this place and the first others (a thing named once as a thing is one)."""
+    found = [start]
+    at = text.find(surface)
+    while at >= 0 and len(found) < most:
+        if at != start:
+            found.append(at)
+        at = text.find(surface, at + len(surface))
+    return found
+
+
+def _named_thing_before(text: str, start: int) -> bool:
+    """Whether the word right before the name makes it a thing's name: a noun of things ("motor Honda
+    Vario", "bahasa Mandarin"), a place or unit word ("Jalan Basuki Rahmat", "Bank Sampah Mulyo Lestari"),
+    an acronym ("TPA Supit Urang"), or any other capitalized word inside a sentence: the name is then the
+    tail of a longer one ("Bank Sampah Mulyo Lestari")."""
+    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if match is None:
+        return False
+    word = match.group(1).strip("()")
+    if word.lower() in _THING_NOUNS or word in PLACE_NOUNS or word in UNIT_WORDS:
+        return True
+    if title_pattern().fullmatch(word) or _before().search(word + " "):
+        return False  # a title, rank, honorific or descriptor: evidence for a person
+    acronym = len(word) >= 2 and word.isupper() and word.isalpha()
+    return acronym or (word[:1].isupper() and not is_sentence_start(text, match.start(1)))
+
+
+def _context(text: str, start: int, end: int) -> bool:
+    """A title, descriptor, cue or apposition before the name; a speech verb or an age after it."""
+    window = text[max(0, start - 80) : start]
+    if _before().search(window) or _title_before(window):
+        return True
+    if AGE.match(text, end) or _VERB_AFTER.match(text, end):
+        return True
+    return bool(_APPOSITION.search(window)) and text[end : end + 1] == ","
+
+
+def _title_before(window: str) -> bool:
+    """Whether a title ends the window (allowing the comma of an apposition)."""
+    stripped = window.rstrip(" ,")
+    return any(m.end() == len(stripped) for m in title_pattern().finditer(stripped, max(0, len(stripped) - 40)))
