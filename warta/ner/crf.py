@@ -20,8 +20,7 @@ from warta.ner.clusters import load as load_clusters
 from warta.ner.clusters import save as save_clusters
 from warta.ner.corpora import SCHEMES, Sentence
 from warta.ner.features import Featurizer
-from warta.ner.lexicons import COMMON_WORDS_FILE, PERSON_WORDS_FILE, learn_person_words
-from warta.ner.lexicons import load as load_words
+from warta.ner.lexicons import PERSON_WORDS_FILE, learn_person_words, words_in
 from warta.ner.lexicons import save as save_words
 
 log = logging.getLogger(__name__)
@@ -55,10 +54,8 @@ class NerModel:
         self.provenance: dict[str, Any] = _read_provenance(folder)
         self.domain: str | None = self.provenance.get("inference_domain")
         self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
-        self.casing: dict[str, str] = load_casing(folder)
-        self.person_words: frozenset[str] = load_words(folder, PERSON_WORDS_FILE)
-        self.common_words: frozenset[str] = load_words(folder, COMMON_WORDS_FILE)
-        self.featurizer = Featurizer(load_clusters(folder), self.casing)
+        self.words = words_in(folder)
+        self.featurizer = Featurizer(load_clusters(folder), self.words.casing)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 

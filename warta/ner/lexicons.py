@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from warta.errors import InputError
@@ -19,6 +21,36 @@ from warta.ner.corpora import Sentence
 
 PERSON_WORDS_FILE = "person_words.txt"
 COMMON_WORDS_FILE = "common_words.txt"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word lists beside a model: usual casing, person words and common words (all lowercased)."""
+
+    casing: dict[str, str]
+    person_words: frozenset[str]
+    common_words: frozenset[str]
+
+    def is_common(self, word: str) -> bool:
+        """A word of the common vocabulary (lowercased), not a name's."""
+        if word in self.person_words:
+            return False
+        return word in self.common_words or self.casing.get(word) in ("low", "mixed")
+
+
+def words_in(folder: Path) -> Words:
+    """The word lists in a model folder (empty where a list is missing)."""
+    from warta.ner.casing import load as load_casing
+
+    return Words(load_casing(folder), load(folder, PERSON_WORDS_FILE), load(folder, COMMON_WORDS_FILE))
+
+
+@cache
+def shipped() -> Words:
+    """The word lists beside the shipped model."""
+    from warta.ner.crf import SHIPPED
+
+    return words_in(SHIPPED)
 
 
 def learn_person_words(sentences: Iterable[Sentence], min_count: int = 2, min_share: float = 0.8) -> set[str]:

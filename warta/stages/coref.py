@@ -27,7 +27,7 @@ from typing import Any
 from warta.model import Article, Entity, Mention
 from warta.pipeline import register
 from warta.settings import Settings
-from warta.stages.entities.names import FAMILIAR, NOT_NAME
+from warta.stages.entities.names import FAMILIAR, NOT_NAME, stands_alone
 from warta.stages.entities.titles import base_title
 
 _NICK_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
@@ -220,7 +220,7 @@ def _occurrences(text: str, mentions: list[Mention], forms: dict[str, str]) -> l
     out = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if _covered(spans, start, end) or not _stands_alone(text, start, end):
+        if _covered(spans, start, end) or not stands_alone(text, start, end):
             continue
         out.append(Mention(start, end, match.group(0), "person", forms[match.group(0)], "coref"))
     return out
@@ -236,16 +236,6 @@ def _forms(person: _Person) -> Iterable[str]:
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
-
-
-_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
-_CAPITAL_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
-
-
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    """Whether a capitalized word stands on its own, not inside a longer capitalized name."""
-    before = _CAPITAL_BEFORE.search(text, max(0, start - 40), start)
-    return before is None and _CAPITAL_AFTER.match(text, end) is None
 
 
 # ------------------------------------------------------------------ the merged article

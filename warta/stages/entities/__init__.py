@@ -14,11 +14,13 @@ from typing import Any
 
 from warta.kb import regions as kbregions
 from warta.model import Article, Entity, Mention
+from warta.ner.lexicons import Words
 from warta.pipeline import register
 from warta.settings import Settings
 from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, resolve
 from warta.stages.entities.events import find_defined, find_events
+from warta.stages.entities.names import alone_elsewhere
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
 from warta.stages.entities.persons import find_persons
 from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions
@@ -45,7 +47,8 @@ class Entities:
         kept = recognize(article.text, article.published, article.dateline, ctx)
         if self.model is not None:  # short names are read after the model, which may find another "Budi X"
             found = find_model(article.text, article.sentences, self.model, ctx, article.published)
-            kept = resolve(found, accepted=kept)
+            kept = trim_to_model(article.text, kept, found.persons, self.model.words)
+            kept = resolve(found.candidates, accepted=kept)
         kept = merge_short_names(kept)
         kept = resolve(find_aliases(article.text, kept), accepted=kept)
         mentions = tuple(_mention(article.text, c) for c in kept)
@@ -65,6 +68,27 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
     return link_acronyms(text, kept)
+
+
+def trim_to_model(text: str, kept: list[Candidate], found: list[Candidate], words: Words) -> list[Candidate]:
+    """Pattern persons whose name ends with a shorter person the model found take the model's name when the
+    words it leaves out are no person's ("Tim Lawan Korona Yunan Fahmi" → "Yunan Fahmi"): the patterns read
+    the name as the end of a capitalized run, the model knows where names begin. A left-out word that is a
+    known name word, or that the article uses alone elsewhere ("Purbaya"), keeps the pattern's name."""
+    model = {c.end: c for c in found}
+    out = []
+    for cand in kept:
+        inner = model.get(cand.end)
+        if cand.type == "person" and cand.named and inner is not None and inner.start > cand.start:
+            dropped = text[cand.start : inner.start].split()
+            if dropped and not any(_name_word(text, w, cand.start, words) for w in dropped):
+                cand = replace(cand, start=inner.start, key=inner.key, name=inner.name)
+        out.append(cand)
+    return out
+
+
+def _name_word(text: str, word: str, at: int, words: Words) -> bool:
+    return word.lower() in words.person_words or alone_elsewhere(text, word, at)
 
 
 def home_region(kept: list[Candidate], ctx: RegionContext, dateline: str | None) -> kbregions.Region | None:

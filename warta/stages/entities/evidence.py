@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Protocol
 
 from warta.kb._tsv import data_lines
+from warta.ner.lexicons import Words
 from warta.stages.entities.names import (
     AGE,
     FAMILIAR,
@@ -55,15 +55,7 @@ _VERB_AFTER = re.compile(rf"(?:\s*\(\d{{1,3}}\))?,?\s+(?:juga\s+|pun\s+)?(?:{SPE
 _APPOSITION = re.compile(r",\s+$")
 
 
-class Lexicons(Protocol):
-    """The word lists learned with the NER model (`warta.ner.crf.NerModel` has them)."""
-
-    casing: dict[str, str]
-    person_words: frozenset[str]
-    common_words: frozenset[str]
-
-
-def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], words_of: Lexicons) -> bool:
+def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], words_of: Words) -> bool:
     """Whether the model's person `text[start:end]` is kept (see the module's rules); `recurs(word)` counts a
     word's whole-word occurrences in the article."""
     words = text[start:end].split()
@@ -73,9 +65,11 @@ def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], wor
         return False  # "Asosiasi Stroke", "Dinas Pendidikan": a body's name
     if title_pattern().fullmatch(text, start, end):
         return False
-    if any(_named_thing_before(text, at) for at in _occurrences(text, text[start:end], start)):
+    if _inside_longer_name(text, start) or any(
+        _thing_before(text, at) for at in _occurrences(text, text[start:end], start)
+    ):
         return False
-    common = [w for w in words if _common(w.lower(), words_of)]
+    common = [w for w in words if words_of.is_common(w.lower())]
     if _context(text, start, end):
         return True
     if common:
@@ -85,19 +79,12 @@ def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], wor
     return words[0].lower() in words_of.person_words or recurs(words[0]) >= 2
 
 
-def _common(word: str, words_of: Lexicons) -> bool:
-    """A word of the common vocabulary, not a name's."""
-    if word in words_of.person_words:
-        return False
-    return word in words_of.common_words or words_of.casing.get(word) in ("low", "mixed")
-
-
 # Words after which a capitalized name is a thing's, not a person's: a language, a product, a vehicle.
 _THING_NOUNS = frozenset(
     "bahasa berbahasa merek produk aplikasi platform layanan mobil motor ponsel ban tipe seri kapal pesawat "
     "bus kereta truk klub grup film lagu album buku novel acara program".split()
 )
-_WORD_BEFORE = re.compile(r"(\([A-Z]{2,8}\)|[\w'’.-]+)\s+$")
+_WORD_BEFORE = re.compile(r"(\([A-Z]{2,8}\)|[\w'’-]+)\s+$")
 
 
 def _occurrences(text: str, surface: str, start: int, most: int = 20) -> list[int]:
@@ -111,21 +98,32 @@ def _occurrences(text: str, surface: str, start: int, most: int = 20) -> list[in
     return found
 
 
-def _named_thing_before(text: str, start: int) -> bool:
-    """Whether the word right before the name makes it a thing's name: a noun of things ("motor Honda
-    Vario", "bahasa Mandarin"), a place or unit word ("Jalan Basuki Rahmat", "Bank Sampah Mulyo Lestari"),
-    an acronym ("TPA Supit Urang"), or any other capitalized word inside a sentence: the name is then the
-    tail of a longer one ("Bank Sampah Mulyo Lestari")."""
-    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+def _word_before(text: str, start: int) -> re.Match[str] | None:
+    return _WORD_BEFORE.search(text, max(0, start - 40), start)
+
+
+def _thing_before(text: str, start: int) -> bool:
+    """Whether the word right before the name makes it a thing's name: a noun of things ("motor Honda Vario",
+    "bahasa Mandarin"), a place or unit word ("Jalan Basuki Rahmat"), or an acronym ("TPA Supit Urang")."""
+    match = _word_before(text, start)
     if match is None:
         return False
     word = match.group(1).strip("()")
     if word.lower() in _THING_NOUNS or word in PLACE_NOUNS or word in UNIT_WORDS:
         return True
-    if title_pattern().fullmatch(word) or _before().search(word + " "):
-        return False  # a title, rank, honorific or descriptor: evidence for a person
-    acronym = len(word) >= 2 and word.isupper() and word.isalpha()
-    return acronym or (word[:1].isupper() and not is_sentence_start(text, match.start(1)))
+    return len(word) >= 2 and word.isupper() and word.isalpha() and title_pattern().fullmatch(word) is None
+
+
+def _inside_longer_name(text: str, start: int) -> bool:
+    """Whether a capitalized word other than a title, rank, honorific or descriptor comes right before the name
+    inside a sentence: the name is then the tail of a longer one ("Bank Sampah Mulyo Lestari")."""
+    match = _word_before(text, start)
+    if match is None:
+        return False
+    word = match.group(1)
+    if not word[:1].isupper() or is_sentence_start(text, match.start(1)):
+        return False
+    return title_pattern().fullmatch(word) is None and _before().search(word + " ") is None
 
 
 def _context(text: str, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ NOT_NAME = frozenset(
     Pantai Gunung Sungai Danau Pulau Selat Teluk Bukit Kali Candi Pura Lapangan Universitas Forum Komunitas
     Paguyuban Kelompok Bank Komisi Partai Yayasan Koperasi Balai Pusat Dusun Kampung Perumahan Bandara
     Pelabuhan Stasiun Tol Warga Petani Pedagang Nelayan Relawan Sejumlah Tersangka Korban Pelaku Polisi
+    Nomor No
     """.split()
 )
 
@@ -270,3 +271,27 @@ def is_person_name(text: str, name: NameMatch) -> bool:
         and not text[name.end : name.end + 1].isalnum()
         and _DEMONSTRATIVE.match(text, name.end) is None
     )
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the capitalized word at `text[start:end]` stands on its own, not inside a longer capitalized name."""
+    before = _CAPITAL_BEFORE.search(text, max(0, start - 40), start)
+    return before is None and _CAPITAL_AFTER.match(text, end) is None
+
+
+def alone_elsewhere(text: str, word: str, besides: int) -> bool:
+    """Whether `word` stands alone somewhere in the text other than at `besides`, or right after a title
+    ("Menkeu Purbaya"): a name part used alone."""
+    from warta.stages.entities.titles import title_pattern
+
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if match.start() == besides or _CAPITAL_AFTER.match(text, match.end()):
+            continue
+        before = _CAPITAL_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if before is None or title_pattern().fullmatch(before.group(0).strip()):
+            return True
+    return False

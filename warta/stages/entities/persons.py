@@ -14,17 +14,21 @@ from warta.ids import make_id, normalize_key
 from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
 from warta.kb import units as kbunits
+from warta.kb.lexicons import countries
 from warta.model import Role
+from warta.ner.lexicons import shipped
 from warta.stages.entities.appositions import RUN_END, apposition_before, find_appositions, name_before_comma
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
 from warta.stages.entities.names import (
     AGE,
     NOT_NAME,
+    UNIT_WORDS,
     NameMatch,
     is_person_name,
     name_after_unit,
     name_at,
     rank_before,
+    trailing_name_start,
     unit_like,
 )
 from warta.stages.entities.organizations import unit_body
@@ -89,12 +93,53 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
     taken = SpanIndex([*kept, *found.persons])
     for finder in (_after_cue, _honorific, _menurut, _before_verb, _with_age):
         for match in finder(text):
+            if finder in _WEAK and _common_words(match.name):
+                continue  # "Lion Air menyatakan", "kata Kepolisian": not a person's name
             if not overlaps(match.start, match.end, taken) and not title_pattern().match(text, match.start):
                 cand = _named(match, None, "pattern")
                 found.persons.append(cand)
                 taken.add(cand)
     found.persons.extend(_lists(text, taken))
+    found.persons = [c for c in (_without_common_lead(text, p) for p in found.persons) if c is not None]
     return found
+
+
+def _without_common_lead(text: str, cand: Candidate) -> Candidate | None:
+    """A named person without the common or unit words a pattern read before the name ("Negara Pratikno" after
+    "Menteri Sekretaris", "Tindak Pidana Khusus Alexander"); None when nothing of a name is left, or when the
+    name is a country's or a region's ("Amerika Serikat menerapkan", "Puncak"). A name that opens a clause
+    (after a comma, a line break or a quote mark) keeps its words: "Bagus Wicaksono", "Teguh Waluyo"."""
+    if not cand.named:
+        return cand
+    words = cand.name.split()
+    lead = 0
+    bounded = text[: cand.start].rstrip(" ").endswith((",", "\n", "(", "“", '"')) or not text[: cand.start].strip()
+    while not bounded and lead < len(words) and (words[lead] in UNIT_WORDS or shipped().is_common(words[lead].lower())):
+        lead += 1
+    if lead == len(words) or _place_name(" ".join(words[lead:])):
+        return None
+    if not lead:
+        return cand
+    name = " ".join(words[lead:])
+    return (
+        replace(cand, start=cand.end - len(name), key=named_id(name), name=name)
+        if cand.end - len(name) >= cand.start
+        else None
+    )
+
+
+def _place_name(name: str) -> bool:
+    return (
+        name in countries()
+        or normalize_key(name) in kbregions.cities_by_short()
+        or normalize_key(name) in kbregions.province_names()
+    )
+
+
+def _common_words(name: str) -> bool:
+    """Whether a word of the name is a common word of the language ("Air", "Tarawih")."""
+    words = shipped()
+    return any(words.is_common(w.lower()) for w in name.split())
 
 
 def _named(match: NameMatch, role: Role | None, source: str) -> Candidate:
@@ -126,10 +171,15 @@ def _titled(
     for title in titles_in(text):
         if _inside(title.start, kept, ORG_TYPES) or any(a <= title.start < b for a, b in consumed):
             continue
+        if _REGULATION.search(text, max(0, title.start - 30), title.start):
+            continue  # "Peraturan Menteri Perhubungan Nomor …": a regulation, not a person
         of = _parse_of(text, title, kept, ctx)
         if of.region is not None:
             found.regions.append(of.region)
         _person_for_title(text, title, of, (kept, known), home, found)
+
+
+_REGULATION = re.compile(r"\b(?:Peraturan|Keputusan|Instruksi|Surat\s+Edaran|Surat\s+Keputusan)\s+$", re.IGNORECASE)
 
 
 def _inside(pos: int, kept: SpanIndex, types: frozenset[str]) -> bool:
@@ -165,7 +215,9 @@ def _raw_of(text: str, start: int) -> _Of | None:
     match = _RAW_OF.match(text, start)
     if match is None or not all(_OF_WORD.match(w) for w in match.group("of").split()):
         return None
-    return _Of(match.end("of"), drop_acronyms(match.group("of")), None)
+    end = trailing_name_start(text, start, match.end("of"))  # "PARA Syndicate Ari Nurcahyo, …": the name
+    end = len(text[:end].rstrip())
+    return _Of(end, drop_acronyms(text[start:end]), None) if end > start else None
 
 
 _VILLAGE = re.compile(r"(?:Desa\s+|Kelurahan\s+|Dusun\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*,)")
@@ -370,3 +422,7 @@ def _list_role(text: str, keyword: int, taken: SpanIndex) -> Role | None:
 def _any_case_title_pattern() -> re.Pattern[str]:
     forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
+
+
+# Finders that read a name from a cue alone: a common word there is an organization or a thing speaking.
+_WEAK = (_after_cue, _menurut, _before_verb)
