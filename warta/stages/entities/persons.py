@@ -113,7 +113,9 @@ def _without_common_lead(text: str, cand: Candidate) -> Candidate | None:
         return cand
     words = cand.name.split()
     lead = 0
-    bounded = text[: cand.start].rstrip(" ").endswith((",", "\n", "(", "“", '"')) or not text[: cand.start].strip()
+    before = text[max(0, cand.start - 60) : cand.start].rstrip(" ")
+    known_of = cand.role is not None and cand.role.of_entity is not None  # the phrase before ended at a body
+    bounded = known_of or not before or before.endswith((",", "\n", "(", "“", '"')) or _ends_with_title(before)
     while not bounded and lead < len(words) and (words[lead] in UNIT_WORDS or shipped().is_common(words[lead].lower())):
         lead += 1
     if lead == len(words) or _place_name(" ".join(words[lead:])):
@@ -126,6 +128,10 @@ def _without_common_lead(text: str, cand: Candidate) -> Candidate | None:
         if cand.end - len(name) >= cand.start
         else None
     )
+
+
+def _ends_with_title(before: str) -> bool:
+    return any(m.end() == len(before) for m in title_pattern().finditer(before))
 
 
 def _place_name(name: str) -> bool:
