@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warta import pipeline
 from warta.cli.codes import NOTHING, OK
 from warta.errors import InputError
+from warta.evaluation.scores import Tally
 from warta.settings import Settings
+
+if TYPE_CHECKING:
+    from warta.ner.crf import NerModel
 
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +30,10 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     ner.add_argument("--scheme", required=True, choices=("nergrit", "nerp", "nerui", "nerugm", "idner"))
     ner.add_argument("--model", default="", help="model folder (default: the shipped model)")
     ner.add_argument("--predictions-out", help="write token<TAB>gold<TAB>predicted lines here")
+    ner.add_argument(
+        "--pipeline", action="store_true", help="score the whole pipeline's entities, beside the model alone"
+    )
+    ner.add_argument("--limit", type=int, help="with --pipeline: only the first N sentences")
     ner.set_defaults(run=_ner)
     attribution = ev_sub.add_parser("quotes", help="quotes, speakers and roles on a PFSA-ID file (docs/quotes.md)")
     attribution.add_argument("--data", required=True, help="PFSA-ID file (token<TAB>BILOU tag)")
@@ -33,6 +43,14 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     linking.add_argument("--data", default="eval/linking", help="folder with articles.jsonl and gold.tsv")
     linking.add_argument("--failures", action="store_true", help="also list each gold mention linked wrongly")
     linking.set_defaults(run=_linking)
+    real = ev_sub.add_parser("real", help="real news pages and PFSA-ID articles against eval/real (facts only)")
+    real.add_argument("--pages", help="folder of the saved news pages (news-pages/html)")
+    real.add_argument("--pfsa", help="PFSA-ID dev file (dev-40.txt)")
+    real.add_argument("--gold", default="eval/real", help="folder with pages/ and pfsa/ gold files")
+    real.add_argument("--part", default="dev", choices=("dev", "held-out", "all"), help="which part (default dev)")
+    real.add_argument("--failures", action="store_true", help="also list each miss")
+    real.add_argument("--json-out", help="write every figure as JSON here")
+    real.set_defaults(run=_real)
 
 
 def _expected(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,10 +73,15 @@ def _ner(args: argparse.Namespace, settings: Settings) -> int:
     from warta.ner.crf import SHIPPED, NerModel
     from warta.ner.training import evaluate
 
-    model = NerModel(Path(args.model) if args.model else SHIPPED)
     data = Path(args.data)
     if not data.is_file():
         raise InputError(f"{data}: no such file")
+    if args.limit is not None and (not args.pipeline or args.limit < 1):
+        raise InputError("--limit takes a positive number of sentences, with --pipeline")
+    folder = args.model or (settings.ner_model if settings.ner_model not in ("", "none") else "")
+    model = NerModel(Path(folder) if folder else SHIPPED)
+    if args.pipeline:
+        return _ner_pipeline(args, settings, model, data)
     report, lines = evaluate(model, data, args.scheme)
     print(f"{'type':<16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>7}{'fp':>7}{'fn':>7}")
     for kind, t in sorted(report.by_type.items()):
@@ -70,6 +93,28 @@ def _ner(args: argparse.Namespace, settings: Settings) -> int:
         text = "\n".join("\t".join(line) if line[0] else "" for line in lines)
         Path(args.predictions_out).write_text(text + "\n", encoding="utf-8")
     return OK
+
+
+def _ner_pipeline(args: argparse.Namespace, settings: Settings, model: NerModel, data: Path) -> int:
+    from warta.evaluation.ner_pipeline import evaluate
+
+    report = evaluate(pipeline.build(settings), model, data, args.scheme, args.limit)
+    print(f"{report.sentences} sentences; the pipeline's entities, and the model alone on the same sentences")
+    print(f"{'type':<14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}  |{'model P':>9}{'R':>7}{'F1':>7}")
+    kinds = sorted(set(report.pipeline.by_type) | set(report.model.by_type))
+    rows = [(k, report.pipeline.by_type.get(k, Tally()), report.model.by_type.get(k, Tally())) for k in kinds]
+    rows.append(("micro", report.pipeline.micro, report.model.micro))
+    for kind, t, m in rows:
+        print(
+            f"{kind:<14}{100 * t.precision:>7.2f}{100 * t.recall:>7.2f}{100 * t.f1:>7.2f}{t.tp:>6}{t.fp:>6}{t.fn:>6}"
+            f"  |{100 * m.precision:>9.2f}{100 * m.recall:>7.2f}{100 * m.f1:>7.2f}"
+        )
+    macro = f"{100 * report.pipeline.macro_f1:>7.2f}{'':>18}  |{'':>16}{100 * report.model.macro_f1:>7.2f}"
+    print(f"{'macro F1':<14}{'':>14}{macro}")
+    if args.predictions_out:
+        text = "\n".join("\t".join(line) if line[0] else "" for line in report.lines)
+        Path(args.predictions_out).write_text(text + "\n", encoding="utf-8")
+    return OK if report.sentences else NOTHING
 
 
 def _quotes(args: argparse.Namespace, settings: Settings) -> int:
@@ -85,6 +130,12 @@ def _quotes(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"speaker attribution: {100 * report.accuracy:.1f}% ({report.attributed}/{report.statements}; "
         f"{report.found} statements found)"
+    )
+    known = 100 * report.strict / report.full_known if report.full_known else 0.0
+    print(
+        f"strict speaker attribution (full name): {100 * report.strict_accuracy:.1f}% "
+        f"({report.strict}/{report.statements}); {known:.1f}% of the {report.full_known} statements whose "
+        "speaker's full name the corpus gives"
     )
     if args.predictions_out:
         Path(args.predictions_out).write_text("\n".join(report.rows) + "\n", encoding="utf-8")
@@ -102,3 +153,27 @@ def _linking(args: argparse.Namespace, settings: Settings) -> int:
     if args.failures:
         print("\n".join(report.failures))
     return OK if report.mentions else NOTHING
+
+
+def _real(args: argparse.Namespace, settings: Settings) -> int:
+    from warta.evaluation.real import evaluate
+    from warta.evaluation.scores import table
+
+    if args.pages is None and args.pfsa is None:
+        raise InputError("nothing to score: give --pages DIR and/or --pfsa FILE")
+    pages, pfsa = (Path(p) if p else None for p in (args.pages, args.pfsa))
+    report = evaluate(pipeline.build(settings), Path(args.gold), pages, pfsa, args.part)
+    named = [(n, s) for n, s in report.sources.items() if s.articles]
+    for name, scores in [*named, ("all", report.total)] if len(named) > 1 else named:
+        print(f"{name} ({args.part}): {scores.articles} articles")
+        print(table(scores.table_tallies()))
+        print(
+            f"strict speakers: {100 * scores.speaker_accuracy:.1f}% of found quotes "
+            f"({scores.speakers_right}/{scores.quotes_found}), {100 * scores.speaker_accuracy_all:.1f}% of all "
+            f"gold quotes ({scores.speakers_right}/{scores.quotes_gold})\n"
+        )
+    if args.failures:
+        print("\n".join(report.failures))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(report.summary(), indent=2) + "\n", encoding="utf-8")
+    return OK if named else NOTHING

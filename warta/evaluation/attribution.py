@@ -10,7 +10,9 @@ the title and the body written next to that PERSON mention.
 The gold speaker of a statement comes from the gold spans: the person span after its cue (a short mention
 resolved to the full name it belongs to); for a -nya cue or none, the most recent person span before it.
 A statement counts as attributed when a predicted direct quote overlaps it and one of the predicted
-speaker's names (its name, aliases, or a surface of its mentions) equals or contains a gold name.
+speaker's names (its name, aliases, or a surface of its mentions) equals or contains a gold name (lenient);
+strictly, only when the predicted speaker entity's canonical name is the gold person's full name, ranks,
+titles and degrees dropped from both (`speakers.strict_key`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from warta.evaluation.pfsa import Chunk, CorpusArticle, Rendered, chunks, read, render
 from warta.evaluation.role_spans import person_span, role_spans
 from warta.evaluation.scores import Tally
-from warta.evaluation.speakers import gold_speakers, names_match, predicted_names
+from warta.evaluation.speakers import gold_statements, names_match, predicted_names, strict_key
 from warta.model import Article, Quote, Raw, Span
 from warta.pipeline import Pipeline
 from warta.stages.entities.names import AGE
@@ -42,11 +44,19 @@ class AttributionReport:
     found: int = 0
     articles: int = 0
     rows: list[str] = field(default_factory=list)
+    strict: int = 0
+    full_known: int = 0  # gold statements whose speaker's full name the corpus gives (speakers.gold_statements)
 
     @property
     def accuracy(self) -> float:
-        """The share of gold statements whose overlapping predicted quote has the gold speaker."""
+        """The share of gold statements whose overlapping predicted quote has the gold speaker (lenient)."""
         return self.attributed / self.statements if self.statements else 0.0
+
+    @property
+    def strict_accuracy(self) -> float:
+        """The share of gold statements whose overlapping predicted quote's speaker is named exactly as the
+        gold person (full name, ranks and titles dropped)."""
+        return self.strict / self.statements if self.statements else 0.0
 
 
 def evaluate(pipe: Pipeline, path: Path, keep_rows: bool = False) -> AttributionReport:
@@ -168,15 +178,25 @@ def _score_speakers(gold: CorpusArticle, tokens: _Tokens, article: Article, repo
             continue
         span = tokens.range(quote.start, quote.end)
         if span is not None:
-            quotes.append((span, predicted_names(article, quote.speaker)))
-    for statement, names in gold_speakers(gold):
+            quotes.append((span, predicted_names(article, quote.speaker), _canonical(article, quote.speaker)))
+    for gold_statement in gold_statements(gold):
+        statement = gold_statement.statement
         report.statements += 1
+        report.full_known += gold_statement.full is not None
         best = max(quotes, key=lambda q: _overlap(q[0], statement), default=None)
         if best is None or _overlap(best[0], statement) == 0:
             continue
         report.found += 1
-        if names_match(names, best[1]):
+        if names_match(set(gold_statement.names), best[1]):
             report.attributed += 1
+        if gold_statement.full is not None and gold_statement.full == best[2]:
+            report.strict += 1
+
+
+def _canonical(article: Article, speaker: str | None) -> str | None:
+    """The strict key of a speaker entity's canonical name (None without a speaker)."""
+    entity = article.entity(speaker) if speaker else None
+    return strict_key(entity.name) if entity is not None else None
 
 
 def _overlap(a: tuple[int, int], b: Chunk) -> int:
