@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from warta.document import to_document
 from warta.errors import InputError, NotFoundError
-from warta.identity import Context, Override, Rules, apply_rules, choose, compatible, context
-from warta.model import Article, Raw, Role
+from warta.identity import (
+    Context,
+    Override,
+    Rules,
+    apply_rules,
+    choose,
+    compatible,
+    context,
+    fill_jurisdictions,
+    home_region,
+)
+from warta.ids import make_id
+from warta.kb import regions as kbregions
+from warta.model import Article, Entity, Mention, Raw, Role
 from warta.pipeline import Pipeline
 from warta.store import Store
 from warta.store.sqlstore import SQLStore
@@ -31,6 +46,105 @@ SURABAYA = Role("Direktur Utama", "PT Maju Jaya", "company-maju")
 def test_identity_compatible(a: Context, b: Context, expected: bool) -> None:
     assert compatible(a, b) is expected
     assert compatible(b, a) is expected
+
+
+# Regional roles: the region a title sits in is what is compared; with none named, the title is unknown.
+LAMONGAN, KEDIRI, JATIM = make_id("region", "35.24"), make_id("region", "35.06"), make_id("region", "35")
+BUPATI = Role("Bupati")
+BUPATI_LAMONGAN = Role("Bupati", "Kabupaten Lamongan", LAMONGAN)
+BUPATI_KEDIRI = Role("Bupati", "Kabupaten Kediri", KEDIRI)
+KEJARI = {"government_body-kejari-lamongan": "35.24"}  # the region code of a regional body, as stored
+KAJARI_BODY = Role("Kajari", "Kejaksaan Negeri Lamongan", "government_body-kejari-lamongan")
+KAJARI_REGION = Role("Kajari", "Kabupaten Lamongan", LAMONGAN)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (context([BUPATI_LAMONGAN], ["35"]), context([BUPATI_LAMONGAN], ["35"]), True),  # one office
+        (context([BUPATI_LAMONGAN], ["35"]), context([BUPATI_KEDIRI], ["35"]), False),  # two regions
+        (context([BUPATI], []), context([BUPATI_LAMONGAN], ["35"]), True),  # region unknown: not a conflict
+        (context([BUPATI], ["35"]), context([BUPATI_KEDIRI], ["35"]), True),
+        (context([BUPATI, BUPATI_LAMONGAN], ["35"]), context([BUPATI_KEDIRI], ["35"]), False),  # placed already
+        (context([KAJARI_BODY], ["35"], KEJARI), context([KAJARI_REGION], ["35"]), True),  # body in the region
+        (context([KAJARI_BODY], ["35"]), context([KAJARI_REGION], ["35"]), False),  # body's region not known
+        (context([Role("Kepala Dinas")], ["34"]), context([SLEMAN], ["34"]), False),  # not a regional title
+    ],
+)
+def test_identity_regional_roles_compare_by_region(a: Context, b: Context, expected: bool) -> None:
+    assert compatible(a, b) is expected
+    assert compatible(b, a) is expected
+
+
+def _regional_article(dateline: str | None, cities: list[str], role: Role) -> Article:
+    """A hand-built article: "Bupati Ratna Kusumawardani …" holding `role`, then a sentence naming each city of
+    `cities` (region codes; repeat one to mention it more)."""
+    text = "Bupati Ratna Kusumawardani meninjau sawah."
+    entities = {"person-ratna": Entity("person-ratna", "Ratna Kusumawardani", "person", roles=(role,))}
+    mentions = [Mention(7, 26, "Ratna Kusumawardani", "person", "person-ratna", role=role)]
+    for code in cities:
+        region = kbregions.get(code)
+        assert region is not None
+        kb = {"region_code": code, "region_kind": region.kind}
+        entities.setdefault(make_id("region", code), Entity(make_id("region", code), region.name, "city", kb=kb))
+        text += f" Panen di {region.name}."
+        start = len(text) - len(region.name) - 1
+        mentions.append(Mention(start, start + len(region.name), region.name, "city", make_id("region", code)))
+    return Article(id="t", text=text, dateline=dateline, entities=tuple(entities.values()), mentions=tuple(mentions))
+
+
+@pytest.mark.parametrize(
+    ("dateline", "cities", "role", "expected"),
+    [
+        ("Lamongan", [], BUPATI, BUPATI_LAMONGAN),  # the dateline's kabupaten
+        (None, ["35.24"], BUPATI, BUPATI_LAMONGAN),  # the city the article mentions
+        ("Surabaya", ["35.24", "35.78", "35.24"], BUPATI, BUPATI_LAMONGAN),  # the most mentioned, not the dateline
+        ("Kediri", ["35.06"], BUPATI, BUPATI_KEDIRI),  # Kabupaten, not Kota Kediri: the one mentioned
+        ("Lamongan", [], Role("Penjabat Bupati"), Role("Penjabat Bupati", "Kabupaten Lamongan", LAMONGAN)),
+        ("Lamongan", [], Role("Gubernur"), Role("Gubernur", "Jawa Timur", JATIM)),  # a province title
+        ("Lamongan", [], Role("Sekretaris Daerah"), Role("Sekretaris Daerah", "Kabupaten Lamongan", LAMONGAN)),
+        ("Lamongan", [], Role("Kapolres", "Polres"), Role("Kapolres", "Kabupaten Lamongan", LAMONGAN)),
+        ("Lamongan", [], Role("Kapolres", "Polres Jember"), Role("Kapolres", "Polres Jember")),  # a region named
+        ("Lamongan", [], Role("Bupati", "Lamongan"), Role("Bupati", "Lamongan")),
+        ("Lamongan", [], BUPATI_KEDIRI, BUPATI_KEDIRI),  # a jurisdiction named stays
+        ("Lamongan", [], Role("Kepala Dinas"), Role("Kepala Dinas")),  # not a regional title
+        ("Surabaya", [], BUPATI, BUPATI),  # a Bupati does not sit in a kota
+        ("Kediri", [], BUPATI, BUPATI),  # Kabupaten or Kota Kediri: unknown
+        ("Jakarta", [], BUPATI, BUPATI),  # no kabupaten/kota
+    ],
+)
+def test_identity_fill_jurisdictions(dateline: str | None, cities: list[str], role: Role, expected: Role) -> None:
+    article = _regional_article(dateline, cities, role)
+    filled = fill_jurisdictions(article)
+    assert filled.entities[0].roles == (expected,)
+    assert filled.mentions[0].role == expected
+    assert fill_jurisdictions(filled) == filled
+    if expected == role:
+        assert filled is article
+
+
+@pytest.mark.parametrize(
+    ("dateline", "inferred", "expected"),
+    [
+        ("Kota Batu", None, "35.79"),
+        ("Lamongan", None, "35.24"),
+        ("Kediri", None, None),  # Kabupaten or Kota Kediri
+        ("Kediri", "35.71", "35.71"),  # the one the article implies (from a kecamatan, a body) without naming it
+        ("Jakarta", None, None),
+        (None, "35.24", None),
+    ],
+)
+def test_identity_home_region_from_the_dateline(
+    dateline: str | None, inferred: str | None, expected: str | None
+) -> None:
+    article = _regional_article(dateline, [], BUPATI)
+    if inferred is not None:
+        kb = {"region_code": inferred, "inferred_from": "region-kecamatan"}
+        article = replace(
+            article, entities=(*article.entities, Entity(make_id("region", inferred), "X", "city", kb=kb))
+        )
+    region = home_region(article)
+    assert (region.code if region else None) == expected
 
 
 def test_identity_choose_keeps_apart_and_reuses() -> None:
@@ -110,6 +224,62 @@ def test_identity_same_name_different_people_stay_apart(store: Store, pipe: Pipe
     assert len(ids) == 2
     articles = sorted(store.entity(i).article_count for i in ids)
     assert articles == [1, 2]
+
+
+RATNA_LAMONGAN_2023 = (
+    "LAMONGAN, Kabar — Bupati Lamongan Ratna Kusumawardani meresmikan pasar ikan di Kecamatan Paciran. Ratna "
+    "mengatakan, pasar itu buka setiap hari sejak subuh."
+)
+RATNA_LAMONGAN_2024 = (
+    "LAMONGAN, Kabar — Bupati Ratna Kusumawardani meninjau panen padi di Kecamatan Sukodadi. Menurut Ratna, "
+    "hasil panen tahun ini naik dibanding tahun lalu."
+)
+RATNA_KEDIRI_2024 = (
+    "KEDIRI, Kabar — Bupati Ratna Kusumawardani membuka festival kopi di Kecamatan Puncu, Kabupaten Kediri. "
+    "Menurut Ratna, petani kopi di lereng Gunung Kelud butuh pasar baru."
+)
+RATNA_JAKARTA_2024 = (
+    "JAKARTA, Kabar — Bupati Ratna Kusumawardani menemui pejabat Kementerian Pertanian untuk membahas pupuk. "
+    "Menurut Ratna, stok pupuk bersubsidi menipis."
+)
+
+
+def _ratna(store: Store, pipe: Pipeline, texts: list[tuple[str, str]]) -> list[str]:
+    """The person ids named Ratna Kusumawardani after saving (text, date) pairs as art-1, art-2 …"""
+    for number, (text, published) in enumerate(texts, start=1):
+        store.save(pipe.run(_raw(text, number, published)))
+    return sorted(e.id for e in store.entities(type="person", name="Ratna") if e.name == "Ratna Kusumawardani")
+
+
+def _stored_roles(store: Store, article_id: str) -> list[dict[str, object]]:
+    doc = store.article(article_id)
+    return [r for e in doc["entities"] if e["name"] == "Ratna Kusumawardani" for r in e["roles"]]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_identity_article_region_fills_a_bare_bupati(store: Store, pipe: Pipeline, reverse: bool) -> None:
+    texts = [(RATNA_LAMONGAN_2023, "2023-02-14"), (RATNA_LAMONGAN_2024, "2024-02-20")]
+    ids = _ratna(store, pipe, texts[::-1] if reverse else texts)
+    assert len(ids) == 1
+    bare = "art-1" if reverse else "art-2"
+    assert _stored_roles(store, bare) == [{"title": "Bupati", "of": "Kabupaten Lamongan", "of_entity": LAMONGAN}]
+    assert [(r.title, r.of_name) for r in store.roles(ids[0])] == [("Bupati", "Kabupaten Lamongan")] * 2
+
+
+def test_identity_bupati_of_two_regions_stay_two(store: Store, pipe: Pipeline) -> None:
+    ids = _ratna(store, pipe, [(RATNA_LAMONGAN_2024, "2024-02-20"), (RATNA_KEDIRI_2024, "2024-03-05")])
+    assert len(ids) == 2
+    assert _stored_roles(store, "art-2") == [{"title": "Bupati", "of": "Kabupaten Kediri", "of_entity": KEDIRI}]
+
+
+@pytest.mark.parametrize("first", [RATNA_LAMONGAN_2023, RATNA_LAMONGAN_2024])
+def test_identity_article_without_region_changes_nothing(store: Store, pipe: Pipeline, first: str) -> None:
+    extracted = to_document(pipe.run(_raw(RATNA_JAKARTA_2024, 2, "2024-04-02")))
+    ids = _ratna(store, pipe, [(first, "2024-02-20"), (RATNA_JAKARTA_2024, "2024-04-02")])
+    assert len(ids) == 1  # a Bupati of no known region is not another Bupati
+    stored = store.article("art-2")
+    assert _stored_roles(store, "art-2") == [{"title": "Bupati", "of": None, "of_entity": None}]
+    assert [m.get("role") for m in stored["mentions"]] == [m.get("role") for m in extracted["mentions"]]
 
 
 def test_identity_ids_do_not_depend_on_reprocessing(store: Store, pipe: Pipeline) -> None:

@@ -3,6 +3,8 @@
 Data: `data/roles.tsv`. A title's written-out forms ("Kepala Dinas") match with either case of each word's
 first letter ("kepala dinas", "Kepala dinas"); its short forms ("Kadis", "Sekda") match with exact case.
 `level` says which government level the title belongs to ("regional" = regency or city, None = any);
+`default_level` is the level a title of any level is read at when the text names no jurisdiction ("Sekda" in
+a Lamongan article: Kabupaten Lamongan's), and `seat_level` the one of the two a title has;
 `jurisdiction_kind` is the kind of region that follows the title ("Bupati Mojokerto" → kabupaten);
 `takes_org` marks titles followed by an organization ("Kepala Dinas Kominfo", "Kapolres Mojokerto" → Polres).
 """
@@ -28,6 +30,7 @@ _PREFIXES: tuple[str, ...] = (
     "Plh.",
     "Pelaksana Harian",
 )
+SEAT_LEVELS = frozenset({"province", "regency", "city", "regional"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,14 @@ class RoleTitle:
     takes_org: bool
     unit: str | None = None
     body: str | None = None
+    default_level: str | None = None
+
+    @property
+    def seat_level(self) -> str | None:
+        """The regional level the holder sits at when the text names no jurisdiction: "province" (Gubernur,
+        Kapolda), "regency", "city" or "regional" (either: Kapolres, Sekda); None for other titles."""
+        level = self.level or self.default_level
+        return level if level in SEAT_LEVELS else None
 
 
 def _make(row: dict[str, str]) -> tuple[RoleTitle, tuple[str, ...]]:
@@ -54,6 +65,7 @@ def _make(row: dict[str, str]) -> tuple[RoleTitle, tuple[str, ...]]:
         takes_org=row["takes_org"] == "yes",
         unit=row["unit"] or None,
         body=row["body"] or None,
+        default_level=row["default_level"] or None,
     )
     return title, full
 
@@ -83,3 +95,15 @@ def _index() -> FormIndex[RoleTitle]:
 def match_title(text: str) -> RoleTitle | None:
     """The title one of whose forms is exactly `text` (short forms: exact case; full forms: see module)."""
     return _index().match(text)
+
+
+def title_entry(title: str) -> RoleTitle | None:
+    """The title a role's title is, with an acting prefix ("Penjabat Bupati", "Plt. Kajari") left out."""
+    words = title.split()
+    for start in range(min(len(words), 3)):
+        if start and " ".join(words[:start]) not in _PREFIXES:
+            continue
+        found = match_title(" ".join(words[start:]))
+        if found is not None:
+            return found
+    return None

@@ -1,8 +1,10 @@
-"""Canonical ids on save: an article's named persons resolved against the persons already stored, then the
-curation rules replayed on it (`warta.identity` decides; this module reads what it needs from the store).
+"""Canonical ids on save: an article's regional roles given the article's region where they name none, its
+named persons resolved against the persons already stored, then the curation rules replayed on it
+(`warta.identity` decides; this module reads what it needs from the store).
 
 Run on every save, inside the write transaction, so it reads in few statements: the stored persons of the
-article's names in one, their roles and provinces in two, and the curation rules only when there are any.
+article's names in one, their roles (with the region codes of the bodies they name) and provinces in two, and
+the curation rules only when there are any.
 """
 
 from __future__ import annotations
@@ -10,7 +12,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from warta.identity import PERSON, Context, Override, Rules, apply_rules, choose, context, provinces_of, rename_ids
+from warta.identity import (
+    PERSON,
+    Context,
+    Override,
+    Rules,
+    apply_rules,
+    choose,
+    context,
+    fill_jurisdictions,
+    provinces_of,
+    region_codes,
+    rename_ids,
+)
 from warta.ids import normalize_key
 from warta.model import Article, Role
 from warta.store.connection import Connection, one_of
@@ -27,8 +41,9 @@ _EVIDENCE = (
 
 
 def canonical(conn: Connection, article: Article) -> Article:
-    """The article with its persons resolved across stored articles and the curation rules applied."""
-    article = _resolve_persons(conn, article)
+    """The article with its regional roles' missing jurisdictions filled from its region (so that they are
+    stored so too), its persons resolved across stored articles and the curation rules applied."""
+    article = _resolve_persons(conn, fill_jurisdictions(article))
     return apply_rules(article, _rules(conn, article))
 
 
@@ -40,6 +55,7 @@ def _resolve_persons(conn: Connection, article: Article) -> Article:
     if not persons:
         return article
     provinces = provinces_of(article)
+    codes = region_codes(article)
     same_name = _same_names(conn, [e.name for e in persons])
     contexts = _contexts(conn, sorted({cid for ids in same_name.values() for cid in ids}))
     previous = set(linked_entities(conn, article.id))
@@ -48,7 +64,7 @@ def _resolve_persons(conn: Connection, article: Article) -> Article:
         candidates = {cid: contexts[cid] for cid in same_name.get(normalize_key(entity.name), [])}
         chosen = _kept(entity.id, previous.intersection(candidates))
         if chosen is None:
-            chosen = choose(entity.id, entity.name, context(entity.roles, provinces), candidates)
+            chosen = choose(entity.id, entity.name, context(entity.roles, provinces, codes), candidates)
         if chosen != entity.id:
             mapping[entity.id] = chosen
     return rename_ids(article, mapping) if mapping else article
@@ -73,13 +89,21 @@ def _same_names(conn: Connection, names: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _contexts(conn: Connection, ids: list[str]) -> dict[str, Context]:
-    """The context of each stored person: the roles it held, the provinces of (some of) its articles."""
+    """The context of each stored person: the roles it held (and the region codes of the bodies they name),
+    the provinces of (some of) its articles."""
     if not ids:
         return {}
     roles: dict[str, list[Role]] = {i: [] for i in ids}
-    sql = f"SELECT entity_id, title, of_name, of_entity FROM person_role_sets WHERE entity_id {one_of(ids)}"
-    for entity_id, title, of_name, of_entity in conn.execute(sql, ids):
+    codes: dict[str, str] = {}
+    sql = f"""
+        SELECT r.entity_id, r.title, r.of_name, r.of_entity, json_extract(e.kb, '$.region_code')
+        FROM person_role_sets r LEFT JOIN entities e ON e.id = r.of_entity
+        WHERE r.entity_id {one_of(ids)}
+    """
+    for entity_id, title, of_name, of_entity, code in conn.execute(sql, ids):
         roles[entity_id].append(Role(title, of_name or None, of_entity or None))
+        if code:
+            codes[of_entity] = str(code)
     provinces: dict[str, list[str]] = {i: [] for i in ids}
     evidence = " UNION ALL ".join([_EVIDENCE] * len(ids))  # a fixed branch per person, values bound
     sql = f"""
@@ -92,7 +116,7 @@ def _contexts(conn: Connection, ids: list[str]) -> dict[str, Context]:
     for entity_id, province in conn.execute(sql, [v for i in ids for v in (i, EVIDENCE_ARTICLES)]):
         if province:
             provinces[entity_id].append(province)
-    return {i: context(roles[i], provinces[i]) for i in ids}
+    return {i: context(roles[i], provinces[i], codes) for i in ids}
 
 
 def _rules(conn: Connection, article: Article) -> Rules:
