@@ -66,6 +66,11 @@ class NerModel:
         chosen = domain if domain in self.domains else self.domain
         return list(self._tagger.tag(self.featurizer.sentence(tokens, chosen)))
 
+    def confidence(self, tags: Sequence[str], first: int, last: int) -> float:
+        """The lowest marginal probability of the tags just given to tokens `first`..`last - 1` (call right after
+        `tag`, on its result): how sure the model is of a chunk."""
+        return min(float(self._tagger.marginal(tags[i], i)) for i in range(first, last))
+
 
 def _read_provenance(folder: Path) -> dict[str, Any]:
     path = folder / PROVENANCE_FILE

@@ -23,9 +23,11 @@ from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.names import alone_elsewhere
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
 from warta.stages.entities.persons import find_persons
+from warta.stages.entities.places import find_countries, find_facilities
+from warta.stages.entities.products import find_cued, find_firms
 from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions
 from warta.stages.entities.short_names import find_aliases, merge_short_names
-from warta.stages.entities.statistical import find_model, load_model
+from warta.stages.entities.statistical import ModelFound, find_model, load_model
 
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
 
@@ -47,7 +49,7 @@ class Entities:
         kept = recognize(article.text, article.published, article.dateline, ctx)
         if self.model is not None:  # short names are read after the model, which may find another "Budi X"
             found = find_model(article.text, article.sentences, self.model, ctx, article.published)
-            kept = trim_to_model(article.text, kept, found.persons, self.model.words)
+            kept = trim_to_model(article.text, kept, found, self.model.words)
             kept = resolve(found.candidates, accepted=kept)
         kept = merge_short_names(kept)
         kept = resolve(find_aliases(article.text, kept), accepted=kept)
@@ -59,7 +61,7 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
     """Every kept candidate mention in `text`, in text order (`ctx`: the article's kabupaten/kota evidence)."""
     first = (
         find_regions(text, ctx, dateline) + find_national(text, published) + find_companies(text) + find_events(text)
-    )
+    ) + find_facilities(text) + find_firms(text)
     home = home_region(resolve(first), ctx, dateline)
     kept = resolve(first + find_regional(text, ctx, home))
     kept = resolve(find_defined(text, kept), accepted=kept)
@@ -67,27 +69,33 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
     respans = {(r.start, r.end) for r in found.regions}
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
+    kept = resolve(find_cued(text, kept) + find_countries(text), accepted=kept)
     return link_acronyms(text, kept)
 
 
-def trim_to_model(text: str, kept: list[Candidate], found: list[Candidate], words: Words) -> list[Candidate]:
+def trim_to_model(text: str, kept: list[Candidate], found: ModelFound, words: Words) -> list[Candidate]:
     """Pattern persons whose name ends with a shorter person the model found take the model's name when the
     words it leaves out are no person's ("Tim Lawan Korona Yunan Fahmi" → "Yunan Fahmi"): the patterns read
     the name as the end of a capitalized run, the model knows where names begin. A left-out word that is a
     known name word, or that the article uses alone elsewhere ("Purbaya"), keeps the pattern's name."""
-    model = {c.end: c for c in found}
+    model = {c.end: c for c in found.persons}
+    things = {w for c in kept if c.type != "person" for w in text[c.start : c.end].split()}
     out = []
     for cand in kept:
         inner = model.get(cand.end)
         if cand.type == "person" and cand.named and inner is not None and inner.start > cand.start:
             dropped = text[cand.start : inner.start].split()
-            if dropped and not any(_name_word(text, w, cand.start, words) for w in dropped):
+            if dropped and not any(_name_word(text, w, cand.start, words, things) for w in dropped):
                 cand = replace(cand, start=inner.start, key=inner.key, name=inner.name)
         out.append(cand)
     return out
 
 
-def _name_word(text: str, word: str, at: int, words: Words) -> bool:
+def _name_word(text: str, word: str, at: int, words: Words, things: set[str]) -> bool:
+    """Whether a word the model left out of a name is a name's: a known name word, or one the article uses
+    alone elsewhere, and no word of a place or body it names ("Masjid Istiqlal")."""
+    if word in things:
+        return False
     return word.lower() in words.person_words or alone_elsewhere(text, word, at)
 
 

@@ -15,6 +15,7 @@ NESTABLE: Mapping[str, frozenset[str]] = {
     "government_body": frozenset({"province", "city", "district", "village"}),
     "person": frozenset({"province", "city", "district", "government_body"}),
     "event": frozenset({"event"}),
+    "place": frozenset({"province", "city", "district", "village"}),  # "Balai Kota Malang", "Stasiun Bogor"
 }
 
 

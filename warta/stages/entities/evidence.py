@@ -16,7 +16,10 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from warta.ids import normalize_key
+from warta.kb import regions as kbregions
 from warta.kb._tsv import data_lines
+from warta.kb.lexicons import countries
 from warta.ner.lexicons import Words
 from warta.stages.entities.names import (
     AGE,
@@ -24,15 +27,18 @@ from warta.stages.entities.names import (
     HONORIFICS,
     NOT_NAME,
     PLACE_NOUNS,
+    PREFIX_WORDS,
     RANK_WORDS,
     RANKS,
     UNIT_WORDS,
+    alone_elsewhere,
     is_sentence_start,
+    unit_like,
 )
 from warta.stages.entities.persons import CUES, SPEECH_VERBS
 from warta.stages.entities.titles import title_pattern
 
-_SHAPE = re.compile(r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?")
+_SHAPE = re.compile(r"[A-Z][a-z'’]*(?:[A-Z][a-z'’]+)?[a-z'’](?:-[A-Za-z][a-z'’]+)?")  # Yusuf, McCain, DiCaprio
 
 
 @cache
@@ -43,7 +49,8 @@ def descriptors() -> tuple[str, ...]:
 
 @cache
 def _before() -> re.Pattern[str]:
-    words = [re.escape(d) for d in descriptors()] + [re.escape(h.rstrip(".")) for h in (*HONORIFICS, *FAMILIAR)]
+    addresses = (*HONORIFICS, *FAMILIAR, *PREFIX_WORDS)
+    words = [re.escape(d) for d in descriptors()] + [re.escape(h.rstrip(".")) for h in addresses]
     alts = "|".join(words)
     return re.compile(
         rf"(?:\b(?:{alts})|\b(?:{RANK_WORDS}|{RANKS})\.?|\b(?:{CUES})(?:nya)?|\bMenurut|\boleh|\bdari)\s*,?\s+$",
@@ -51,24 +58,30 @@ def _before() -> re.Pattern[str]:
     )
 
 
-_VERB_AFTER = re.compile(rf"(?:\s*\(\d{{1,3}}\))?,?\s+(?:juga\s+|pun\s+)?(?:{SPEECH_VERBS})\b")
+_VERB_AFTER = re.compile(
+    rf"(?:\s*\(\d{{1,3}}\))?,?\s+(?:(?:juga|pun|sudah|telah|pernah|kemudian|lalu|masih|sempat)\s+)*"
+    rf"(?:{SPEECH_VERBS}|me[a-z]{{4,}}|ber[a-z]{{3,}})\b"
+)
 _APPOSITION = re.compile(r",\s+$")
 
 
-def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], words_of: Words) -> bool:
+def is_person(
+    text: str, start: int, end: int, recurs: Callable[[str], int], words_of: Words, sure: bool = False
+) -> bool:
     """Whether the model's person `text[start:end]` is kept (see the module's rules); `recurs(word)` counts a
-    word's whole-word occurrences in the article."""
+    word's whole-word occurrences in the article; `sure`: the model is sure of it (`statistical.SURE`)."""
     words = text[start:end].split()
     if not words or not all(_SHAPE.fullmatch(w) for w in words) or any(w in NOT_NAME for w in words):
         return False
-    if any(w in UNIT_WORDS for w in words):
-        return False  # "Asosiasi Stroke", "Dinas Pendidikan": a body's name
-    if title_pattern().fullmatch(text, start, end):
+    if any(unit_like(w) for w in words):
+        return False  # "Asosiasi Stroke", "Pemecatan Arief": a body's name, a field or a derived noun
+    if title_pattern().fullmatch(text, start, end) or text[start:end] in countries():
         return False
-    if _inside_longer_name(text, start) or any(
-        _thing_before(text, at) for at in _occurrences(text, text[start:end], start)
-    ):
+    named = len(words) >= 2 and any(w.lower() in words_of.person_words for w in words)  # "lagu Bob Dylan"
+    if not named and any(_thing_before(text, at) for at in _occurrences(text, text[start:end], start)):
         return False
+    if _inside_longer_name(text, start):  # the tail of a longer name, unless the article uses a part alone
+        return len(words) >= 2 and any(alone_elsewhere(text, w, start) for w in words)
     common = [w for w in words if words_of.is_common(w.lower())]
     if _context(text, start, end):
         return True
@@ -76,7 +89,7 @@ def is_person(text: str, start: int, end: int, recurs: Callable[[str], int], wor
         return False
     if len(words) >= 2:
         return True
-    return words[0].lower() in words_of.person_words or recurs(words[0]) >= 2
+    return sure or words[0].lower() in words_of.person_words or recurs(words[0]) >= 2
 
 
 # Words after which a capitalized name is a thing's, not a person's: a language, a product, a vehicle.
@@ -104,14 +117,15 @@ def _word_before(text: str, start: int) -> re.Match[str] | None:
 
 def _thing_before(text: str, start: int) -> bool:
     """Whether the word right before the name makes it a thing's name: a noun of things ("motor Honda Vario",
-    "bahasa Mandarin"), a place or unit word ("Jalan Basuki Rahmat"), or an acronym ("TPA Supit Urang")."""
+    "bahasa Mandarin"), a place or unit word ("Jalan Basuki Rahmat"), or an acronym defined in parentheses
+    ("Tempat Pemrosesan Akhir (TPA) Supit Urang")."""
     match = _word_before(text, start)
     if match is None:
         return False
-    word = match.group(1).strip("()")
+    word = match.group(1)
     if word.lower() in _THING_NOUNS or word in PLACE_NOUNS or word in UNIT_WORDS:
         return True
-    return len(word) >= 2 and word.isupper() and word.isalpha() and title_pattern().fullmatch(word) is None
+    return word.startswith("(") and title_pattern().fullmatch(word.strip("()")) is None
 
 
 def _inside_longer_name(text: str, start: int) -> bool:
@@ -121,8 +135,10 @@ def _inside_longer_name(text: str, start: int) -> bool:
     if match is None:
         return False
     word = match.group(1)
-    if not word[:1].isupper() or is_sentence_start(text, match.start(1)):
-        return False
+    if not word[:1].isupper() or word.isupper() or is_sentence_start(text, match.start(1)):
+        return False  # an acronym before a name is a body's or a country's: "Presiden AS Donald Trump"
+    if word in countries() or normalize_key(word) in kbregions.province_names():
+        return False  # "Presiden Indonesia Susilo Bambang Yudhoyono", "Gubernur Bali …"
     return title_pattern().fullmatch(word) is None and _before().search(word + " ") is None
 
 

@@ -31,6 +31,10 @@ NOT_NAME = frozenset(
     Paguyuban Kelompok Bank Komisi Partai Yayasan Koperasi Balai Pusat Dusun Kampung Perumahan Bandara
     Pelabuhan Stasiun Tol Warga Petani Pedagang Nelayan Relawan Sejumlah Tersangka Korban Pelaku Polisi
     Nomor No
+    Salat Sholat Shalat Jamak Qasar Qashar Takhir Taqdim Dzuhur Zuhur Ashar Asar Maghrib Magrib Subuh
+    Tarawih Idul Adha Maulid Isra Miraj Natal Imlek Waisak Nyepi Lebaran Madrasah
+    Tsanawiyah Aliyah Ibtidaiyah Pesantren Catering Beach Villa Resort Hotel Club Fandom Group Daop
+    Departemen Independen Strategis Tindak Pidana Khusus Umum Animasi Film Timnas Skuat Tim Kadispen
     """.split()
 )
 
@@ -231,7 +235,8 @@ def trailing_name_start(text: str, start: int, end: int, most: int = 4) -> int:
     return start + words[cut].start()
 
 
-_PREFIX_WORDS = frozenset("H Hj Dr dr Drs Dra Ir Prof KH Kyai drg Ns".split())
+# Academic, religious and traditional titles written before a name ("Prof", "KH", "Haji", "Ki").
+PREFIX_WORDS = frozenset("H Hj Dr dr Drs Dra Ir Prof KH Kyai drg Ns Haji Hajah Ustadz Ustad Syekh Ki Nyi Raden".split())
 
 
 def unit_like(name: str) -> bool:
@@ -245,7 +250,7 @@ def _not_name_word(word: str) -> bool:
     return (
         word[0] == "("
         or word in UNIT_WORDS
-        or word.rstrip(".") in _PREFIX_WORDS
+        or word.rstrip(".") in PREFIX_WORDS
         or _FIELD_NOUN.match(word) is not None
         or any(ch.isdigit() or ch == "." for ch in word[1:])
         or word in NOT_NAME

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from functools import cache
 
 from warta.ids import make_id, normalize_key
-from warta.kb import bodies, units
+from warta.kb import bodies, lexicons, units
 from warta.kb import regions as kbregions
 from warta.stages.entities.candidates import Candidate
-from warta.stages.entities.names import trailing_name_start
+from warta.stages.entities.coordination import coordinated_end
+from warta.stages.entities.names import name_at, trailing_name_start
 from warta.stages.entities.regions import RegionContext, pick_city
 from warta.stages.entities.titles import titles_in
 
@@ -71,9 +73,13 @@ _TRAILING_WEAK = re.compile(r"(?:\s+(?:dan|di|untuk|&))+$")
 
 def _generic_ministries(text: str) -> list[Candidate]:
     out = []
-    for m in _MINISTRY.finditer(text):
-        name = _TRAILING_WEAK.sub("", m.group(0).rstrip("."))
+    pos = 0
+    while (m := _MINISTRY.search(text, pos)) is not None:
+        stop = coordinated_end(text, m.start(), m.end())
+        pos = stop if stop < m.end() else m.end()  # a ministry after "dan" is matched on its own
+        name = _TRAILING_WEAK.sub("", text[m.start() : stop].rstrip("."))
         name = text[m.start() : trailing_name_start(text, m.start(), m.start() + len(name))].rstrip()
+        name = _TRAILING_WEAK.sub("", name)
         out.append(
             Candidate(
                 m.start(),
@@ -219,7 +225,17 @@ def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list
         if unit is None or unit.kind == "kewilayahan" or normalize_key(m.group("unit")) in _NOT_UNITS:
             continue
         out.append(_unit_candidate(m, unit, ctx, home))
-    for m in _DINAS.finditer(text):
+    return out + _spelled_dinas(text, ctx, home)
+
+
+def _spelled_dinas(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
+    """Dinas spelled out in full, each ending at a "dan" or comma that begins the next body or title."""
+    out = []
+    pos = 0
+    while (found := _DINAS.search(text, pos)) is not None:
+        stop = coordinated_end(text, found.start(), found.end("unit"))
+        pos = stop if stop < found.end("unit") else found.end()  # a unit after "dan" is matched on its own
+        m = (_DINAS.match(text, found.start(), stop) if stop < found.end("unit") else None) or found
         spelled = units.Unit(" ".join(m.group("unit").split()), (), "dinas")
         out.append(_unit_candidate(m, spelled, ctx, home))
     return out
@@ -311,27 +327,66 @@ def find_companies(text: str) -> list[Candidate]:
     """Companies by legal form (PT, CV, Perum, Tbk, Persero), linked to the knowledge base when listed."""
     out = []
     for m in _COMPANY.finditer(text):
-        surface = m.group(0).rstrip(".") if not m.group(0).endswith("Tbk.") else m.group(0)
-        if not m.group("tail") and _titled(text, m.start()):
-            surface = text[m.start() : trailing_name_start(text, m.start(), m.end("name"), most=2)].rstrip()
-        known = bodies.lookup(surface) or bodies.lookup(m.group("name"))
+        end = _company_end(text, m)
+        bare = text[m.start("name") : min(end, m.end("name"))]
+        known = bodies.lookup(text[m.start() : end]) or bodies.lookup(bare)
         if len(known) == 1:
             body = known[0]
-            out.append(
-                Candidate(
-                    m.start(),
-                    m.start() + len(surface),
-                    body.type,
-                    body_id(body),
-                    body.name,
-                    "kb",
-                    4,
-                    kb={"key": body.key},
-                )
-            )
+            out.append(Candidate(m.start(), end, body.type, body_id(body), body.name, "kb", 4, kb={"key": body.key}))
             continue
-        key = normalize_key(m.group("name"))
-        out.append(
-            Candidate(m.start(), m.start() + len(surface), "company", make_id("company", key), surface, "pattern", 2)
-        )
+        key = make_id("company", normalize_key(bare))
+        out.append(Candidate(m.start(), end, "company", key, text[m.start() : end], "pattern", 2))
+    return _trim_to_shorter(text, out)
+
+
+def _trim_to_shorter(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A company written once more with a person's name run into it ("PT Maju Jaya" … "PT Maju Jaya Andi
+    Wijaya mengatakan") ends where its shorter mention does."""
+    names = {c.name: c for c in found if c.source == "pattern"}
+    out = []
+    for cand in found:
+        shorter = [n for n in names if cand.name.startswith(n + " ") and cand.source == "pattern"]
+        if shorter:
+            short = names[max(shorter, key=len)]
+            name = name_at(text, cand.start + len(short.name))
+            if name is not None and name.end == cand.end:
+                cand = replace(short, start=cand.start, end=cand.start + len(short.name))
+        out.append(cand)
     return out
+
+
+def _company_end(text: str, m: re.Match[str]) -> int:
+    """Where a company's name ends: after its legal tail (without a final dot), else before a division
+    ("PT Pertamina Patra Niaga Regional Sulawesi") or a person's name written after it ("… PT Pertamina Sylvia
+    Grace Yuvenna", "CEO PT Maju Jaya Andi Wijaya")."""
+    if m.group("tail"):
+        return m.end() - m.group(0).endswith(".")
+    end = _division_start(text, m.start("name"), m.end("name"))
+    end = _known_prefix_end(text, m.start(), end)
+    if end == m.end("name") and _titled(text, m.start()):
+        end = m.start() + len(text[m.start() : trailing_name_start(text, m.start(), end, most=2)].rstrip())
+    return end
+
+
+_WORD_SPAN = re.compile(r"\S+")
+
+
+def _division_start(text: str, start: int, end: int) -> int:
+    """Where a division of the company named in `text[start:end]` begins (not at its first word); `end` if none."""
+    words = list(_WORD_SPAN.finditer(text, start, end))
+    divisions = lexicons.cues("division")
+    for i, word in enumerate(words[1:], start=1):
+        pair = f"{word.group(0)} {words[i + 1].group(0)}" if i + 1 < len(words) else ""
+        if word.group(0) in divisions or pair in divisions:
+            return len(text[: word.start()].rstrip())
+    return end
+
+
+def _known_prefix_end(text: str, start: int, end: int) -> int:
+    """The end of the knowledge-base company that opens `text[start:end]` when the rest is a person's name."""
+    words = list(_WORD_SPAN.finditer(text, start, end))
+    for word in reversed(words[1:-2]):
+        name = name_at(text, word.end())
+        if name is not None and name.end == end and len(bodies.lookup(text[start : word.end()])) == 1:
+            return word.end()
+    return end

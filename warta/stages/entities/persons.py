@@ -352,10 +352,15 @@ def _names_after(pattern: re.Pattern[str], text: str, min_words: int = 1) -> Ite
     """Names right after each match of `pattern` (a cue, "Menurut", an honorific)."""
     for m in pattern.finditer(text):
         name = name_at(text, m.end())
-        if name is not None and unit_like(name.name):
-            name = name_after_unit(text, name.start)
+        if name is not None and (
+            unit_like(name.name) or _common_words(name.name) or _RUN_GOES_ON.match(text, name.end)
+        ):
+            name = name_after_unit(text, name.start)  # "kata Penghubung Umum Pengurus Pusat DMI Husain Abdullah"
         if name is not None and is_person_name(text, name) and len(name.name.split()) >= min_words:
             yield name
+
+
+_RUN_GOES_ON = re.compile(r" [A-Z]")  # a name cut short by a word that is no name's: "Penghubung Umum …"
 
 
 def _after_cue(text: str) -> Iterable[NameMatch]:

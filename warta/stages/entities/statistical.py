@@ -14,6 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,19 +26,24 @@ from warta.ner.crf import SHIPPED, NerModel
 from warta.ner.scoring import chunks
 from warta.ner.tokens import Token, tokenize
 from warta.stages.entities.candidates import Candidate
+from warta.stages.entities.coordination import coordinated_end
 from warta.stages.entities.events import GENERIC_ACRONYMS
 from warta.stages.entities.evidence import is_person
 from warta.stages.entities.names import NOT_NAME, RANKS
 from warta.stages.entities.organizations import body_id
 from warta.stages.entities.persons import named_id
+from warta.stages.entities.places import (
+    LANGUAGE_LIST,
+    country,
+    country_named,
+    facility,
+    facility_kind,
+    inside_name,
+)
+from warta.stages.entities.products import company_word, cue_before, firm_type
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 
 log = logging.getLogger(__name__)
-COUNTRIES = frozenset(
-    "Indonesia Malaysia Singapura Thailand Filipina Vietnam Brunei Timor Leste Australia Jepang Tiongkok China "
-    "Korea India Arab Saudi Amerika Serikat Belanda Inggris Jerman Prancis Rusia Mesir Turki Iran Palestina "
-    "Israel Ukraina Kanada".split()
-)
 _ORG_HEADS = {
     "Partai": "political_party",
     "Dinas": "government_body",
@@ -45,6 +51,20 @@ _ORG_HEADS = {
     "Universitas": "organization",
     "Institut": "organization",
     "Yayasan": "organization",
+    "Komunitas": "organization",
+    "Klub": "organization",
+    "Forum": "organization",
+    "Paguyuban": "organization",
+    "Koperasi": "organization",
+    "Tim": "organization",
+    "Timnas": "organization",
+    "Sekolah": "organization",
+    "SD": "organization",
+    "SMP": "organization",
+    "SMA": "organization",
+    "SMK": "organization",
+    "MTs": "organization",
+    "Pesantren": "organization",
 }
 _LEGAL = ("PT ", "PT. ", "CV ", "CV. ", "Perum ")
 
@@ -60,22 +80,56 @@ def load_model(folder: str = "") -> NerModel | None:
         return None
 
 
+@dataclass
+class ModelFound:
+    """What the model proposes: the typed candidates kept by the evidence rules, and every person span it tags
+    (kept or not: where a person's name begins is evidence for the patterns too)."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    persons: list[Candidate] = field(default_factory=list)
+
+
 def find_model(
     text: str, sentences: tuple[Span, ...], model: NerModel, ctx: RegionContext, published: str | None
-) -> list[Candidate]:
+) -> ModelFound:
     """Typed candidates for every entity the model tags, sentence by sentence."""
-    out: list[Candidate] = []
+    out = ModelFound()
     counts = _Counts(text)
     for sent in sentences or (Span(0, len(text)),):
         for tokens in _windows(tokenize(text, sent.start, sent.end)):
             tags = model.tag([t.text for t in tokens])
-            for first, last, label in sorted(chunks(tags)):
-                start, end = tokens[first].start, tokens[last - 1].end
-                if _plausible(text, start, end, label, counts, model):
-                    cand = _typed(text[start:end], start, end, label, ctx, published)
+            for start, end, label, sure in _spans(text, tokens, tags, model):
+                if label == "PER":
+                    out.persons.append(
+                        Candidate(start, end, "person", named_id(text[start:end]), text[start:end], "model", 0)
+                    )
+                if _plausible(text, start, end, label, counts, model, sure):
+                    cand = _typed(text, start, end, label, ctx, published)
                     if cand is not None:
-                        out.append(cand)
+                        out.candidates.append(cand)
     return out
+
+
+_PAIR = re.compile(r"(?<=[a-z]{3})-(?=[A-Z])")
+
+
+def _spans(text: str, tokens: list[Token], tags: list[str], model: NerModel) -> Iterator[tuple[int, int, str, bool]]:
+    """Character spans of the model's chunks with whether the model is sure of a person (every token's
+    marginal at least `SURE`); a pair of persons joined by a hyphen is split in two ("Danang Wicaksana
+    Sulistya-Agus Choliq": a candidate pair in an election)."""
+    for first, last, label in sorted(chunks(tags)):
+        start, end = tokens[first].start, tokens[last - 1].end
+        if label != "PER":
+            yield start, end, label, False
+            continue
+        sure = model.confidence(tags, first, last) >= SURE
+        for part in _PAIR.split(text[start:end]):
+            yield start, start + len(part), label, sure
+            start += len(part) + 1
+
+
+# How sure the model must be of a one-word person the article gives no other evidence for.
+SURE = 0.9
 
 
 # Longest run of tokens tagged at once. A longer "sentence" (a list, a table, text without punctuation) is
@@ -122,10 +176,10 @@ class _Counts:
 
 
 _RANKS = re.compile(rf"^(?:{RANKS})$")
-_LANGUAGE_LIST = re.compile(r"\b(?:ber)?bahasa\s+(?:[A-Z]\w+(?:,\s*(?:dan\s+)?|\s+dan\s+|\s+))*$")
+_LANGUAGE_LIST = LANGUAGE_LIST
 
 
-def _plausible(text: str, start: int, end: int, label: str, counts: _Counts, model: NerModel) -> bool:
+def _plausible(text: str, start: int, end: int, label: str, counts: _Counts, model: NerModel, sure: bool) -> bool:
     """Evidence rules that keep the model's guesses out where they are most often wrong (measured on the
     demo and held-out sets): short unknown acronyms, ranks, languages; persons need the article's evidence
     (`evidence.is_person`)."""
@@ -140,7 +194,7 @@ def _plausible(text: str, start: int, end: int, label: str, counts: _Counts, mod
         return True
     if any(normalize_key(w) in _region_words() for w in surface.split()):
         return False
-    return is_person(text, start, end, counts.word, model)
+    return is_person(text, start, end, counts.word, model.words, sure)
 
 
 def _named_acronym(text: str, acronym: str) -> bool:
@@ -164,20 +218,32 @@ def _region_words() -> frozenset[str]:
     return frozenset(words | {w for name in kbregions.province_names() for w in name.split()})
 
 
-def _typed(
-    surface: str, start: int, end: int, label: str, ctx: RegionContext, published: str | None
-) -> Candidate | None:
-    if not surface[:1].isupper() or surface.split()[0] in NOT_NAME or _generic(surface):
+def _typed(text: str, start: int, end: int, label: str, ctx: RegionContext, published: str | None) -> Candidate | None:
+    surface = text[start:end]
+    if not surface[:1].isupper() or _generic(surface):
         return None
     if label == "PER":
+        if surface.split()[0] in NOT_NAME:
+            return None
         return Candidate(start, end, "person", named_id(surface), surface, "model", 0)
+    if surface.split()[0] in NOT_NAME and not _headed(surface):
+        return None
+    if facility_kind(surface) is not None and inside_name(text, start):
+        return None  # a facility word inside a longer name: "(BMKG) Stasiun Meteorologi …" is the agency's unit
     if label == "LOC":
-        return _place(surface, start, end, ctx)
+        return _place(text, start, end, ctx)
     if label in ("ORG", "PRD"):
-        return _organization(surface, start, end, label, published)
+        return _organization(text, start, end, label, published)
     if label == "EVT":
         return Candidate(start, end, "event", make_id("event", normalize_key(surface)), surface, "model", 0)
     return None
+
+
+def _headed(surface: str) -> bool:
+    """A name opened by a word that is never a person's name but opens this kind of name: a facility or body
+    head word ("Bandara", "Universitas", "Partai"), or a country ("Indonesia")."""
+    first = surface.split()[0]
+    return first in _ORG_HEADS or facility_kind(surface) is not None or country_named(surface) is not None
 
 
 GENERIC_NAMES = frozenset(
@@ -200,16 +266,35 @@ def _generic(surface: str) -> bool:
     return surface in GENERIC_ACRONYMS or normalize_key(surface) in GENERIC_NAMES
 
 
-def _place(surface: str, start: int, end: int, ctx: RegionContext) -> Candidate:
+def _place(text: str, start: int, end: int, ctx: RegionContext) -> Candidate:
+    """A LOC the model found: a region the knowledge base knows, a country, a facility by its head word, a
+    brand or firm by name or cue word ("akun Instagram"), else a place."""
+    surface = text[start:end]
     province = kbregions.province_names().get(normalize_key(surface))
     region = province or pick_city(surface, None, ctx)
     if region is not None:
         return region_candidate(region, start, end, surface, "model")
-    kind = "country" if surface in COUNTRIES else "place"
-    return Candidate(start, end, kind, make_id(kind, normalize_key(surface)), surface, "model", 0)
+    if country_named(surface):
+        return country(surface, start, end, "model")
+    kind = facility_kind(surface) or _ORG_HEADS.get(surface.split()[0]) or firm_type(surface) or _site(surface)
+    return _model_candidate(surface, start, end, kind or _cued(text, start, ("brand", "company")) or "place")
 
 
-def _organization(surface: str, start: int, end: int, label: str, published: str | None) -> Candidate:
+_DOMAIN = re.compile(r"\w\.(?:com|co\.id|co|id|net|org|tv)$", re.IGNORECASE)
+
+
+def _site(surface: str) -> str | None:
+    """A name written as a web address ("Fimela.com") is an outlet or a service: an organization, not a place."""
+    return "organization" if _DOMAIN.search(surface) else None
+
+
+def _organization(text: str, start: int, end: int, label: str, published: str | None) -> Candidate:
+    """An ORG or PRD the model found, typed by evidence: the knowledge base, a legal form, a facility or body
+    head word, the firm and brand list, a cue word before it ("maskapai", "aplikasi", "klub"), a firm word in
+    it ("Lion Air"); a product (PRD) is a brand; the rest are organizations. The name stops where a "dan" or
+    comma joins it to a new title or body."""
+    end = coordinated_end(text, start, end)
+    surface = text[start:end]
     known = bodies.lookup(surface)
     if len(known) == 1:
         body = known[0]
@@ -223,10 +308,24 @@ def _organization(surface: str, start: int, end: int, label: str, published: str
             0,
             kb={"key": body.key, "current_name": body.name},
         )
-    if surface.startswith(_LEGAL) or surface.endswith(" Tbk"):
-        kind = "company"
-    elif label == "PRD":
-        kind = "brand"
-    else:
-        kind = _ORG_HEADS.get(surface.split()[0], "organization")
+    return _model_candidate(surface, start, end, _org_kind(text, start, surface, label))
+
+
+def _org_kind(text: str, start: int, surface: str, label: str) -> str:
+    if surface.startswith(_LEGAL) or surface.endswith(" Tbk") or company_word(surface):
+        return "company"
+    first = surface.split()[0]
+    kind = facility_kind(surface) or _ORG_HEADS.get(first) or firm_type(surface) or _cued(text, start, None)
+    return kind or ("brand" if label == "PRD" else "organization")
+
+
+def _cued(text: str, start: int, kinds: tuple[str, ...] | None) -> str | None:
+    """The type the cue word right before `start` gives, when it is one of `kinds` (any when None)."""
+    kind = cue_before(text, start)
+    return kind if kind is not None and (kinds is None or kind in kinds) else None
+
+
+def _model_candidate(surface: str, start: int, end: int, kind: str) -> Candidate:
+    if kind == "place" or kind == "government_body":
+        return facility(surface, start, end, kind, "model")
     return Candidate(start, end, kind, make_id(kind, normalize_key(surface)), surface, "model", 0)

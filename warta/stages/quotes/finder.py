@@ -15,6 +15,7 @@ from functools import cached_property
 
 from warta.ids import make_id
 from warta.model import Article, Mention, Quote, Span
+from warta.stages.entities.evidence import descriptors
 from warta.stages.quotes.forms import (
     _ACTIVE,
     _CUE,
@@ -53,6 +54,21 @@ class _Cue:
     text: str
 
 
+_DEMONSTRATIVE = re.compile(r"\b(?:itu|tersebut|ini)\b")
+_NOUN_AFTER_CUE = re.compile(r"\s+([a-z]+)(?:\s+([a-z]+))?")
+
+
+def _unnamed_speaker(text: str, cue_end: int) -> bool:
+    """Whether a cue is followed by a noun phrase for a person the article does not name ("sang aparat", "si
+    waria", "seorang pedagang"); one closed by a demonstrative ("warga desa itu") points back to a person."""
+    match = _NOUN_AFTER_CUE.match(text, cue_end)
+    if match is None or (match.group(1) not in _UNNAMED_OPENERS and match.group(1) not in descriptors()):
+        return False
+    phrase = text[cue_end : cue_end + 60].split(",")[0].split(".")[0]
+    return _DEMONSTRATIVE.search(phrase) is None
+
+
+_UNNAMED_OPENERS = frozenset({"sang", "si", "seorang", "salah", "para", "beberapa", "sejumlah"})
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
 
@@ -285,6 +301,8 @@ class Finder:
             after = self._mention_at(cue.end, window=90)
             if after is not None:
                 return after.entity
+            if _unnamed_speaker(self.text, cue.end):
+                return None  # "ujar sang aparat", "kata seorang warga": someone the article does not name
         return self._salient_before(quote_start)
 
     def _mention_at(self, pos: int, window: int = 60) -> Mention | None:
