@@ -69,8 +69,8 @@ SITI = GoldItem("Siti Rahmawati Lubis", ("Siti Rahmawati Lubis", "Rahmawati"))
     ("name", "key"),
     [
         ("Komisaris Besar Yusri Yunus", "yusri yunus"),
-        ("Brigjen (Pol) Raden Prabowo", "raden prabowo"),
-        ("Brigadir Jenderal ( Pol ) Raden Prabowo", "raden prabowo"),
+        ("Brigjen (Pol) Raden Prabowo", "prabowo"),
+        ("Brigadir Jenderal ( Pol ) Raden Prabowo", "prabowo"),
         ("AKP Roland Manurung, S.H.", "roland manurung"),
         ("dr. Widji Lestariono, M.Kes", "widji lestariono"),
         ("Letjen TNI (Purn) Soemarsono", "soemarsono"),

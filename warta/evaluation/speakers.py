@@ -21,7 +21,7 @@ from warta.evaluation.pfsa import Chunk, CorpusArticle, chunks
 from warta.ids import normalize_key
 from warta.kb import roles
 from warta.model import Article
-from warta.stages.entities.names import HONORIFICS, RANK_WORDS, RANKS
+from warta.stages.entities.names import HONORIFICS, PREFIX_WORDS, RANK_WORDS, RANKS
 
 _PERSONS = ("PERSON", "PERSONCOREF")
 _PRONOUNS = frozenset({"dia", "ia", "beliau"})
@@ -140,8 +140,9 @@ def _contains(longer: str, shorter: str) -> bool:
 
 # Titles the corpus keeps inside PERSON spans and the pipeline may keep in a name, dropped before a strict
 # comparison: ranks (names.RANKS, names.RANK_WORDS) with their corps ("Brigjen (Pol)", "Letnan Kolonel Inf",
-# "Letjen TNI (Purn)"), academic and religious titles ("dr", "Prof", "KH", "dokter gigi"), and honorifics.
-_ACADEMIC = r"H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns|dokter(?:\s+gigi)?"
+# "Letjen TNI (Purn)"), academic, religious and traditional titles (names.PREFIX_WORDS: "dr", "Prof", "KH",
+# "Raden"; "dokter gigi"), and honorifics.
+_ACADEMIC = "|".join(sorted(PREFIX_WORDS, key=len, reverse=True)) + r"|dokter(?:\s+gigi)?"
 _HONORIFIC = "|".join(re.escape(h.rstrip(".")) for h in HONORIFICS)
 _CORPS = r"\(\s*[A-Za-z.]{1,6}\s*\)|(?:Pol|Polisi|Inf|Czi|Arh|Kav|Cpm|Laut|Mar|TNI|Purn)\b"
 _LEADING_TITLES = re.compile(rf"^(?:(?:{RANK_WORDS}|{RANKS}|{_ACADEMIC}|{_HONORIFIC})\.?\s+(?:(?:{_CORPS})\.?\s+)*)+")

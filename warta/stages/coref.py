@@ -3,7 +3,9 @@
 Real articles name a person in full once ("Siti Rahmawati Lubis"), then by any part of the name ("lanjut
 Rahmawati", "kata Lubis"), by a nickname they give ("Tri Rismaharini atau Risma", "Ridwan Kamil (Emil)",
 "yang akrab disapa Cak Yanto"), or by the title they gave the person ("Menhub" after "Menteri Perhubungan
-Budi Karya Sumadi"). The rules, in order (docs/pipeline.md, "Coreference"):
+Budi Karya Sumadi"). The rules, in order (docs/persons.md):
+
+0. Known figures: a nickname that names one national figure ("Jokowi", kb/data/persons.tsv) is that figure.
 
 1. Nicknames: a capitalized word or two right after a named person's mention, introduced by "atau", in
    parentheses, or by "akrab/biasa disapa/dipanggil", "alias", "sapaan akrabnya".
@@ -24,10 +26,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from warta.kb.persons import known_nicknames
 from warta.model import Article, Entity, Mention
 from warta.pipeline import register
 from warta.settings import Settings
 from warta.stages.entities.names import FAMILIAR, NOT_NAME, stands_alone
+from warta.stages.entities.persons import named_id
 from warta.stages.entities.titles import base_title
 
 _NICK_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
@@ -70,6 +74,7 @@ class _Person:
 
 def resolve_persons(article: Article) -> Article:
     """The article with its person mentions resolved (see the module's rules)."""
+    article = known_figures(article)
     persons = {e.id: _Person(e, _words(e.name), set()) for e in article.entities if e.type == "person" and e.named}
     if not persons:
         return article
@@ -102,6 +107,54 @@ def _final(remap: dict[str, str], key: str) -> str:
         seen.add(key)
         key = remap[key]
     return key
+
+
+# ------------------------------------------------------------------ 0. known figures
+
+
+def known_figures(article: Article) -> Article:
+    """Nicknames that name one national figure ("Jokowi", "Gus Dur": kb/data/persons.tsv) are that figure,
+    under the full name: a person entity so named is renamed (or joins the full name's entity), and every
+    other occurrence of the nickname becomes a mention."""
+    known = known_nicknames()
+    found = [m for m in _nickname_spans(article.text, known) if not _covered_by(article.mentions, m)]
+    renamed = {e.id: named_id(known[e.name]) for e in article.entities if e.type == "person" and e.name in known}
+    if not found and not renamed:
+        return article
+    mentions = [replace(m, entity=renamed.get(m.entity, m.entity)) for m in article.mentions]
+    mentions += [
+        Mention(start, end, article.text[start:end], "person", named_id(known[article.text[start:end]]), "coref")
+        for start, end in found
+    ]
+    entities = {e.id: e for e in article.entities if e.id not in renamed}
+    for start, end in found:
+        nick = article.text[start:end]
+        _add_figure(entities, known[nick], nick)
+    for entity in article.entities:
+        if entity.id in renamed:
+            _add_figure(entities, known[entity.name], entity.name, entity)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return replace(article, mentions=tuple(mentions), entities=tuple(entities.values()))
+
+
+def _nickname_spans(text: str, known: dict[str, str]) -> list[tuple[int, int]]:
+    if not known:
+        return []
+    alternatives = "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True))
+    return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text)]
+
+
+def _covered_by(mentions: tuple[Mention, ...], span: tuple[int, int]) -> bool:
+    return any(m.start < span[1] and span[0] < m.end for m in mentions)
+
+
+def _add_figure(entities: dict[str, Entity], full: str, nick: str, was: Entity | None = None) -> None:
+    """The full name's entity with the nickname among its aliases (and what `was` knew: roles, aliases)."""
+    key = named_id(full)
+    entity = entities.get(key) or Entity(key, full, "person")
+    aliases = {*entity.aliases, nick, *(was.aliases if was else ())} - {full}
+    roles = tuple(dict.fromkeys((*entity.roles, *(was.roles if was else ()))))
+    entities[key] = replace(entity, aliases=tuple(sorted(aliases)), roles=roles)
 
 
 # ------------------------------------------------------------------ 1. nicknames

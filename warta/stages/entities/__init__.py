@@ -18,7 +18,7 @@ from warta.ner.lexicons import Words
 from warta.pipeline import register
 from warta.settings import Settings
 from warta.stages.entities.acronyms import link_acronyms
-from warta.stages.entities.candidates import Candidate, resolve
+from warta.stages.entities.candidates import Candidate, SpanIndex, resolve
 from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.names import alone_elsewhere
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
@@ -80,23 +80,25 @@ def trim_to_model(text: str, kept: list[Candidate], found: ModelFound, words: Wo
     known name word, or that the article uses alone elsewhere ("Purbaya"), keeps the pattern's name."""
     model = {c.end: c for c in found.persons}
     things = {w for c in kept if c.type != "person" for w in text[c.start : c.end].split()}
+    tagged = SpanIndex(c for c in found.candidates if c.type != "person")
     out = []
     for cand in kept:
         inner = model.get(cand.end)
         if cand.type == "person" and cand.named and inner is not None and inner.start > cand.start:
             dropped = text[cand.start : inner.start].split()
-            if dropped and not any(_name_word(text, w, cand.start, words, things) for w in dropped):
+            if dropped and not any(_name_word(text, w, cand.start, words, things, tagged) for w in dropped):
                 cand = replace(cand, start=inner.start, key=inner.key, name=inner.name)
         out.append(cand)
     return out
 
 
-def _name_word(text: str, word: str, at: int, words: Words, things: set[str]) -> bool:
+def _name_word(text: str, word: str, at: int, words: Words, things: set[str], tagged: SpanIndex) -> bool:
     """Whether a word the model left out of a name is a name's: a known name word, or one the article uses
-    alone elsewhere, and no word of a place or body it names ("Masjid Istiqlal")."""
+    alone elsewhere where the model does not read it as a place or body, and no word of a place or body the
+    article names ("Masjid Istiqlal", "Unesa")."""
     if word in things:
         return False
-    return word.lower() in words.person_words or alone_elsewhere(text, word, at)
+    return word.lower() in words.person_words or alone_elsewhere(text, word, at, tagged)
 
 
 def home_region(kept: list[Candidate], ctx: RegionContext, dateline: str | None) -> kbregions.Region | None:

@@ -38,6 +38,8 @@ def find_events(text: str) -> list[Candidate]:
 def _events_in(text: str, start: int, end: int, depth: int) -> list[Candidate]:
     out: list[Candidate] = []
     for m in _EVENT.finditer(text, start, end):
+        if m.group("acr") and not _acronym_of(m.group("head"), m.group("acr")):
+            continue  # "Komisi Pemilihan Umum (KPU) Sulut Ardiles Mewoh": the acronym is a body's
         rest = _REGION_TAIL.sub("", _TRAILING_WEAK.sub("", m.group("rest").rstrip(".")))
         words = rest.split()
         stop = m.start("rest") + len(rest)
@@ -53,6 +55,12 @@ def _events_in(text: str, start: int, end: int, depth: int) -> list[Candidate]:
         name = text[m.start() : stop]
         out.append(Candidate(m.start(), stop, "event", make_id("event", event_key(name)), name, "pattern", 1))
     return out
+
+
+def _acronym_of(head: str, acronym: str) -> bool:
+    """Whether an acronym can stand for a name opening with the head words: it starts with the head's letter
+    ("Pekan Olahraga Nasional (PON)"), not another's ("Komisi Pemilihan Umum (KPU)" read from "Pemilihan")."""
+    return acronym[:1].upper() == head[:1].upper()
 
 
 _LONG_ACRONYM = re.compile(r"^[^()]*\(([A-Z][\w]+)\)")

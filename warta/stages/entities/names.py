@@ -288,13 +288,15 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     return before is None and _CAPITAL_AFTER.match(text, end) is None
 
 
-def alone_elsewhere(text: str, word: str, besides: int) -> bool:
+def alone_elsewhere(text: str, word: str, besides: int, things: SpanIndex | None = None) -> bool:
     """Whether `word` stands alone somewhere in the text other than at `besides`, or right after a title
-    ("Menkeu Purbaya"): a name part used alone."""
+    ("Menkeu Purbaya"): a name part used alone; an occurrence inside one of `things` does not count."""
     from warta.stages.entities.titles import title_pattern
 
     for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
         if match.start() == besides or _CAPITAL_AFTER.match(text, match.end()):
+            continue
+        if things is not None and things.overlapping(match.start(), match.end()):
             continue
         before = _CAPITAL_BEFORE.search(text, max(0, match.start() - 40), match.start())
         if before is None or title_pattern().fullmatch(before.group(0).strip()):

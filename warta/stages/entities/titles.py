@@ -10,6 +10,7 @@ from functools import cache
 from warta.kb import roles as kbroles
 from warta.model import Role
 from warta.stages.entities.candidates import SpanIndex
+from warta.stages.entities.names import RANK_WORDS
 
 ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
 PLACE_TYPES = frozenset({"province", "city", "district", "village"})
@@ -54,6 +55,7 @@ def title_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?P<prefix>{_PREFIX})(?P<title>{alts})(?![\w-])")
 
 
+_RANK = re.compile(rf"(?:{RANK_WORDS})\b")
 # The acronym an article gives a title in parentheses: "Menteri Perhubungan (Menhub) Budi Karya Sumadi".
 _TITLE_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z]{1,11})\)")
 
@@ -64,6 +66,9 @@ def titles_in(text: str, start: int = 0, end: int | None = None) -> list[Title]:
     found: list[Title] = []
     for m in title_pattern().finditer(text, start, len(text) if end is None else end):
         entry = kbroles.match_title(m.group("title"))
+        rank = _RANK.match(text, m.start())
+        if rank is not None and rank.end() > m.end():
+            continue  # "Komisaris Jenderal Listyo …": a police rank before a name, not the title Komisaris
         if entry is not None and not (found and m.start() < found[-1].end):
             prefix = PREFIXES.get(m.group("prefix").split("(")[0].strip(), "")
             display = f"{prefix} {entry.title}".strip()
