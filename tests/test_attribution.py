@@ -21,12 +21,13 @@ PFSA_FLOORS = {
     "STATEMENT": 93.0,
     "CUE": 94.0,
     "CUECOREF": 92.0,
-    "PERSONCOREF": 84.0,
-    "PERSON": 56.0,
-    "ROLE": 40.0,
-    "AFFILIATION": 38.0,
+    "PERSONCOREF": 88.0,
+    "PERSON": 65.0,
+    "ROLE": 43.0,
+    "AFFILIATION": 40.0,
 }
-PFSA_SPEAKER_FLOOR = 89.8
+PFSA_SPEAKER_FLOOR = 90.5  # lenient: a shared name word (measured 91.4)
+PFSA_STRICT_SPEAKER_FLOOR = 74.5  # strict: the speaker's full name (measured 75.7)
 
 
 @pytest.mark.parametrize(
@@ -109,3 +110,4 @@ def test_attribution_pfsa_dev_stays_above_floor(dev_report: AttributionReport, l
 def test_attribution_pfsa_dev_speakers_stay_above_floor(dev_report: AttributionReport) -> None:
     assert dev_report.statements == 1653
     assert 100 * dev_report.accuracy >= PFSA_SPEAKER_FLOOR
+    assert 100 * dev_report.strict_accuracy >= PFSA_STRICT_SPEAKER_FLOOR
