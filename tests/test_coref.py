@@ -52,7 +52,7 @@ def test_coref_every_part_of_a_name_is_one_person(pipe: Pipeline) -> None:
     ],
 )
 def test_coref_nicknames_join_the_person(pipe: Pipeline, intro: str, nick: str) -> None:
-    text = f"{intro} meninjau pasar pada Senin pagi.\n\n" f'"Pedagang harus tertib," kata {nick}.'
+    text = f'{intro} meninjau pasar pada Senin pagi.\n\n"Pedagang harus tertib," kata {nick}.'
     article = _doc(pipe, text)
     assert len(_named(article)) == 1
     person = _persons(article)[0]
@@ -123,3 +123,24 @@ def test_coref_invariants(pipe: Pipeline, names: list[str]) -> None:
         assert mention.entity in ids
     again = resolve_persons(replace(article))
     assert again.mentions == article.mentions and again.entities == article.entities
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "person"),
+    [
+        (
+            "Direktur Eksekutif Perkumpulan Jaga Pantai Arif Wicaksono menilai dana desa naik.",
+            "Perkumpulan Jaga Pantai",
+            "Arif Wicaksono",
+        ),
+        (
+            "Koordinator Forum Warga Peduli Lingkungan Rina Marlina mengatakan, air mulai keruh.",
+            "Forum Warga Peduli Lingkungan",
+            "Rina Marlina",
+        ),
+    ],
+)
+def test_role_bodies_unknown_to_the_knowledge_base(pipe: Pipeline, text: str, body: str, person: str) -> None:
+    article = _doc(pipe, text)
+    assert person in _named(article)
+    assert body in {e.name for e in article.entities if e.type == "organization"}

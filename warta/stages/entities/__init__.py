@@ -26,6 +26,7 @@ from warta.stages.entities.persons import find_persons
 from warta.stages.entities.places import find_countries, find_facilities
 from warta.stages.entities.products import find_cued, find_firms
 from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions
+from warta.stages.entities.role_bodies import role_bodies
 from warta.stages.entities.short_names import find_aliases, merge_short_names
 from warta.stages.entities.statistical import ModelFound, find_model, load_model
 
@@ -69,6 +70,7 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
     respans = {(r.start, r.end) for r in found.regions}
     kept = [k for k in kept if (k.start, k.end) not in respans] + found.regions
     kept = resolve(found.persons, accepted=resolve(kept))
+    kept = resolve(role_bodies(text, found.persons, published), accepted=kept)
     kept = resolve(find_cued(text, kept) + find_countries(text), accepted=kept)
     return link_acronyms(text, kept)
 

@@ -288,6 +288,11 @@ def _site(surface: str) -> str | None:
     return "organization" if _DOMAIN.search(surface) else None
 
 
+def organization_candidate(text: str, start: int, end: int, published: str | None) -> Candidate:
+    """An organization named at `text[start:end]` that no recognizer claimed, typed as the model's are."""
+    return _organization(text, start, end, "ORG", published)
+
+
 def _organization(text: str, start: int, end: int, label: str, published: str | None) -> Candidate:
     """An ORG or PRD the model found, typed by evidence: the knowledge base, a legal form, a facility or body
     head word, the firm and brand list, a cue word before it ("maskapai", "aplikasi", "klub"), a firm word in
