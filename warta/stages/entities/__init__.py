@@ -22,7 +22,7 @@ from warta.stages.entities.candidates import Candidate, SpanIndex, resolve
 from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.names import alone_elsewhere
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
-from warta.stages.entities.persons import find_persons
+from warta.stages.entities.persons import find_persons, named_id
 from warta.stages.entities.places import find_countries, find_facilities
 from warta.stages.entities.products import find_cued, find_firms
 from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions
@@ -76,9 +76,11 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
 
 
 def trim_to_model(text: str, kept: list[Candidate], found: ModelFound, words: Words) -> list[Candidate]:
-    """Pattern persons whose name ends with a shorter person the model found take the model's name when the
-    words it leaves out are no person's ("Tim Lawan Korona Yunan Fahmi" → "Yunan Fahmi"): the patterns read
-    the name as the end of a capitalized run, the model knows where names begin. A left-out word that is a
+    """Pattern persons whose name ends where a person the model found ends begin where the model says, as
+    far as the words in between allow: words the pattern read before the model's start are dropped unless they
+    are name words ("Tim Lawan Korona Yunan Fahmi" → "Yunan Fahmi"), and name words the model reads before the
+    pattern's start are taken in ("Inspektur Jenderal RZ Panca Putra Simanjuntak"): the patterns read the name
+    as the end of a capitalized run, the model knows where names begin. A left-out word that is a
     known name word, or that the article uses alone elsewhere ("Purbaya"), keeps the pattern's name."""
     model = {c.end: c for c in found.persons}
     things = {w for c in kept if c.type != "person" for w in text[c.start : c.end].split()}
@@ -86,10 +88,20 @@ def trim_to_model(text: str, kept: list[Candidate], found: ModelFound, words: Wo
     out = []
     for cand in kept:
         inner = model.get(cand.end)
-        if cand.type == "person" and cand.named and inner is not None and inner.start > cand.start:
+        if cand.type == "person" and cand.named and inner is not None and inner.start < cand.start:
+            extra = text[inner.start : cand.start].split()  # "RZ Panca Putra Simanjuntak", "Muhammad Handry …"
+            if all(_name_word(text, w, cand.start, words, things, tagged) for w in extra):
+                name = " ".join(text[inner.start : cand.end].split())
+                cand = replace(cand, start=inner.start, key=named_id(name), name=name)
+        elif cand.type == "person" and cand.named and inner is not None and inner.start > cand.start:
             dropped = text[cand.start : inner.start].split()
-            if dropped and not any(_name_word(text, w, cand.start, words, things, tagged) for w in dropped):
-                cand = replace(cand, start=inner.start, key=inner.key, name=inner.name)
+            keep = len(dropped)  # the name words right before the model's start stay: "… Mangkurat Muhammad"
+            while keep and _name_word(text, dropped[keep - 1], cand.start, words, things, tagged):
+                keep -= 1
+            if keep:
+                start = inner.start - len(" ".join(dropped[keep:])) - (1 if keep < len(dropped) else 0)
+                name = text[start : cand.end]
+                cand = replace(cand, start=start, key=named_id(" ".join(name.split())), name=" ".join(name.split()))
         out.append(cand)
     return out
 
@@ -100,7 +112,8 @@ def _name_word(text: str, word: str, at: int, words: Words, things: set[str], ta
     article names ("Masjid Istiqlal", "Unesa")."""
     if word in things:
         return False
-    return word.lower() in words.person_words or alone_elsewhere(text, word, at, tagged)
+    initial = len(word) <= 2 and word.isupper()  # "M Sahrul Setiawan", "RZ Panca Putra Simanjuntak"
+    return initial or word.lower() in words.person_words or alone_elsewhere(text, word, at, tagged)
 
 
 def home_region(kept: list[Candidate], ctx: RegionContext, dateline: str | None) -> kbregions.Region | None:

@@ -26,8 +26,19 @@ def role_bodies(text: str, persons: list[Candidate], published: str | None) -> l
             continue
         at = text.rfind(role.of, max(0, person.start - 200), person.end)
         if at >= 0:
-            out.append(organization_candidate(text, at, at + len(role.of), published))
+            end = _without_name_words(text, at, at + len(role.of))
+            out.append(organization_candidate(text, at, end, published))
     return out
+
+
+def _without_name_words(text: str, start: int, end: int) -> int:
+    """Where a body's name ends once the name words it took from its holder's name are left out ("Universitas
+    Lambung Mangkurat Muhammad" before "Handry Imansyah")."""
+    words = list(_WORDS.finditer(text, start, end))
+    person_words = shipped().person_words
+    while len(words) > 1 and (words[-1].group(0).lower() in person_words or len(words[-1].group(0)) == 1):
+        words.pop()
+    return words[-1].end()
 
 
 def _body_like(name: str) -> bool:
