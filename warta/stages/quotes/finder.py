@@ -68,6 +68,12 @@ def _unnamed_speaker(text: str, cue_end: int) -> bool:
     return _DEMONSTRATIVE.search(phrase) is None
 
 
+# What makes the person right after it the one speaking: a cue, "Menurut", a passive speech verb ("Hal senada
+# disampaikan Rizki Rifai").
+_SAID_BY = re.compile(
+    rf"(?:{_CUE}|Menurut|di(?:sampaikan|ungkapkan|katakan|jelaskan|tegaskan|tuturkan|akui|paparkan|terangkan)"
+    r"(?:\s+oleh)?)\s+$"
+)
 _UNNAMED_OPENERS = frozenset({"sang", "si", "seorang", "salah", "para", "beberapa", "sejumlah"})
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
@@ -369,7 +375,7 @@ class Finder:
             return True
         if m.entity in self.speakers:
             return True
-        return re.search(rf"(?:{_CUE}|Menurut)\s+$", self.text[max(0, m.start - 20) : m.start]) is not None
+        return _SAID_BY.search(self.text[max(0, m.start - 30) : m.start]) is not None
 
     # -------------------------------------------------------------- helpers
 
