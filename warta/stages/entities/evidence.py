@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cache
 
 from warta.ids import normalize_key
+from warta.kb import lexicons
 from warta.kb import regions as kbregions
 from warta.kb._tsv import data_lines
 from warta.kb.lexicons import countries
@@ -92,11 +93,20 @@ def is_person(
     return sure or words[0].lower() in words_of.person_words or recurs(words[0]) >= 2
 
 
-# Words after which a capitalized name is a thing's, not a person's: a language, a product, a vehicle.
-_THING_NOUNS = frozenset(
-    "bahasa berbahasa merek produk aplikasi platform layanan mobil motor ponsel ban tipe seri kapal pesawat "
-    "bus kereta truk klub grup film lagu album buku novel acara program".split()
+# Words after which a capitalized name is not a person's and which name_cues.tsv does not type: languages,
+# works, vessels.
+_NOT_PERSON_AFTER = frozenset(
+    "bahasa berbahasa film lagu album buku novel acara program kapal pesawat bus kereta".split()
 )
+
+
+@cache
+def _thing_nouns() -> frozenset[str]:
+    """Words after which a capitalized name is a thing's: the firm and product cues of the knowledge base
+    (kb/data/name_cues.tsv: "maskapai", "aplikasi", "mobil", "kapal" …), languages and works."""
+    return frozenset(lexicons.cues("before")) | frozenset(lexicons.cues("product")) | _NOT_PERSON_AFTER
+
+
 _WORD_BEFORE = re.compile(r"(\([A-Z]{2,8}\)|[\w'’-]+)\s+$")
 
 
@@ -123,7 +133,7 @@ def _thing_before(text: str, start: int) -> bool:
     if match is None:
         return False
     word = match.group(1)
-    if word.lower() in _THING_NOUNS or word in PLACE_NOUNS or word in UNIT_WORDS:
+    if word.lower() in _thing_nouns() or word in PLACE_NOUNS or word in UNIT_WORDS:
         return True
     return word.startswith("(") and title_pattern().fullmatch(word.strip("()")) is None
 
