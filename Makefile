@@ -47,8 +47,11 @@ demo: install web-assets
 	trap 'kill $$(cat .demo-site.pid) 2>/dev/null; rm -f .demo-site.pid' EXIT; \
 	$(PY) -c "import socket, sys, time; \
 	[time.sleep(0.2) for _ in range(100) if socket.socket().connect_ex(('127.0.0.1', $(DEMO_PORT) + 2))]" ; \
-	$(WARTA) --db $(DEMO_DB) crawl --config demo/warta.toml --once && \
-	$(WARTA) --db $(DEMO_DB) crawl status
+	$(PY) -m warta.demosite.config --port $(DEMO_PORT) --out .demo-warta.toml && \
+	$(WARTA) --db $(DEMO_DB) crawl --config .demo-warta.toml --once && \
+	$(WARTA) --db $(DEMO_DB) crawl status && \
+	{ test -n "$$($(WARTA) --db $(DEMO_DB) entities --type city)" || \
+	  { echo "make demo: the crawl stored no article; is the demo site up on port $(DEMO_PORT)? (see .demo-site.log)" >&2; exit 1; }; }
 	@echo
 	@echo "Demo store: $(DEMO_DB). Also try:"
 	@echo "  $(WARTA) --db $(DEMO_DB) entities --type person"
@@ -81,4 +84,4 @@ bench: install
 	  --out bench/results/storeload-postgresql.json,@echo "set WARTA_BENCH_POSTGRES=postgresql://… for the PostgreSQL load")
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid node_modules $(VENDOR) test-artifacts
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid .demo-warta.toml node_modules $(VENDOR) test-artifacts

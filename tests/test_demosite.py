@@ -13,7 +13,7 @@ import httpx
 import pytest
 from lxml import etree
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, ROOT
 from warta.demosite import DemoSite, Entry, build_outlets
 from warta.demosite import generated as synthetic
 from warta.demosite.pages import href
@@ -339,3 +339,28 @@ def test_latency_and_stop() -> None:
         assert httpx.get(root + "robots.txt", timeout=30).status_code == 200
     with pytest.raises(httpx.TransportError):
         httpx.get(root + "robots.txt", timeout=5)
+
+
+def test_demo_config_is_written_for_the_port_the_site_uses(tmp_path: Path) -> None:
+    """`demo/warta.toml` is the generated configuration for port 8100, and another port gives its own."""
+    from warta.demosite.config import crawl_config, main
+
+    assert (ROOT / "demo" / "warta.toml").read_text(encoding="utf-8") == crawl_config(8100)
+    out = tmp_path / "demo.toml"
+    assert main(["--port", "9100", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "allow_ports = [9100, 9101, 9102]" in text and "127.0.0.1:9102/rss.xml" in text and ":810" not in text
+
+
+def test_make_demo_crawls_the_port_it_serves() -> None:
+    """`make demo DEMO_PORT=…` serves the demo site on that port and crawls a configuration for it."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    plan = subprocess.run(
+        ["make", "-n", "demo", "DEMO_PORT=9100", "VENV=.venv"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    crawl = next(line for line in plan.splitlines() if "crawl --config" in line)
+    assert "--port 9100" in plan and "demo/warta.toml" not in crawl
