@@ -20,6 +20,8 @@ from store100k import build
 from warta.api import create_app
 from warta.store import open_store
 
+LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
+
 TARGETS_MS = {"entity_page": 100, "ego_network": 100, "search": 200}
 QUERIES = ["banjir", "vaksinasi Mojokerto", "Agus Santoso", "pasar tradisional", "anggaran daerah Sleman", "Teguh"]
 
@@ -57,7 +59,7 @@ def main() -> None:
         counts = store.counts()
     rng = random.Random(3)
     sample = rng.sample(persons, min(100, len(persons)))
-    client = TestClient(create_app(str(db)))
+    client = TestClient(create_app(str(db)), base_url=LOCAL)
     results = {
         "entity_page": percentiles(timed(client, [f"/entitas/{e}" for e in sample])),
         "ego_network": percentiles(timed(client, [f"/api/v1/graph/ego/{e}?depth=1" for e in sample])),

@@ -30,6 +30,8 @@ from warta.api import create_app
 from warta.model import Article
 from warta.store import Store, open_store
 
+LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
+
 
 def generated(start: int, count: int, seed: int = 7) -> Iterator[Article]:
     """Articles number `start` … `count - 1` of the fixed generated sequence (the same for every run)."""
@@ -75,7 +77,7 @@ def latencies(url: str) -> dict[str, dict[str, float]]:
     with open_store(url) as store:
         persons = [e.id for e in store.entities(type="person", limit=5000)]
     sample = random.Random(3).sample(persons, min(100, len(persons)))
-    client = TestClient(create_app(url))
+    client = TestClient(create_app(url), base_url=LOCAL)
     return {
         "entity_page": percentiles(timed(client, [f"/entitas/{e}" for e in sample])),
         "ego_network": percentiles(timed(client, [f"/api/v1/graph/ego/{e}?depth=1" for e in sample])),

@@ -21,6 +21,8 @@ from warta.store import open_store, queries
 from warta.store.sqlstore import SQLStore
 from warta.web.render import highlight
 
+LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
+
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "articles"
 XSS = "<script>alert(1)</script>"
 XSS_TEXT = f'Kepala Dinas {XSS} mengatakan, "Semua aman." Warga <b>lega</b>.'
@@ -56,7 +58,7 @@ def db(module_databases: Databases, demo: list[Article]) -> str:
 
 @pytest.fixture(scope="module")
 def client(db: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url=LOCAL) as c:
         yield c
 
 
@@ -271,7 +273,7 @@ def test_unexpected_error_is_500_in_the_same_shape(db: str, monkeypatch: pytest.
         raise RuntimeError("boom")
 
     monkeypatch.setattr(queries, "list_articles", broken)
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL) as c:
         response = c.get("/api/v1/articles")
     assert response.status_code == 500 and response.json()["error"]["code"] == "internal"
     assert response.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
@@ -322,7 +324,7 @@ def test_user_text_is_escaped(client: TestClient, path: str) -> None:
 
 
 def test_language_switch(db: str) -> None:
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url=LOCAL) as c:
         assert ">Beranda<" in c.get("/").text
         english = c.get("/?lang=en")
         assert "warta_lang=en" in english.headers["set-cookie"] and ">Home<" in english.text
@@ -397,5 +399,8 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     serve.add_parsers(parser.add_subparsers())
     args = parser.parse_args(["serve", "--port", "8123"])
     assert args.run(args, Settings(db=db)) == 0
-    assert calls == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning"}]
+    assert len(calls) == 1 and {k: calls[0].pop(k) for k in ("host", "port", "log_level")} == {
+        "host": "127.0.0.1", "port": 8123, "log_level": "warning"
+    }  # fmt: skip
+    assert calls[0].keys() == serve.limits(Settings(db=db)).keys()  # tested in tests/test_serve_limits.py
     assert "http://127.0.0.1:8123/" in capsys.readouterr().out

@@ -24,6 +24,7 @@ from tests.conftest import DEMO
 from warta import pipeline
 from warta.api import create_app
 from warta.model import Raw
+from warta.settings import Settings
 from warta.store import open_store
 
 # The schema is loaded when the module is collected (one parametrized test per operation), so the app is made
@@ -31,7 +32,7 @@ from warta.store import open_store
 # (`schemathesis.pytest.from_fixture` would defer this, but it breaks on pytest 9: it sets a private attribute.)
 _FOLDER = Path(tempfile.mkdtemp(prefix="warta-schema-"))
 atexit.register(shutil.rmtree, _FOLDER, True)  # also when the module's tests are deselected
-APP = create_app(str(_FOLDER / "w.db"))
+APP = create_app(str(_FOLDER / "w.db"), Settings(allowed_hosts=("testserver",)))  # the Host schemathesis sends
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

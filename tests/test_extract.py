@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from warta.errors import InputError
 from warta.ids import article_id
 from warta.model import Raw
 from warta.settings import Settings
 from warta.stages.extract import extract
+from warta.stages.page import short_texts
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SETTINGS = Settings()
@@ -152,3 +156,20 @@ def test_ids_are_stable() -> None:
     first = extract(Raw("Judul\n\nIsi.", "text", "a"), SETTINGS)
     again = extract(Raw("Judul\n\nIsi.", "text", "b"), SETTINGS)
     assert first.id == again.id == article_id(None, None, "Isi.")
+
+
+_PIECES = ["<div class='date'>", "</div>", "<span>", "</span>", "<b>", "</b>", "<!-- c -->", "<br>", "<script>s"]
+_WORDS = ["", " ", "\n\t", "Jumat", "6 Sept", " 2024 ", "Rina\u00a0L", "x" * 30, "&amp;", "\u3000"]
+
+
+@given(st.lists(st.sampled_from(_PIECES + _WORDS), max_size=60), st.integers(min_value=1, max_value=40))
+@settings(max_examples=200, deadline=None)
+def test_short_texts_equal_text_content_where_short(parts: list[str], most: int) -> None:
+    """The one-pass short texts are each element's collapsed `text_content()`, for those of at most `most`."""
+    tree = lxml.html.document_fromstring("<html><body>" + "".join(parts) + "</body></html>")
+    found = short_texts(tree, most)
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        text = " ".join(element.text_content().split())
+        assert found.get(element) == (text if 0 < len(text) <= most else None)

@@ -194,3 +194,18 @@ def test_jsonl_line_breaks_inside_records_are_text(tmp_path: Path, separator: st
     assert [(type(i).__name__, i.origin) for i in items] == [("Raw", f"{path}:1"), ("Raw", f"{path}:2")]
     first = items[0]
     assert isinstance(first, Raw) and first.content == f"Baris satu.{separator}Baris dua."
+
+
+def test_jsonl_over_the_limit_is_streamed_when_named_or_sniffed(tmp_path: Path) -> None:
+    """JSON Lines over `max_bytes` (by name, by --input-format, or sniffed) is read record by record; other
+    text over it is still refused whole; blank lines keep their numbers; a binary one is one error."""
+    records = "".join(json.dumps({"id": f"r{i}", "text": f"Isi berita {i}."}) + "\n\n" for i in range(60))
+    settings = Settings(max_bytes=1000)
+    for name, fmt in [("a.jsonl", None), ("a.dump", None), ("a.txt", "jsonl")]:
+        path = write(tmp_path, name, records.encode())
+        items = list(iter_inputs([path], settings, fmt))
+        assert [i.origin for i in items] == [f"{path}:{2 * i + 1}" for i in range(60)]
+    prose = write(tmp_path, "b.txt", ("Kalimat berita. " * 100).encode())
+    assert [type(i) for i in iter_inputs([prose], settings)] == [Unreadable]
+    binary = write(tmp_path, "c.jsonl", b"\x00\x01" * 200 + b"\n" + records.encode())
+    assert [(type(i), i.origin) for i in iter_inputs([binary], settings)] == [(Unreadable, binary)]

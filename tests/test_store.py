@@ -423,8 +423,9 @@ def test_frontier_queue_outcomes_and_status(store: SQLStore) -> None:
     assert frontier.groups() == {"group-1": ["art-1", "art-2"]}
     assert [(a, s) for a, _, s in frontier.signatures(5)] == [("art-1", b"\x00\x01sig"), ("art-2", b"sig-2")]
     (status,) = frontier.status()
-    assert (status.source, status.done, status.failed, status.queued, status.last_error) == ("a", 2, 1, 0, None)
-    assert status.last_end and [n for _, n in status.per_day] == [2]
+    assert (status.source, status.done, status.failed, status.queued, status.last_error) == ("a", 2, 1, 1, None)
+    assert (status.entry_points, status.sitemaps) == (1, 0)  # the feed: entry points stay queued, and count
+    assert status.run.startswith("finished") and status.last_end and [n for _, n in status.per_day] == [2]
     assert store.counts()["articles"] == 2
 
 

@@ -19,6 +19,8 @@ from warta.store import open_store
 from warta.store.sqlstore import SQLStore
 from warta.store.tokens import SCOPES, allows
 
+LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
+
 TEXT = (
     'Bupati Mojokerto Ikfina Fahmawati mengatakan, "Perbaikan jalan di Kecamatan Sooko selesai bulan ini."\n\n'
     "Kepala Dinas PUPR Kabupaten Mojokerto juga hadir dalam peninjauan di Kabupaten Mojokerto."
@@ -91,7 +93,7 @@ def keys(db: str) -> dict[str, str]:
 
 @pytest.fixture
 def client(db: str, keys: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url=LOCAL) as c:
         yield c
 
 
@@ -169,7 +171,7 @@ def test_ingest_refuses_bad_records(client: TestClient, keys: dict[str, str], bo
 
 
 def test_ingest_body_size_is_limited(db: str, keys: dict[str, str]) -> None:
-    with TestClient(create_app(db, Settings(max_bytes=2000))) as c:
+    with TestClient(create_app(db, Settings(max_bytes=2000)), base_url=LOCAL) as c:
         big = c.post("/api/v1/articles", json={"text": TEXT * 20}, headers=auth(keys["write"]))
         assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
         chunks = (b"x" * 1000 for _ in range(5))  # no Content-Length: counted as it arrives
@@ -236,7 +238,7 @@ def test_read_access_open_by_default(client: TestClient) -> None:
 
 
 def test_read_access_required(db: str, keys: dict[str, str]) -> None:
-    with TestClient(create_app(db, Settings(read_access="required"))) as c:
+    with TestClient(create_app(db, Settings(read_access="required")), base_url=LOCAL) as c:
         for path in ("/api/v1/articles", "/api/v1/search?q=x", "/", "/cari?q=x", "/graf", "/entitas/x"):
             response = c.get(path)
             assert response.status_code == 401, path

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from warta import web
-from warta.api import write
+from warta.api import hosts, write
 from warta.api.auth import check_read_access, read_access
 from warta.api.deps import Db
 from warta.api.limits import RequestLimits
@@ -53,9 +53,11 @@ _CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "timeout",
     413: "too_large",
     422: "invalid_request",
     500: "internal",
+    503: "busy",
 }
 
 
@@ -82,8 +84,9 @@ class SecurityHeaders:
 
 def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     """The application over the store at `db`, a SQLite path or a PostgreSQL URL (created and migrated if
-    needed; StoreError now, not on the first request, if it cannot be opened). `settings` give the body size
-    limit (`max_bytes`), read access (`read_access`) and the pipeline of ingest over HTTP."""
+    needed; StoreError now, not on the first request, if it cannot be opened). `settings` give the body limits
+    (`max_bytes`, `body_timeout`, `max_inflight_body_bytes`), read access (`read_access`) and the pipeline of
+    ingest over HTTP."""
     settings = settings or Settings()
     database = Db(db)
     app = FastAPI(
@@ -103,7 +106,11 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(web.router, dependencies=[Depends(read_access)])
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
     _add_error_handlers(app)
-    app.add_middleware(RequestLimits, max_bytes=settings.max_bytes, error=error_response)
+    app.add_middleware(
+        RequestLimits, max_bytes=settings.max_bytes, error=error_response, body_timeout=settings.body_timeout,
+        max_inflight=settings.max_inflight_body_bytes, routes=[*router.routes, *write.router.routes],
+    )  # fmt: skip
+    hosts.protect(app, settings.allowed_hosts, error_response)  # Host header check (DNS rebinding), HEAD as GET
     app.add_middleware(SecurityHeaders)  # outermost: on every response, the refusals of RequestLimits too
     return app
 

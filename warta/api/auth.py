@@ -4,6 +4,8 @@ tokens (`warta.store.tokens`).
 - `require("write")`, `require("admin")`: the endpoint needs a valid token of that scope or a wider one
   (admin ⊇ write ⊇ read). No token or an unknown or revoked one: 401 with `WWW-Authenticate: Bearer`; a valid
   token of a narrower scope: 403.
+- `check_header`, `required_scope`: the same check on a raw `Authorization` header, and the scope a route's
+  `require` dependency needs, for `warta.api.limits`, which refuses a body before reading it.
 - `read_access`: on every read route (API and web pages); a no-op while the app's read access is "open", a
   token of any scope when it is "required" (`Settings.read_access`).
 """
@@ -15,6 +17,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from warta.api.deps import Db
 from warta.errors import InputError
@@ -45,25 +48,49 @@ def _unauthorized(message: str, error: str | None = None) -> HTTPException:
 
 def _caller(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Token:
     """The valid token the request carries; 401 when it carries none, or an unknown or revoked one."""
-    if credentials is None or not credentials.credentials:
+    return _verified(request.app.state.db, credentials.credentials if credentials else "")
+
+
+def _verified(db: Db, plain: str) -> Token:
+    """The valid token `plain`; 401 when it is empty, unknown or revoked."""
+    if not plain:
         raise _unauthorized("an access token is needed: send the header 'Authorization: Bearer TOKEN'")
-    db: Db = request.app.state.db
-    token = db.call(SQLStore.verify_token, credentials.credentials)
+    token = db.call(SQLStore.verify_token, plain)
     if token is None:
         raise _unauthorized("the access token is unknown or revoked", "invalid_token")
     return token
+
+
+def _allowed(token: Token, scope: str) -> Token:
+    """The token, if its scope allows `scope`; 403 otherwise."""
+    if not allows(token.scope, scope):
+        raise HTTPException(403, f"this token's scope is '{token.scope}'; this needs '{scope}' or wider")
+    return token
+
+
+_REQUIRED: dict[Callable[..., Token], str] = {}  # each `require` dependency -> the scope it needs
 
 
 def require(scope: str) -> Callable[[Request, HTTPAuthorizationCredentials | None], Token]:
     """A dependency giving the caller's token, which must allow `scope`."""
 
     def dependency(request: Request, credentials: Credentials) -> Token:
-        token = _caller(request, credentials)
-        if not allows(token.scope, scope):
-            raise HTTPException(403, f"this token's scope is '{token.scope}'; this needs '{scope}' or wider")
-        return token
+        return _allowed(_caller(request, credentials), scope)
 
+    _REQUIRED[dependency] = scope
     return dependency
+
+
+def required_scope(call: object) -> str | None:
+    """The scope a dependency made by `require` needs, else None (any other callable)."""
+    return _REQUIRED.get(call) if callable(call) else None
+
+
+def check_header(db: Db, authorization: str, scope: str) -> Token:
+    """The token of an `Authorization` header value, which must allow `scope`: HTTPException 401 or 403 as
+    the endpoints' own check gives (for checks made before the request reaches an endpoint)."""
+    scheme, plain = get_authorization_scheme_param(authorization)
+    return _allowed(_verified(db, plain if scheme.lower() == "bearer" else ""), scope)
 
 
 def read_access(request: Request, credentials: Credentials) -> None:

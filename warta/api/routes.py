@@ -13,6 +13,7 @@ from warta.api import models as m
 from warta.api.deps import Db, get_db
 from warta.store import queries
 from warta.store.graph import GraphFilter
+from warta.store.search import MAX_QUERY_CHARS
 from warta.store.sqlstore import SQLStore
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -183,7 +184,7 @@ def get_region(
 @router.get("/search", response_model=m.SearchResults, tags=["search"])
 def search(
     db: DbDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to search for")],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words to search for")],
     limit: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> Any:
     """Entities by name or alias, articles and quotes by full text, best first in each section."""

@@ -8,6 +8,7 @@ neither store could keep them.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -18,9 +19,10 @@ from warta.api import models as m
 from warta.api.auth import Admin, Writer
 from warta.api.deps import Db, get_db
 from warta.dates import parse_date
-from warta.errors import InputError, NotFoundError
+from warta.errors import InputError, NotFoundError, StageError, WartaError
 from warta.model import Article, Raw
 from warta.settings import Settings
+from warta.stages import extract as extraction
 from warta.store.curation import ACTIONS
 from warta.store.sqlstore import SQLStore
 from warta.types import TYPES
@@ -100,7 +102,9 @@ class Decided(BaseModel):
 
 
 class Ingester:
-    """The app's pipeline, built on the first ingest (it loads the NER model) and run by one thread at a time."""
+    """The app's pipeline, built on the first ingest (it loads the NER model). Extraction runs in the request's
+    thread, so that a slow page holds no other ingest; the stages after it, bounded by `max_text_chars`, run
+    one thread at a time."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -108,13 +112,25 @@ class Ingester:
         self._lock = threading.Lock()
 
     def run(self, raw: Raw) -> Article:
+        article = _extract(raw, self.settings)
         with self._lock:
             if self._pipe is None:
                 self._pipe = pipeline.build(self.settings)
-            article = self._pipe.run(raw)
+            article = self._pipe.annotate(article)
         if article.errors:
             raise InputError("; ".join(article.errors))
         return article
+
+
+def _extract(raw: Raw, settings: Settings) -> Article:
+    """The extracted article, as `Pipeline.run` extracts it (a failure other than Warta's own is a StageError)."""
+    try:
+        article = extraction.extract(raw, settings)
+    except WartaError:
+        raise
+    except Exception as exc:  # a parser bug on one page is that page's error
+        raise StageError(f"{raw.origin}: stage 'extract' failed ({type(exc).__name__})") from exc
+    return replace(article, provided=pipeline.EXTRACT_PROVIDES)
 
 
 def pipeline_of(request: Request) -> Ingester:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import logging
@@ -13,10 +14,11 @@ from typing import Any
 
 from warta import pipeline
 from warta.cli import crawl, entity, evaluate, process, serve, token
-from warta.cli.codes import NOTHING, OK, PARTIAL
+from warta.cli.args import LIMIT, SEARCH_LIMIT, whole_number
+from warta.cli.codes import NOTHING, OK, PARTIAL, USAGE
 from warta.document import to_document
 from warta.errors import WartaError
-from warta.settings import Settings
+from warta.settings import Settings, SettingsError
 from warta.sources.files import FORMATS, Unreadable, iter_inputs
 from warta.summary import to_text
 
@@ -30,8 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose)
     if isinstance(sys.stdout, io.TextIOWrapper):  # a terminal that cannot show a character gets an escape
         sys.stdout.reconfigure(errors="backslashreplace")
-    settings = Settings.from_env(db=args.db)
     command: Command = args.run
+    try:
+        settings = Settings.from_env(db=args.db)
+    except SettingsError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return USAGE
     try:
         return command(args, settings)
     except WartaError as exc:
@@ -70,11 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     ents = sub.add_parser("entities", help="list stored entities")
     ents.add_argument("--type", help="only this entity type (person, ministry, city, …)")
     ents.add_argument("--name", help="only entities whose name contains this")
-    ents.add_argument("--limit", type=int, default=100)
+    ents.add_argument("--limit", type=LIMIT, default=100)
     ents.set_defaults(run=_entities)
     quotes = sub.add_parser("quotes", help="list stored quotes")
     quotes.add_argument("--speaker", help="speaker name (substring) or entity id")
-    quotes.add_argument("--limit", type=int, default=100)
+    quotes.add_argument("--limit", type=LIMIT, default=100)
     quotes.set_defaults(run=_quotes)
     evaluate.add_parsers(sub.add_parser("eval", help="score the pipeline against gold data"))
     entity.add_parsers(sub)
@@ -95,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="corpus folders not trained on whose dev sentences must not be trained on either",
     )
-    train_ner.add_argument("--iterations", type=int, default=350)
+    train_ner.add_argument("--iterations", type=whole_number(1, 100_000), default=350)
     train_ner.add_argument(
         "--no-casing",
         action="store_true",
@@ -112,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     train_words.set_defaults(run=_train_words)
     search = sub.add_parser("search", help="full-text search over articles, quotes and entities")
     search.add_argument("text")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=SEARCH_LIMIT, default=20)
     search.set_defaults(run=_search)
     return parser
 
@@ -176,15 +182,21 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from warta.store import open_store
 
-    with open_store(settings.db) as store:
+    with contextlib.ExitStack() as stack:
+        stores: list[Any] = []  # opened (and created if need be) at the first usable article
 
         def emit(article: Any) -> None:
-            store.save(article)
+            if not stores:
+                stores.append(stack.enter_context(open_store(settings.db)))
+            stores[0].save(article)
             print(f"{article.id}\t{article.title or ''}")
 
         code = _tally(_process(args, settings), emit)
-        counts = store.counts()
-    print(", ".join(f"{n} {k}" for k, n in counts.items()) + f" in {settings.db}", file=sys.stderr)
+        counts = stores[0].counts() if stores else None
+    if counts is None:
+        print(f"nothing stored; {settings.db} left as it was", file=sys.stderr)
+    else:
+        print(", ".join(f"{n} {k}" for k, n in counts.items()) + f" in {settings.db}", file=sys.stderr)
     return code
 
 

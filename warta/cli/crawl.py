@@ -122,12 +122,15 @@ def _status(settings: Settings) -> int:
     if not rows:
         print(f"nothing crawled yet in {settings.db}")
         return NOTHING
-    print("source\tlast run\tstored\tduplicate\tfailed\tskipped\tqueued\tlast error\tstored per day (newest first)")
+    print(
+        "source\tlast run\tstored\tduplicate\tfailed\tskipped\tqueued (all kinds)\tsitemaps\tlast error\t"
+        "stored per day (newest first)"
+    )
     for r in rows:
         days = " ".join(f"{d}:{n}" for d, n in r.per_day) or "-"
         print(
-            f"{r.source}\t{r.last_end or r.last_start or '-'}\t{r.done}\t{r.duplicate}\t{r.failed}\t{r.skipped}\t"
-            f"{r.queued}\t{r.last_error or '-'}\t{days}"
+            f"{r.source}\t{r.run}\t{r.done}\t{r.duplicate}\t{r.failed}\t{r.skipped}\t"
+            f"{r.queued}\t{r.sitemaps}\t{r.last_error or '-'}\t{days}"
         )
     return OK
 

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from warta.cli.args import LIMIT
 from warta.cli.codes import NOTHING, OK
 from warta.errors import InputError
 from warta.settings import Settings
@@ -52,7 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _decision(actions, "delete", "delete entity A (a false entity): its mentions go, its quotes lose their speaker")
     log = actions.add_parser("log", help="the curation log, newest first")
     log.add_argument("entity", nargs="?", metavar="A", help="only decisions about this entity")
-    log.add_argument("--limit", type=int, default=100)
+    log.add_argument("--limit", type=LIMIT, default=100)
     log.set_defaults(run=_log)
     holders = actions.add_parser("holders", help="who held a role-only entity's office, inferred from other articles")
     holders.add_argument("entity", metavar="A")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warta import pipeline
+from warta.cli.args import whole_number
 from warta.cli.codes import NOTHING, OK
 from warta.errors import InputError
 from warta.evaluation.scores import Tally
@@ -33,7 +34,7 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     ner.add_argument(
         "--pipeline", action="store_true", help="score the whole pipeline's entities, beside the model alone"
     )
-    ner.add_argument("--limit", type=int, help="with --pipeline: only the first N sentences")
+    ner.add_argument("--limit", type=whole_number(1, 10**9), help="with --pipeline: only the first N sentences")
     ner.set_defaults(run=_ner)
     attribution = ev_sub.add_parser("quotes", help="quotes, speakers and roles on a PFSA-ID file (docs/quotes.md)")
     attribution.add_argument("--data", required=True, help="PFSA-ID file (token<TAB>BILOU tag)")

@@ -1,21 +1,45 @@
-"""`warta serve`: the REST API and the web app over the store, with uvicorn."""
+"""`warta serve`: the REST API and the web app over the store, with uvicorn, within limits from the settings:
+open connections (`max_connections`: one more is answered 503 and closed at once), time to send headers
+(`header_timeout`) and to stay idle (`keep_alive_timeout`), header size (`MAX_HEADER_BYTES`), and identical log
+lines at most once in `log_repeat_seconds` (`RepeatFilter`). Body limits are the app's (`warta.api.limits`)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import copy
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
+from warta.cli.args import PORT, host_name_argument
 from warta.cli.codes import OK
 from warta.settings import Settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+MAX_HEADER_BYTES = 16_384  # request line and headers together (h11's incomplete-event limit): 400 beyond
+REFUSAL = (
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\nretry-after: 5\r\n"
+    b"connection: close\r\ncontent-length: 37\r\n\r\ntoo many connections; try again later"
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `serve` command."""
     serve = sub.add_parser("serve", help="serve the web app and the REST API (/api/v1, /openapi.json)")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    serve.add_argument("--port", type=PORT, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        type=host_name_argument,
+        metavar="NAME",
+        help="also answer requests for this host name (a deployment's public name behind a proxy); the loopback "
+        "names, the --host address and WARTA_ALLOWED_HOSTS are answered, other Host headers get 400",
+    )
     serve.set_defaults(run=run)
 
 
@@ -24,10 +48,117 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from warta.api import create_app
+    from warta.api.hosts import for_serving
 
+    settings = for_serving(settings, args.allowed_host, args.host)
     app = create_app(settings.db, settings)
     host = "[" + args.host + "]" if ":" in args.host else args.host
     print(f"Warta on http://{host}:{args.port}/ (API: /api/v1, OpenAPI: /openapi.json) over {settings.db}",
           flush=True)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **limits(settings))
     return OK
+
+
+def limits(settings: Settings) -> dict[str, Any]:
+    """uvicorn's arguments for the settings' connection, time and log limits."""
+    return {
+        "http": limited_protocol(settings.max_connections, settings.header_timeout),
+        "limit_concurrency": settings.max_connections + 1,  # uvicorn refuses at >=; ours counts the new one too
+        "timeout_keep_alive": settings.keep_alive_timeout,
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
+        "log_config": log_config(settings.log_repeat_seconds),
+    }
+
+
+def log_config(repeat_seconds: float) -> dict[str, Any]:
+    """uvicorn's logging configuration with a `RepeatFilter` on its handlers, which also take the other
+    loggers' (asyncio's, Warta's) warnings and errors."""
+    import uvicorn.config
+
+    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["filters"] = {"repeat": {"()": RepeatFilter, "period": repeat_seconds}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["repeat"]
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}
+    return config
+
+
+class RepeatFilter(logging.Filter):
+    """Lets a log line through at most once per `period` seconds; the next one shown says how many identical
+    lines (same logger, level and text) were left out meanwhile."""
+
+    MAX_KEPT = 1024  # distinct lines remembered; older ones are forgotten beyond it
+
+    def __init__(self, period: float, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.period = period
+        self.clock = clock
+        self.seen: dict[tuple[str, int, str], tuple[float, int]] = {}  # line -> (last shown, left out since)
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        key = (record.name, record.levelno, message)
+        now = self.clock()
+        with self.lock:
+            shown, left_out = self.seen.get(key, (-self.period, 0))
+            if now - shown < self.period:
+                self.seen[key] = (shown, left_out + 1)
+                return False
+            if len(self.seen) >= self.MAX_KEPT:
+                self.seen = {k: v for k, v in self.seen.items() if now - v[0] < self.period}
+            self.seen[key] = (now, 0)
+        if left_out:
+            record.msg, record.args = f"{message} ({left_out} more like it left out)", None
+        return True
+
+
+def limited_protocol(max_connections: int, header_timeout: float) -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol, answering a connection beyond `max_connections` open ones with 503 and closing it,
+    and closing a connection that has not sent a request's headers in full `header_timeout` seconds after it
+    opened or after its last response (uvicorn has no such timeout: an idle or half-sent connection was kept
+    for ever)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class LimitedH11Protocol(H11Protocol):
+        header_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            if len(self.connections) > max_connections:
+                self.logger.warning("refused a connection: max_connections (%d) are open", max_connections)
+                transport.write(REFUSAL)
+                transport.close()
+                return
+            self.wait_for_headers()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is not h11.IDLE:  # a request's headers are in
+                self.stop_waiting()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+                self.wait_for_headers()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self.stop_waiting()
+            super().connection_lost(exc)
+
+        def wait_for_headers(self) -> None:
+            self.stop_waiting()
+            self.header_timer = self.loop.call_later(header_timeout, self.headers_too_late)
+
+        def stop_waiting(self) -> None:
+            if self.header_timer is not None:
+                self.header_timer.cancel()
+                self.header_timer = None
+
+        def headers_too_late(self) -> None:
+            self.header_timer = None
+            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+                self.transport.close()
+
+    return LimitedH11Protocol

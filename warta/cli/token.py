@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from warta.cli.args import whole_number
 from warta.cli.codes import OK
 from warta.settings import Settings
 from warta.store.tokens import SCOPES
@@ -22,7 +23,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     listing = actions.add_parser("list", help="list tokens (never their values)")
     listing.set_defaults(run=_list)
     revoke = actions.add_parser("revoke", help="revoke a token by its id")
-    revoke.add_argument("id", type=int, help="the token's id (see `warta token list`)")
+    revoke.add_argument("id", type=whole_number(1, 2**63 - 1), help="the token's id (see `warta token list`)")
     revoke.set_defaults(run=_revoke)
 
 

@@ -13,6 +13,9 @@ read_timeout = 20.0
 total_timeout = 60.0   # the longest one fetch may take, redirects included
 retries = 4            # attempts for a URL that answers 429, 5xx or nothing
 section_pages = 3      # index pages followed per section ("next page" links)
+sitemap_depth = 3      # levels of sitemap indexes followed below a configured sitemap
+sitemaps_per_run = 100 # sitemaps read per source per run (new child sitemaps queued per run, too)
+max_queued = 100000    # URLs queued per source; links beyond wait for a later run
 allow_networks = ["127.0.0.1/32"]  # non-public addresses the crawler may reach (default: none)
 allow_ports = [8100, 8101, 8102]   # and on them only these ports (default: any)
 
@@ -67,6 +70,9 @@ class CrawlConfig:
     retries: int = 4
     section_pages: int = 3
     sources: tuple[Source, ...] = ()
+    sitemap_depth: int = 3  # levels of sitemap indexes followed below a configured sitemap
+    sitemaps_per_run: int = 100  # sitemaps read, and new child sitemaps queued, per source per run
+    max_queued: int = 100_000  # URLs queued per source: links found beyond it wait for a later run
 
     @property
     def enabled(self) -> tuple[Source, ...]:
@@ -115,6 +121,9 @@ def parse(data: dict[str, Any], origin: str) -> CrawlConfig:
         int(_number(crawl, "retries", 4, origin, low=1)),
         int(_number(crawl, "section_pages", 3, origin, low=1)),
         parsed,
+        int(_number(crawl, "sitemap_depth", 3, origin)),
+        int(_number(crawl, "sitemaps_per_run", 100, origin, low=1)),
+        int(_number(crawl, "max_queued", 100_000, origin, low=1)),
     )
 
 

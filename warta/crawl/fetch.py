@@ -61,6 +61,7 @@ class Response:
     retry_after: float | None = None
     error: str | None = None
     refused: bool = False  # the address guard refused it: final, not worth retrying
+    final: bool = False  # a failure that will not change by trying again (a redirect loop)
 
     @property
     def ok(self) -> bool:
@@ -70,7 +71,7 @@ class Response:
     @property
     def retryable(self) -> bool:
         """Worth trying again later: throttled, a server error, or no answer at all."""
-        if self.refused:
+        if self.refused or self.final:
             return False
         return self.status in RETRY_STATUSES or (self.status == 0 and self.error is not None)
 
@@ -149,14 +150,18 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current = url
+        seen = {url}
         budget = _Budget(self.limits.total_timeout)
         for _ in range(self.limits.max_redirects + 1):
             response = await self._polite_get(url, current, headers, budget)
             location = response.final_url if 300 <= response.status < 400 and response.status != 304 else None
             if location is None:
                 return response
+            if location in seen:
+                return Response(url, location, 0, error=f"redirect loop back to {location}; given up", final=True)
+            seen.add(location)
             current = location
-        return Response(url, current, 0, error=f"more than {self.limits.max_redirects} redirects")
+        return Response(url, current, 0, error=f"more than {self.limits.max_redirects} redirects; given up", final=True)
 
     async def _polite_get(self, url: str, current: str, headers: Mapping[str, str], budget: _Budget) -> Response:
         host = _host_key(current)

@@ -82,14 +82,13 @@ def iter_inputs(
             yield from _read_warc(spec, settings, stdin)  # streamed: an archive holds many pages
             continue
         try:
-            items = list(_read_spec(spec, settings, input_format, as_is, stdin))
+            yield from _read_spec(spec, settings, input_format, as_is, stdin)  # lazily: JSON Lines stream
         except WartaError as exc:
             log.info("%s", exc)
-            items = [Unreadable(origin, str(exc))]
+            yield Unreadable(origin, str(exc))
         except (OSError, ValueError) as exc:
             log.info("%s: %s", origin, exc)
-            items = [Unreadable(origin, f"{origin}: cannot read: {exc}")]
-        yield from items
+            yield Unreadable(origin, f"{origin}: cannot read: {exc}")
 
 
 def _is_warc(spec: str, input_format: str | None) -> bool:
@@ -123,6 +122,10 @@ def _read_spec(
         data = _read_limited(stream, STDIN, settings.max_bytes)
         origin, suffix = STDIN, ""
     else:
+        if _streams_jsonl(spec, input_format, settings.max_bytes):
+            with Path(spec).open("rb") as stream:
+                yield from read_jsonl(stream, spec, settings.max_bytes, as_is)
+            return
         data = _read_file(spec, settings.max_bytes)
         origin, suffix = spec, Path(spec).suffix.lower()
     text = decode(data, origin)
@@ -142,13 +145,98 @@ def _read_url(url: str, settings: Settings, input_format: str | None, as_is: boo
     return replace(raw, format=fmt, as_is=as_is and fmt == "text")
 
 
-def _read_file(path_text: str, max_bytes: int) -> bytes:
-    """The bytes of a file, checked for existence, kind and size."""
+def _check_file(path_text: str) -> Path:
+    """The path of an existing file; `InputError` for a missing one or a directory."""
     path = Path(path_text)
     if not path.exists():
         raise InputError(f"{path_text}: no such file; check the path")
     if path.is_dir():
         raise InputError(f"{path_text}: is a directory; pass the files inside it instead")
+    return path
+
+
+def _streams_jsonl(path_text: str, input_format: str | None, max_bytes: int) -> bool:
+    """Whether a file is read as JSON Lines record by record: given as such or named .jsonl / .ndjson, or
+    over `max_bytes` with a head that looks like JSON Lines; not in UTF-16 or UTF-32 (its lines are not
+    newline bytes)."""
+    path = _check_file(path_text)
+    suffix = path.suffix.lower()
+    named = input_format == "jsonl" or (input_format is None and suffix in (".jsonl", ".ndjson"))
+    if not named and (input_format is not None or path.stat().st_size <= max_bytes):
+        return False
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # the UTF-32 LE mark starts like UTF-16's
+        return False
+    return named or detect_format(head.decode("utf-8", errors="replace"), suffix) == "jsonl"
+
+
+_SNIFF_BYTES = 65536
+
+
+def read_jsonl(stream: BinaryIO, origin: str, max_bytes: int, as_is: bool = False) -> Iterator[Raw | Unreadable]:
+    """The records of a JSON Lines stream read line by line (origin "path:LINE"), so that memory holds one
+    record whatever the size of the file: `max_bytes` limits each record; a record over it, or a bad line,
+    gives an `Unreadable` and reading goes on. A binary or empty input is one `Unreadable`."""
+    number, seen = 0, False
+    while line := stream.readline(max_bytes + 1):
+        number += 1
+        where = f"{origin}:{number}"
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            _skip_line(stream)
+            seen = True
+            yield Unreadable(where, _record_too_large(where, max_bytes))
+            continue
+        text = _decode_line(line, origin if not seen else where)
+        if isinstance(text, Unreadable):
+            yield text
+            if not seen:
+                return  # binary data: one error for the whole input
+            seen = True
+            continue
+        text = text.removesuffix("\n").removesuffix("\r")
+        if not text.strip():
+            continue
+        seen = True
+        try:
+            yield _record(text, where, as_is)
+        except InputError as exc:
+            log.info("%s", exc)
+            yield Unreadable(where, str(exc))
+    if not seen:
+        yield Unreadable(origin, f"{origin}: empty input, nothing to read; check the file or URL")
+
+
+def _decode_line(line: bytes, where: str) -> str | Unreadable:
+    """One JSON Lines line as text (BOM, UTF-8, then a guess), or an `Unreadable` for binary data."""
+    text = _decode_bom(line)
+    if text is not None:
+        return text
+    try:
+        _reject_binary(line, where)
+    except InputError as exc:
+        return Unreadable(where, str(exc))
+    return _decode_guess(line)
+
+
+def _skip_line(stream: BinaryIO) -> None:
+    """Read past the rest of an over-long line, a block at a time."""
+    while chunk := stream.readline(1 << 22):
+        if chunk.endswith(b"\n"):
+            return
+
+
+def _record_too_large(where: str, max_bytes: int) -> str:
+    """The message for a JSON Lines record over the size limit."""
+    return (
+        f"{where}: record larger than the limit of {max_bytes} bytes; skipped (raise WARTA_MAX_BYTES to read it; "
+        "for corpora, `warta process` reads JSON Lines files in partitions)"
+    )
+
+
+def _read_file(path_text: str, max_bytes: int) -> bytes:
+    """The bytes of a file, checked for existence, kind and size."""
+    path = _check_file(path_text)
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(_too_large(path_text, max_bytes))

@@ -188,16 +188,22 @@ def _nicknames(text: str, mentions: tuple[Mention, ...], persons: dict[str, _Per
 
 
 def _by_name_parts(persons: dict[str, _Person]) -> dict[str, str]:
-    """Each person whose name is part of exactly one longer name (or is its nickname) → that person."""
+    """Each person whose name is part of exactly one longer name (or is its nickname) → that person. Only the
+    persons sharing a word with it are compared (an article may name thousands)."""
+    by_word: dict[str, set[str]] = {}
+    nicknamed: dict[tuple[str, ...], set[str]] = {}
+    for key, person in persons.items():
+        for word in person.words:
+            by_word.setdefault(word, set()).add(key)
+        for nick in person.nicknames:
+            nicknamed.setdefault(_words(nick), set()).add(key)
     remap: dict[str, str] = {}
     for key, short in persons.items():
-        owners = [
-            other
-            for other, full in persons.items()
-            if other != key and (_part_of(short.words, full.words) or _is_nickname(short, full))
-        ]
+        sharing = set.intersection(*(by_word[w] for w in short.words)) if short.words else set()
+        owners = {o for o in sharing if o != key and _part_of(short.words, persons[o].words)}
+        owners |= nicknamed.get(short.words, set()) - {key}
         if len(owners) == 1:
-            remap[key] = owners[0]
+            remap[key] = owners.pop()
     return _without_cycles(remap)
 
 
@@ -207,10 +213,6 @@ def _part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
         return False
     it = iter(full)
     return all(word in it for word in short)
-
-
-def _is_nickname(short: _Person, full: _Person) -> bool:
-    return any(_words(n) == short.words for n in full.nicknames)
 
 
 def _without_cycles(remap: dict[str, str]) -> dict[str, str]:

@@ -6,52 +6,29 @@ tags, JSON-LD and visible Indonesian date strings, canonical URL, site name and 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+import time
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urljoin
 
 import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
 
-from warta.dates import find_date, parse_date
+from warta.dates import parse_date
 from warta.errors import InputError
 from warta.ids import article_id
 from warta.model import Article, Raw
 from warta.settings import Settings
 from warta.stages.clean import visible
+from warta.stages.page import clean_author, first, page_meta
 from warta.urls import host_of
 
 log = logging.getLogger(__name__)
 
-# Meta tags (property, name or itemprop) that carry the publication date, best first.
-_DATE_META = (
-    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
-    "pubdate", "publishdate", "publish-date", "publish_date", "content_publisheddate", "dc.date.issued",
-    "dc.date", "dcterms.created", "date",
-)  # fmt: skip
-_AUTHOR_META = ("author", "article:author", "dc.creator", "content_author")
-_DATE_HINT = re.compile(r"date|time|tanggal|tgl|publish|waktu|jam", re.IGNORECASE)
-_AUTHOR_HINT = re.compile(r"author|penulis|reporter|writer|editor-name", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(r"^\s*(?:penulis|reporter|oleh|by|author|pewarta|wartawan)\b\s*:?\s*", re.I)
-_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage"})
 _TRAILING_SPACES = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class _Meta:
-    """What the page itself says about the article, each field None when not found."""
-
-    title: str | None = None
-    canonical: str | None = None
-    site: str | None = None
-    author: str | None = None
-    published: str | None = None
 
 
 def extract(raw: Raw, settings: Settings) -> Article:
@@ -62,14 +39,38 @@ def extract(raw: Raw, settings: Settings) -> Article:
         from warta.sources.files import decode
 
         content = decode(content, raw.origin)
-    article = _from_html(raw, content, settings) if raw.format == "html" else _from_text(raw, content, settings)
-    article = replace(article, title=_visible(article.title), author=_visible(article.author))
-    if len(article.text) > settings.max_text_chars:
+    if raw.format == "html":
+        article = _from_html(raw, content, settings, Deadline(raw.origin, settings.article_timeout))
+    else:
+        article = _from_text(raw, content, settings)
+    _check_length(raw.origin, article.text, settings)
+    return replace(article, title=_visible(article.title), author=_visible(article.author))
+
+
+class Deadline:
+    """The time by which one article's extraction must be done, checked between its steps (each step is
+    linear in the page, so the check comes soon enough); past it the article is refused with one line."""
+
+    def __init__(self, origin: str, seconds: float) -> None:
+        self.origin, self.seconds = origin, seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self, step: str) -> None:
+        """Raise `InputError` when the deadline has passed (`step` names what was done last)."""
+        if time.monotonic() > self.end:
+            raise InputError(
+                f"{self.origin}: not processed within {self.seconds:g} s (article_timeout, after {step}); "
+                "raise WARTA_ARTICLE_TIMEOUT or check the page"
+            )
+
+
+def _check_length(origin: str, text: str, settings: Settings) -> None:
+    """Raise `InputError` for an article text longer than `settings.max_text_chars`."""
+    if len(text) > settings.max_text_chars:
         raise InputError(
-            f"{raw.origin}: article text of {len(article.text)} characters is over the limit of "
-            f"{settings.max_text_chars} (max_text_chars); raise WARTA_MAX_TEXT_CHARS or split the input"
+            f"{origin}: article text of {len(text)} characters is over the limit of {settings.max_text_chars} "
+            "(max_text_chars); raise WARTA_MAX_TEXT_CHARS or split the input"
         )
-    return article
 
 
 def _visible(value: str | None) -> str | None:
@@ -119,20 +120,26 @@ def _normalize_date(value: str | None, settings: Settings) -> str | None:
     return parse_date(value, settings.timezone) or value
 
 
-def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
+def _from_html(raw: Raw, content: str, settings: Settings, deadline: Deadline) -> Article:
     """An HTML page: main text by trafilatura, metadata from the page with Indonesian fixes."""
     tree, too_deep = _parse(content, raw.origin)
-    meta = _page_meta(tree, raw.url, settings)
-    document = _trafilatura(content, raw)
-    title = raw.title or meta.title or _attr(document, "title") or _first(tree.xpath("//title/text()"))
+    lean = _page_depth(raw.origin, tree, settings) > _LEAN_DEPTH
+    deadline.check("parsing")
+    meta = page_meta(tree, raw.url, settings.timezone)
+    deadline.check("reading the metadata")
+    document = _trafilatura(content, raw, lean)
+    deadline.check("extracting the main text")
+    title = raw.title or meta.title or _attr(document, "title") or first(tree.xpath("//title/text()"))
     site = meta.site or _attr(document, "sitename")
     title = clean_title(title, site, raw.url or meta.canonical) if title else title
     text = _paragraphs(document, title)
     if not _looks_like_article(text):
         why = f" (its elements nest deeper than {_MAX_DEPTH}, the HTML parser's limit)" if too_deep else ""
         raise InputError(f"{raw.origin}: no article text found in the page{why}; is it a news article?")
+    _check_length(raw.origin, text, settings)  # before htmldate, which reads every element again
     published = _normalize_date(raw.published, settings) or meta.published
-    published = published or _htmldate(content, raw.url)
+    published = published or (None if lean else _htmldate(content, raw.url))
+    deadline.check("searching the date")
     canonical = meta.canonical or _attr(document, "url") or raw.url
     return Article(
         id=article_id(raw.id, canonical, text),
@@ -141,7 +148,7 @@ def _from_html(raw: Raw, content: str, settings: Settings) -> Article:
         source=host_of(canonical),
         title=title,
         published=published,
-        author=meta.author or _clean_author(_attr(document, "author")),
+        author=meta.author or clean_author(_attr(document, "author")),
         site=meta.site or _attr(document, "sitename") or host_of(canonical),
         origin=raw.origin,
         as_is=raw.as_is,
@@ -166,8 +173,40 @@ def _parse(content: str, origin: str) -> tuple[lxml.html.HtmlElement, bool]:
     return tree, too_deep
 
 
-def _trafilatura(content: str, raw: Raw) -> Any:
-    """trafilatura's document for the page (precision first, then its default balance), or None."""
+# A page with more text than this many articles at the limit is refused before extraction; a page nesting
+# deeper than _LEAN_DEPTH is extracted lean: without trafilatura's metadata and fallback extractors and without
+# htmldate, whose time grows with the page's text times its depth (up to 256 levels). News pages nest about 20
+# deep; the page's own metadata (meta tags, JSON-LD, bylines, read in one pass) still applies.
+_PAGE_TEXT_ARTICLES = 2
+_LEAN_DEPTH = 64
+
+
+def _page_depth(origin: str, tree: lxml.html.HtmlElement, settings: Settings) -> int:
+    """The depth of the page's deepest element, found in one pass that also raises `InputError` for a page whose
+    text (scripts and styles left out) is over `_PAGE_TEXT_ARTICLES` times `settings.max_text_chars`: its
+    article text could not be under the limit."""
+    most = _PAGE_TEXT_ARTICLES * settings.max_text_chars
+    total = depth = deepest = 0
+    for event, element in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+            if isinstance(element.tag, str) and element.tag not in ("script", "style"):
+                total += len(element.text or "")
+            continue
+        depth -= 1
+        total += len(element.tail or "")
+        if total > most:
+            raise InputError(
+                f"{origin}: page of more than {most} characters of text, {_PAGE_TEXT_ARTICLES} times the article "
+                f"limit of {settings.max_text_chars} (max_text_chars); raise WARTA_MAX_TEXT_CHARS or split the input"
+            )
+    return deepest
+
+
+def _trafilatura(content: str, raw: Raw, lean: bool) -> Any:
+    """trafilatura's document for the page (precision first, then its default balance), or None; `lean`
+    leaves out its metadata and fallback extractors."""
     for precision in (True, False):
         try:
             document = trafilatura.bare_extraction(
@@ -175,8 +214,9 @@ def _trafilatura(content: str, raw: Raw) -> Any:
                 url=raw.url,
                 include_comments=False,
                 favor_precision=precision,
-                with_metadata=True,
+                with_metadata=not lean,
                 include_tables=False,
+                fast=lean,
             )
         except Exception as exc:  # trafilatura and lxml raise many kinds on broken markup
             log.warning("%s: trafilatura failed: %s", raw.origin, exc)
@@ -234,146 +274,3 @@ def _htmldate(content: str, url: str | None) -> str | None:
         log.debug("htmldate failed: %s", exc)
         return None
     return found if isinstance(found, str) else None
-
-
-def _page_meta(tree: lxml.html.HtmlElement, url: str | None, settings: Settings) -> _Meta:
-    """Title, canonical URL, site name, author and date from meta tags, JSON-LD and visible bylines."""
-    metas = _meta_tags(tree)
-    ld = list(_json_ld_objects(tree))
-    canonical = _first(tree.xpath("//link[@rel='canonical']/@href")) or metas.get("og:url")
-    return _Meta(
-        title=metas.get("og:title") or _ld_value(ld, "headline"),
-        canonical=urljoin(url or "", canonical) if canonical else None,
-        site=metas.get("og:site_name"),
-        author=_meta_author(metas) or _ld_author(ld) or _byline_author(tree),
-        published=_meta_date(metas, ld, tree, settings.timezone),
-    )
-
-
-def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
-    """Meta tag contents keyed by lowercased property, name or itemprop (first one wins)."""
-    found: dict[str, str] = {}
-    for element in tree.iter("meta"):
-        key = element.get("property") or element.get("name") or element.get("itemprop")
-        value = element.get("content") or element.get("datetime")
-        if key and value and value.strip():
-            found.setdefault(key.strip().lower(), value.strip())
-    return found
-
-
-def _first(values: Any) -> str | None:
-    """The first non-empty string of an xpath result, stripped."""
-    for value in values if isinstance(values, list) else []:
-        text = str(value).strip()
-        if text:
-            return " ".join(text.split())
-    return None
-
-
-def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD scripts, nested ones and @graph members included."""
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text_content() or "null")
-        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack allows
-            log.debug("skipping invalid JSON-LD")
-            continue
-        yield from _walk(data)
-
-
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    """Dicts inside a JSON value, depth first (without recursion: JSON-LD may nest a thousand levels)."""
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            yield value
-            stack.extend(reversed(list(value.values())))
-        elif isinstance(value, list):
-            stack.extend(reversed(value))
-
-
-def _is_article(obj: dict[str, Any]) -> bool:
-    """True when a JSON-LD object is an article (its @type is, or includes, an article type)."""
-    kind = obj.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return any(isinstance(k, str) and k in _ARTICLE_TYPES for k in kinds)
-
-
-def _ld_value(objects: list[dict[str, Any]], key: str) -> str | None:
-    """A string field of the first JSON-LD article object that has it."""
-    for obj in objects:
-        value = obj.get(key)
-        if _is_article(obj) and isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
-def _ld_author(objects: list[dict[str, Any]]) -> str | None:
-    """The author name(s) of the first JSON-LD article with an author."""
-    for obj in objects:
-        if not _is_article(obj) or "author" not in obj:
-            continue
-        people = obj["author"] if isinstance(obj["author"], list) else [obj["author"]]
-        names = [p.get("name") if isinstance(p, dict) else p for p in people]
-        clean = [n.strip() for n in names if isinstance(n, str) and n.strip()]
-        if clean:
-            return ", ".join(clean)
-    return None
-
-
-def _meta_author(metas: dict[str, str]) -> str | None:
-    """The author from meta tags, skipping profile URLs."""
-    for key in _AUTHOR_META:
-        value = metas.get(key)
-        if value and not value.startswith(("http://", "https://")):
-            return _clean_author(value)
-    return None
-
-
-def _byline_author(tree: lxml.html.HtmlElement) -> str | None:
-    """The author from a short byline element (class or itemprop mentioning author/penulis/reporter)."""
-    for element in tree.xpath("//*[@class or @id or @itemprop]"):
-        hint = " ".join(element.get(a, "") for a in ("class", "id", "itemprop"))
-        if _AUTHOR_HINT.search(hint):
-            text = " ".join(element.text_content().split())
-            if 0 < len(text) <= 80:
-                return _clean_author(text)
-    return None
-
-
-def _clean_author(value: str | None) -> str | None:
-    """An author name without labels such as "Penulis:" or "Reporter :"."""
-    if not value:
-        return None
-    name = _AUTHOR_LABEL.sub("", value).strip(" :-|")
-    return name or None
-
-
-def _meta_date(metas: dict[str, str], ld: list[dict[str, Any]], tree: lxml.html.HtmlElement,
-               offset: str) -> str | None:  # fmt: skip
-    """The publication date from meta tags, JSON-LD, <time> elements or visible dated elements."""
-    for key in _DATE_META:
-        parsed = parse_date(metas.get(key, ""), offset)
-        if parsed:
-            return parsed
-    parsed = parse_date(_ld_value(ld, "datePublished") or "", offset)
-    if parsed:
-        return parsed
-    for value in tree.xpath("//time/@datetime"):
-        parsed = parse_date(str(value), offset)
-        if parsed:
-            return parsed
-    return _visible_date(tree, offset)
-
-
-def _visible_date(tree: lxml.html.HtmlElement, offset: str) -> str | None:
-    """The first Indonesian date string in a short element whose class or id hints at a date."""
-    for element in tree.xpath("//body//*[@class or @id]"):
-        hint = " ".join(element.get(a, "") for a in ("class", "id"))
-        if _DATE_HINT.search(hint):
-            text = " ".join(element.text_content().split())
-            found = find_date(text, offset) if len(text) <= 200 else None
-            if found:
-                return found
-    return None

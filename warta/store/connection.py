@@ -144,23 +144,38 @@ class SQLiteConnection:
     errors: tuple[type[Exception], ...] = (DriverError, sqlite3.Error)
     _driver: tuple[type[Exception], ...] = (sqlite3.Error,)
 
-    def __init__(self, raw: sqlite3.Connection, label: str) -> None:
+    def __init__(self, raw: sqlite3.Connection, label: str, read_only: str | None = None) -> None:
         self.raw = raw
         self.label = label
+        self.read_only = read_only  # why the database was opened read-only (`mode=ro`), else None
 
     def execute(self, sql: str, params: Params = ()) -> GuardedRows:
         """Run one statement."""
         try:
             return GuardedRows(self.raw.execute(sql, params), self._driver, self.label)
         except sqlite3.Error as exc:
-            raise driver_error(self.label, exc) from exc
+            raise self._error(exc) from exc
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         """Run one statement per row; returns the rows changed."""
         try:
             return self.raw.executemany(sql, rows).rowcount
         except sqlite3.Error as exc:
-            raise driver_error(self.label, exc) from exc
+            raise self._error(exc) from exc
+
+    def _error(self, exc: sqlite3.Error) -> DriverError:
+        """The `DriverError` of a driver's exception; a write to a read-only database says why it is one."""
+        if self.read_only and getattr(exc, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+            return self.refuse_write()
+        return driver_error(self.label, exc)
+
+    def refuse_write(self) -> DriverError:
+        """Why nothing can be written to this read-only database, as an error of one line."""
+        return DriverError(
+            self.label,
+            f"the database is read-only ({self.read_only}): it can be read but not written; make it writable "
+            "to ingest, crawl, curate or create tokens",
+        )
 
     def script(self, sql: str) -> None:
         """Run the script's statements one by one (sqlite3's `executescript` would commit first)."""
@@ -170,7 +185,10 @@ class SQLiteConnection:
     @contextmanager
     def transaction(self) -> Iterator[SQLiteConnection]:
         """BEGIN IMMEDIATE (the write lock now, not at the first write) … COMMIT, or ROLLBACK on any exception
-        (unless SQLite already rolled back, as it does after some errors: a failing ROLLBACK would hide them)."""
+        (unless SQLite already rolled back, as it does after some errors: a failing ROLLBACK would hide them).
+        On a database opened read-only, DriverError saying so before anything starts."""
+        if self.read_only:
+            raise self.refuse_write()
         self.execute("BEGIN IMMEDIATE")
         try:
             yield self

@@ -7,6 +7,8 @@ article, stored or not, saved idempotently) or done with its article stored; non
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ class Due:
     attempts: int
     etag: str | None
     last_modified: str | None
+    depth: int = 0  # a sitemap's distance from the configured one
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class SourceStatus:
     failed: int
     skipped: int
     per_day: tuple[tuple[str, int], ...]  # (date, articles stored that day), newest first, last 7 days
+    run: str = "-"  # the last run's state: "finished …", "running since … (pid N)" or "killed …", see `run_state`
+    sitemaps: int = 0  # sitemap rows of every state (configured and discovered)
+    entry_points: int = 0  # feed, sitemap and section rows
 
 
 def _now() -> str:
@@ -60,14 +66,49 @@ class Frontier:
         self.store = store
         self.conn = store.conn
 
-    def enqueue(self, urls: Iterable[tuple[str, str, str]]) -> int:
-        """Add (url, source, kind) rows not seen before; returns how many were new."""
-        rows = [(u, s, k, _now()) for u, s, k in urls]
+    def enqueue(self, urls: Iterable[tuple[str, str, str]], depth: int = 0) -> int:
+        """Add (url, source, kind) rows not seen before (sitemaps at `depth`); returns how many were new."""
+        rows = [(u, s, k, _now(), depth) for u, s, k in urls]
         with self.store._transaction() as conn:
             return conn.executemany(
-                "INSERT INTO crawl_urls (url, source, kind, state, discovered_at) "
-                "VALUES (?, ?, ?, 'queued', ?) ON CONFLICT (url) DO NOTHING",
+                "INSERT INTO crawl_urls (url, source, kind, state, discovered_at, depth) "
+                "VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (url) DO NOTHING",
                 rows,
+            )
+
+    def known(self, urls: Iterable[str]) -> set[str]:
+        """Which of `urls` the frontier already holds."""
+        given = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        for start in range(0, len(given), 500):
+            chunk = given[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                str(r[0]) for r in self.conn.execute(f"SELECT url FROM crawl_urls WHERE url IN ({marks})", chunk)
+            )
+        return found
+
+    def queued(self, source: str, limit: int) -> int:
+        """How many of a source's URLs are queued (articles and entry points), counted up to `limit`."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM crawl_urls WHERE source = ? AND state = 'queued' LIMIT ?) q",
+            (source, limit),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def postpone(self, url: str, wait: float, reason: str) -> None:
+        """Not fetched now, through no fault of the URL: due again after `wait` seconds, attempts unchanged."""
+        with self.store._transaction() as conn:
+            conn.execute(
+                "UPDATE crawl_urls SET next_at = ?, error = ? WHERE url = ?", (time.time() + wait, reason[:300], url)
+            )
+
+    def release_postponed(self, source: str, reason_prefix: str) -> None:
+        """Make a source's queued URLs postponed for `reason_prefix` due now (a new run tries them again)."""
+        with self.store._transaction() as conn:
+            conn.execute(
+                "UPDATE crawl_urls SET next_at = 0 WHERE source = ? AND state = 'queued' AND error LIKE ?",
+                (source, reason_prefix + "%"),
             )
 
     def refresh_entry_points(self, source: str, urls: Iterable[tuple[str, str]], force: bool) -> None:
@@ -82,14 +123,21 @@ class Frontier:
                 )
 
     def due(self, limit: int, now: float | None = None) -> list[Due]:
-        """Queued URLs whose time has come: entry points first, then in discovery order."""
-        rows = self.conn.execute(
-            "SELECT url, source, kind, attempts, etag, last_modified FROM crawl_urls "
-            "WHERE state = 'queued' AND next_at <= ? "
-            "ORDER BY kind = 'article', next_at, discovered_at, url LIMIT ?",
-            (time.time() if now is None else now, limit),
-        )
-        return [Due(*row) for row in rows]
+        """Queued URLs whose time has come: entry points first, then in discovery order.
+
+        Each kind is read in the order of index `crawl_urls_next` (migration 0007) and stops at `limit`: no
+        sort, so the cost does not grow with the queue."""
+        when = time.time() if now is None else now
+        found: list[Due] = []
+        for kind in (*ENTRY_KINDS, "article"):
+            rows = self.conn.execute(
+                "SELECT url, source, kind, attempts, etag, last_modified, depth FROM crawl_urls "
+                "WHERE state = 'queued' AND kind = ? AND next_at <= ? ORDER BY next_at, discovered_at, url LIMIT ?",
+                (kind, when, limit),
+            )
+            found.extend(Due(*row) for row in rows)
+        found.sort(key=lambda d: d.kind == "article")  # stable: entry points first, each kind in its order
+        return found[:limit]
 
     def next_time(self) -> float | None:
         """When the next queued URL falls due (unix time), or None when nothing is queued."""
@@ -174,19 +222,23 @@ class Frontier:
             out.setdefault(group, []).append(article)
         return out
 
-    def run_started(self, source: str) -> None:
-        """Record that a source's run began."""
+    def run_started(self, source: str, runner: str | None = None) -> None:
+        """Record that a source's run began in this process (`runner`, host:pid, for tests)."""
         with self.store._transaction() as conn:
             conn.execute(
-                "INSERT INTO crawl_runs (source, last_start, runs) VALUES (?, ?, 1) "
-                "ON CONFLICT (source) DO UPDATE SET last_start = excluded.last_start, runs = crawl_runs.runs + 1",
-                (source, _now()),
+                "INSERT INTO crawl_runs (source, last_start, last_end, runs, runner) VALUES (?, ?, NULL, 1, ?) "
+                "ON CONFLICT (source) DO UPDATE SET last_start = excluded.last_start, last_end = NULL, "
+                "runs = crawl_runs.runs + 1, runner = excluded.runner",
+                (source, _now(), runner or this_runner()),
             )
 
     def run_ended(self, source: str, error: str | None) -> None:
         """Record that a source's run ended, with its last error if any."""
         with self.store._transaction() as conn:
-            conn.execute("UPDATE crawl_runs SET last_end = ?, last_error = ? WHERE source = ?", (_now(), error, source))
+            conn.execute(
+                "UPDATE crawl_runs SET last_end = ?, last_error = ?, runner = NULL WHERE source = ?",
+                (_now(), error, source),
+            )
 
     def status(self) -> list[SourceStatus]:
         """Per source: last run, URLs by state, and articles stored per day over the last week."""
@@ -195,20 +247,19 @@ class Frontier:
 
     def _status(self, source: str) -> SourceStatus:
         run = self.conn.execute(
-            "SELECT last_start, last_end, last_error FROM crawl_runs WHERE source = ?", (source,)
-        ).fetchone() or (None, None, None)
-        states = dict(
-            self.conn.execute(
-                "SELECT state, COUNT(*) FROM crawl_urls WHERE source = ? AND kind = 'article' GROUP BY state",
-                (source,),
-            ).fetchall()
-        )
+            "SELECT last_start, last_end, last_error, runner FROM crawl_runs WHERE source = ?", (source,)
+        ).fetchone() or (None, None, None, None)
+        counts = self.conn.execute(
+            "SELECT kind, state, COUNT(*) FROM crawl_urls WHERE source = ? GROUP BY kind, state", (source,)
+        ).fetchall()
+        states = {state: sum(n for k, s, n in counts if s == state and k == "article") for _, state, _ in counts}
+        states["queued"] = sum(n for _, s, n in counts if s == "queued")  # every kind: entry points stay queued
         days = self.conn.execute(
             "SELECT substr(fetched_at, 1, 10) AS day, COUNT(*) FROM crawl_urls WHERE source = ? AND state = 'done' "
             "GROUP BY day ORDER BY day DESC LIMIT 7",
             (source,),
         ).fetchall()
-        last_start, last_end, last_error = run
+        last_start, last_end, last_error, runner = run
         return SourceStatus(
             source,
             last_start,
@@ -220,4 +271,42 @@ class Frontier:
             states.get("failed", 0),
             states.get("skipped", 0),
             tuple((d, n) for d, n in days),
+            run_state(last_start, last_end, runner),
+            sum(n for k, _, n in counts if k == "sitemap"),
+            sum(n for k, _, n in counts if k != "article"),
         )
+
+
+def this_runner() -> str:
+    """This process as a run's owner: host name and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_state(start: str | None, end: str | None, runner: str | None) -> str:
+    """A run's state: finished (an end recorded), running (no end, its process alive) or killed (no end, its
+    process gone). A run of another host cannot be checked: it is "running or killed"."""
+    if start is None:
+        return "-"
+    if end is not None:
+        return f"finished {end}"
+    host, _, pid = (runner or "").rpartition(":")
+    if not pid.isdigit():
+        return f"killed or crashed: started {start}, never ended"
+    if host != socket.gethostname():
+        return f"running or killed: started {start} on {host} (pid {pid}), not ended"
+    if _alive(int(pid)):
+        return f"running since {start} (pid {pid})"
+    return f"killed: started {start} (pid {pid}, gone), never ended"
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return True

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from warta.api.deps import Db, get_db
+from warta.store.search import MAX_QUERY_CHARS
 from warta.types import TYPES
 from warta.web import i18n, pages
 from warta.web.render import snippet, timeline_svg, type_class
@@ -95,7 +96,7 @@ def region(request: Request, db: DbDep, code: str, sampai: str | None = None) ->
 @router.get("/cari", response_class=HTMLResponse)
 def search(request: Request, db: DbDep, q: str = "") -> Response:
     """Search over entities, articles and quotes."""
-    return render(request, "search.html", db.call(pages.search, q[:200]))
+    return render(request, "search.html", db.call(pages.search, q[:MAX_QUERY_CHARS]))
 
 
 @router.get("/entitas/{entity_id}", response_class=HTMLResponse)

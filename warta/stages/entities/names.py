@@ -291,14 +291,25 @@ def stands_alone(text: str, start: int, end: int) -> bool:
 def alone_elsewhere(text: str, word: str, besides: int, things: SpanIndex | None = None) -> bool:
     """Whether `word` stands alone somewhere in the text other than at `besides`, or right after a title
     ("Menkeu Purbaya"): a name part used alone; an occurrence inside one of `things` does not count."""
+    for start, end in _alone_at(text, word):
+        if start != besides and (things is None or not things.overlapping(start, end)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _alone_at(text: str, word: str) -> tuple[tuple[int, int], ...]:
+    """Where `word` stands alone in the text, or right after a title (the first 50 such places; computed once
+    per article and word: a long text asks for the same words again and again)."""
     from warta.stages.entities.titles import title_pattern
 
+    found: list[tuple[int, int]] = []
     for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-        if match.start() == besides or _CAPITAL_AFTER.match(text, match.end()):
-            continue
-        if things is not None and things.overlapping(match.start(), match.end()):
+        if _CAPITAL_AFTER.match(text, match.end()):
             continue
         before = _CAPITAL_BEFORE.search(text, max(0, match.start() - 40), match.start())
         if before is None or title_pattern().fullmatch(before.group(0).strip()):
-            return True
-    return False
+            found.append(match.span())
+            if len(found) == 50:
+                break
+    return tuple(found)

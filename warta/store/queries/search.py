@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from warta.store.queries._common import MAX_LIMIT
 from warta.store.queries.entities import EntityItem, list_entities
-from warta.store.search import fts_query, text_hits
+from warta.store.search import check_query, fts_query, text_hits
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -43,7 +43,7 @@ class SearchResults:
 
 def search_all(store: SQLStore, query: str, limit: int = 10) -> SearchResults:
     """Up to `limit` entities (by name or alias), articles and quotes (FTS5 rank) matching `query`."""
-    text = query.strip()
+    text = check_query(query.strip())
     limit = min(max(limit, 1), MAX_LIMIT)
     match = fts_query(text)
     if not match:
