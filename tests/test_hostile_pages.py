@@ -160,3 +160,17 @@ def test_ingest_of_nothing_usable_creates_no_database(tmp_path: Path, capsys: py
     err = capsys.readouterr().err
     assert code == 1 and not db.exists() and "Traceback" not in err
     assert err.strip().splitlines()[-1] == f"nothing stored; {db} left as it was"
+
+
+def test_nul_in_as_is_text_is_refused_alike_for_every_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite kept a NUL of `--as-is` text (a JSON Lines record's "\\u0000") and PostgreSQL refused it: now no
+    store is asked to keep one, and without --as-is cleaning removes it."""
+    from warta.cli import main
+
+    records = tmp_path / "nul.jsonl"
+    text = "Bupati Mojokerto meninjau pasar\u0000 pada Senin pagi bersama warga desa."
+    records.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    assert main(["--db", str(tmp_path / "w.db"), "ingest", "--as-is", str(records)]) != 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert sum("NUL" in line for line in lines) == 1 and not (tmp_path / "w.db").exists()
+    assert main(["extract", str(records)]) == 0

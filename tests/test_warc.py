@@ -160,6 +160,17 @@ def test_oversized_record_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
     assert [p.content for p in pages_of(items)] == [PAGE_TWO]
 
 
+def test_a_warc_that_inflates_past_its_budget_stops_with_one_line(tmp_path: Path) -> None:
+    """A compressed bomb costs bounded time: past `max_warc_bytes` of declared records the rest is skipped."""
+    big = "<html><body>" + "<p>kata</p>" * 1000 + "</body></html>"
+    path = write(
+        tmp_path, "bom.warc.gz", build_warc(True, [("https://a.test/1", PAGE_TWO), ("https://a.test/besar", big)])
+    )
+    items = list(iter_warc(path, Settings(max_warc_bytes=5000)))
+    assert [p.content for p in pages_of(items)] == [PAGE_TWO]
+    assert isinstance(items[-1], Unreadable) and "max_warc_bytes" in items[-1].error and "\n" not in items[-1].error
+
+
 @pytest.mark.parametrize(
     ("name", "expected"), [("a.warc", True), ("A.WARC.GZ", True), ("a.warc.txt", False), ("a.gz", False)]
 )

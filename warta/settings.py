@@ -32,6 +32,12 @@ class Settings:
 
     db: str = _setting("warta.db", "Path of the SQLite database (or a database URL).")
     max_bytes: int = _setting(20_000_000, "Largest input (file, page or record) read, in bytes.", low=1)
+    max_warc_bytes: int = _setting(
+        8_000_000_000,
+        "Most bytes one WARC file may decompress to (its records' declared lengths added up); the rest of a "
+        "larger one is skipped with one line, so that a compressed bomb costs bounded time.",
+        low=1,
+    )
     max_text_chars: int = _setting(
         200_000,
         "Longest article text processed, in characters after extraction (about 30,000 words; news articles are "

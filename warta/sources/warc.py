@@ -74,10 +74,18 @@ def iter_warc_stream(
 ) -> Iterator[Raw | Unreadable]:
     """The pages of a WARC read from `stream`; `size` (bytes, when known) lets a cut-off last record show."""
     records = ArchiveIterator(stream)
-    pages = end = 0
+    pages = end = inflated = 0
     try:
         for record in records:
             place = f"{origin}#{records.offset}"  # warcio's offset of the record being read
+            inflated += _declared_length(record)
+            if inflated > settings.max_warc_bytes:
+                yield Unreadable(
+                    place,
+                    f"{place}: the WARC decompresses to more than {settings.max_warc_bytes} bytes (max_warc_bytes); "
+                    "the rest of it is skipped; raise WARTA_MAX_WARC_BYTES to read it",
+                )
+                return
             item = _page(record, place, settings.max_bytes)
             _drain(record)
             end = records.get_record_offset() + records.get_record_length()
@@ -120,6 +128,12 @@ def _page(record: Any, origin: str, max_bytes: int) -> Raw | Unreadable | None:
         return Unreadable(origin, str(exc))
     fmt = "html" if media_type in _HTML_TYPES else "text"
     return Raw(content=text, format=fmt, origin=origin, url=url or None, published=None)
+
+
+def _declared_length(record: Any) -> int:
+    """A record's declared block length (0 when it declares none: `_drain` refuses such a record)."""
+    value = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return int(value) if value.isdigit() else 0
 
 
 def _drain(record: Any) -> None:

@@ -39,6 +39,11 @@ def extract(raw: Raw, settings: Settings) -> Article:
         from warta.sources.files import decode
 
         content = decode(content, raw.origin)
+    if raw.as_is and "\x00" in content:
+        raise InputError(
+            f"{raw.origin}: text with NUL characters (U+0000), which no store keeps as given; remove them, or leave "
+            "out --as-is so that cleaning removes them"
+        )
     if raw.format == "html":
         article = _from_html(raw, content, settings, Deadline(raw.origin, settings.article_timeout))
     else:
