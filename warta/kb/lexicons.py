@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from warta.kb._tsv import read_rows, split_list
+from warta.kb._tsv import data_lines, read_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,10 @@ class FacilityHead:
 def facility_heads() -> dict[str, FacilityHead]:
     """Head words of facility names ("Bandara", "Jalan", "Balai Kota", "RSUD") → what they give."""
     return {row["head"]: FacilityHead(row["type"], row["alone"] == "yes") for row in read_rows("facilities.tsv")}
+
+
+@cache
+def person_descriptors() -> tuple[str, ...]:
+    """Words that introduce a person by what they are (data/person_descriptors.txt: "mahasiswa", "kuasa hukum",
+    "CEO"), longest first."""
+    return tuple(sorted(data_lines("person_descriptors.txt"), key=len, reverse=True))

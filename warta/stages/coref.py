@@ -27,12 +27,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from warta.kb.persons import known_nicknames
-from warta.model import Article, Entity, Mention
+from warta.model import Article, Entity, Mention, Span
 from warta.pipeline import register
 from warta.settings import Settings
+from warta.stages.entities.name_words import named_id
 from warta.stages.entities.names import FAMILIAR, NOT_NAME, stands_alone
-from warta.stages.entities.persons import named_id
 from warta.stages.entities.titles import base_title
+from warta.stages.quotes.spans import Covered
 
 _NICK_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _NICK = rf"(?P<nick>(?:(?:{'|'.join(FAMILIAR)})\s+)?{_NICK_WORD}(?:\s+{_NICK_WORD})?)"
@@ -83,8 +84,9 @@ def resolve_persons(article: Article) -> Article:
     remap.update(_by_role(article.entities, persons, remap))
     mentions = [*article.mentions, *extra]
     mentions = [replace(m, entity=_final(remap, m.entity)) for m in mentions]
-    mentions = _retyped(mentions, _owned_forms(persons, remap))
-    mentions += _occurrences(article.text, mentions, _owned_forms(persons, remap))
+    forms = _owned_forms(persons, remap)
+    mentions = _retyped(mentions, forms)
+    mentions += _occurrences(article.text, mentions, forms)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return _rewrite(article, tuple(mentions), persons, remap)
 
@@ -117,7 +119,8 @@ def known_figures(article: Article) -> Article:
     under the full name: a person entity so named is renamed (or joins the full name's entity), and every
     other occurrence of the nickname becomes a mention."""
     known = known_nicknames()
-    found = [m for m in _nickname_spans(article.text, known) if not _covered_by(article.mentions, m)]
+    taken = Covered(Span(m.start, m.end) for m in article.mentions)
+    found = [span for span in _nickname_spans(article.text, known) if not taken.overlaps(Span(*span))]
     renamed = {e.id: named_id(known[e.name]) for e in article.entities if e.type == "person" and e.name in known}
     if not found and not renamed:
         return article
@@ -142,10 +145,6 @@ def _nickname_spans(text: str, known: dict[str, str]) -> list[tuple[int, int]]:
         return []
     alternatives = "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True))
     return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text)]
-
-
-def _covered_by(mentions: tuple[Mention, ...], span: tuple[int, int]) -> bool:
-    return any(m.start < span[1] and span[0] < m.end for m in mentions)
 
 
 def _add_figure(entities: dict[str, Entity], full: str, nick: str, was: Entity | None = None) -> None:
@@ -271,11 +270,11 @@ def _occurrences(text: str, mentions: list[Mention], forms: dict[str, str]) -> l
         return []
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
-    spans = sorted((m.start, m.end) for m in mentions)
+    taken = Covered(Span(m.start, m.end) for m in mentions)
     out = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if _covered(spans, start, end) or not stands_alone(text, start, end):
+        if taken.overlaps(Span(start, end)) or not stands_alone(text, start, end):
             continue
         out.append(Mention(start, end, match.group(0), "person", forms[match.group(0)], "coref"))
     return out
@@ -289,10 +288,6 @@ def _forms(person: _Person) -> Iterable[str]:
     yield from person.nicknames
 
 
-def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 # ------------------------------------------------------------------ the merged article
 
 
@@ -302,19 +297,21 @@ def _rewrite(
     merged: dict[str, list[Entity]] = {}
     for entity in article.entities:
         merged.setdefault(_final(remap, entity.id), []).append(entity)
-    nicknames = {_final(remap, k): n for k, p in persons.items() for n in p.nicknames}
-    entities = tuple(_merge(key, group, mentions, nicknames) for key, group in merged.items())
+    nicknames: dict[str, set[str]] = {}
+    for key, person in persons.items():
+        nicknames.setdefault(_final(remap, key), set()).update(person.nicknames)
+    entities = tuple(_merge(key, group, mentions, nicknames.get(key, set())) for key, group in merged.items())
     used = {m.entity for m in mentions}
     return replace(article, mentions=mentions, entities=tuple(e for e in entities if e.id in used or e.inferred))
 
 
-def _merge(key: str, group: list[Entity], mentions: tuple[Mention, ...], nicknames: dict[str, str]) -> Entity:
-    head = next(e for e in group if e.id == key) if any(e.id == key for e in group) else group[0]
-    if len(group) == 1 and key not in nicknames:
+def _merge(key: str, group: list[Entity], mentions: tuple[Mention, ...], nicknames: set[str]) -> Entity:
+    """One entity for a group merged under `key`: the head's id and name, every other form an alias."""
+    head = next((e for e in group if e.id == key), group[0])
+    if len(group) == 1 and not nicknames:
         return head
-    names = {e.name for e in group} | {a for e in group for a in e.aliases}
+    names = {e.name for e in group} | {a for e in group for a in e.aliases} | nicknames
     names |= {m.text for m in mentions if m.entity == key and m.source != "coref"}
-    names |= {n for k, n in nicknames.items() if k == key}
     kb: dict[str, Any] = {}
     for entity in group:
         kb.update(entity.kb)

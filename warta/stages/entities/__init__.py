@@ -20,9 +20,10 @@ from warta.settings import Settings
 from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, SpanIndex, resolve
 from warta.stages.entities.events import find_defined, find_events
+from warta.stages.entities.name_words import named_id
 from warta.stages.entities.names import alone_elsewhere
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
-from warta.stages.entities.persons import find_persons, named_id
+from warta.stages.entities.persons import find_persons
 from warta.stages.entities.places import find_countries, find_facilities
 from warta.stages.entities.products import find_cued, find_firms
 from warta.stages.entities.regions import RegionContext, build_context, dateline_city, find_regions

@@ -19,7 +19,6 @@ from functools import cache
 from warta.ids import normalize_key
 from warta.kb import lexicons
 from warta.kb import regions as kbregions
-from warta.kb._tsv import data_lines
 from warta.kb.lexicons import countries
 from warta.ner.lexicons import Words
 from warta.stages.entities.names import (
@@ -37,21 +36,15 @@ from warta.stages.entities.names import (
     unit_like,
 )
 from warta.stages.entities.persons import CUES, SPEECH_VERBS
-from warta.stages.entities.titles import title_pattern
+from warta.stages.entities.titles import ends_with_title, title_pattern
 
 _SHAPE = re.compile(r"[A-Z][a-z'’]*(?:[A-Z][a-z'’]+)?[a-z'’](?:-[A-Za-z][a-z'’]+)?")  # Yusuf, McCain, DiCaprio
 
 
 @cache
-def descriptors() -> tuple[str, ...]:
-    """The person descriptors (warta/kb/data/person_descriptors.txt), longest first."""
-    return tuple(sorted(data_lines("person_descriptors.txt"), key=len, reverse=True))
-
-
-@cache
 def _before() -> re.Pattern[str]:
     addresses = (*HONORIFICS, *FAMILIAR, *PREFIX_WORDS)
-    words = [re.escape(d) for d in descriptors()] + [re.escape(h.rstrip(".")) for h in addresses]
+    words = [re.escape(d) for d in lexicons.person_descriptors()] + [re.escape(h.rstrip(".")) for h in addresses]
     alts = "|".join(words)
     return re.compile(
         rf"(?:\b(?:{alts})|\b(?:{RANK_WORDS}|{RANKS})\.?|\b(?:{CUES})(?:nya)?|\bMenurut|\boleh|\bdari)\s*,?\s+$",
@@ -83,10 +76,9 @@ def is_person(
         return False
     if _inside_longer_name(text, start):  # the tail of a longer name, unless the article uses a part alone
         return len(words) >= 2 and any(alone_elsewhere(text, w, start) for w in words)
-    common = [w for w in words if words_of.is_common(w.lower())]
     if _context(text, start, end):
         return True
-    if common:
+    if any(words_of.is_common(w.lower()) for w in words):
         return False
     if len(words) >= 2:
         return True
@@ -155,14 +147,9 @@ def _inside_longer_name(text: str, start: int) -> bool:
 def _context(text: str, start: int, end: int) -> bool:
     """A title, descriptor, cue or apposition before the name; a speech verb or an age after it."""
     window = text[max(0, start - 80) : start]
-    if _before().search(window) or _title_before(window):
+    stripped = window.rstrip(" ,")  # a title before the name, the comma of an apposition allowed
+    if _before().search(window) or ends_with_title(stripped, max(0, len(stripped) - 40)):
         return True
     if AGE.match(text, end) or _VERB_AFTER.match(text, end):
         return True
     return bool(_APPOSITION.search(window)) and text[end : end + 1] == ","
-
-
-def _title_before(window: str) -> bool:
-    """Whether a title ends the window (allowing the comma of an apposition)."""
-    stripped = window.rstrip(" ,")
-    return any(m.end() == len(stripped) for m in title_pattern().finditer(stripped, max(0, len(stripped) - 40)))

@@ -14,15 +14,13 @@ from warta.ids import make_id, normalize_key
 from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
 from warta.kb import units as kbunits
-from warta.kb.lexicons import countries
 from warta.model import Role
-from warta.ner.lexicons import shipped
 from warta.stages.entities.appositions import RUN_END, apposition_before, find_appositions, name_before_comma
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
+from warta.stages.entities.name_words import common_words, named_id, without_common_lead
 from warta.stages.entities.names import (
     AGE,
     NOT_NAME,
-    UNIT_WORDS,
     NameMatch,
     is_person_name,
     name_after_unit,
@@ -71,11 +69,6 @@ class Found:
     regions: list[Candidate] = field(default_factory=list)
 
 
-def named_id(name: str) -> str:
-    """The entity id of a named person."""
-    return make_id("person", normalize_key(name))
-
-
 def role_id(title: str, of_key: str | None) -> str:
     """The entity id of a person known only by role and jurisdiction."""
     return make_id("person", "role", normalize_key(title), of_key or "")
@@ -93,59 +86,15 @@ def find_persons(text: str, kept: list[Candidate], ctx: RegionContext, home: kbr
     taken = SpanIndex([*kept, *found.persons])
     for finder in (_after_cue, _honorific, _menurut, _before_verb, _with_age):
         for match in finder(text):
-            if finder in _WEAK and _common_words(match.name):
+            if finder in _WEAK and common_words(match.name):
                 continue  # "Lion Air menyatakan", "kata Kepolisian": not a person's name
             if not overlaps(match.start, match.end, taken) and not title_pattern().match(text, match.start):
                 cand = _named(match, None, "pattern")
                 found.persons.append(cand)
                 taken.add(cand)
     found.persons.extend(_lists(text, taken))
-    found.persons = [c for c in (_without_common_lead(text, p) for p in found.persons) if c is not None]
+    found.persons = [c for c in (without_common_lead(text, p) for p in found.persons) if c is not None]
     return found
-
-
-def _without_common_lead(text: str, cand: Candidate) -> Candidate | None:
-    """A named person without the common or unit words a pattern read before the name ("Negara Pratikno" after
-    "Menteri Sekretaris", "Tindak Pidana Khusus Alexander"); None when nothing of a name is left, or when the
-    name is a country's or a region's ("Amerika Serikat menerapkan", "Puncak"). A name that opens a clause
-    (after a comma, a line break or a quote mark) keeps its words: "Bagus Wicaksono", "Teguh Waluyo"."""
-    if not cand.named:
-        return cand
-    words = cand.name.split()
-    lead = 0
-    before = text[max(0, cand.start - 60) : cand.start].rstrip(" ")
-    known_of = cand.role is not None and cand.role.of_entity is not None  # the phrase before ended at a body
-    bounded = known_of or not before or before.endswith((",", "\n", "(", "“", '"')) or _ends_with_title(before)
-    while not bounded and lead < len(words) and (words[lead] in UNIT_WORDS or shipped().is_common(words[lead].lower())):
-        lead += 1
-    if lead == len(words) or _place_name(" ".join(words[lead:])):
-        return None
-    if not lead:
-        return cand
-    name = " ".join(words[lead:])
-    return (
-        replace(cand, start=cand.end - len(name), key=named_id(name), name=name)
-        if cand.end - len(name) >= cand.start
-        else None
-    )
-
-
-def _ends_with_title(before: str) -> bool:
-    return any(m.end() == len(before) for m in title_pattern().finditer(before))
-
-
-def _place_name(name: str) -> bool:
-    return (
-        name in countries()
-        or normalize_key(name) in kbregions.cities_by_short()
-        or normalize_key(name) in kbregions.province_names()
-    )
-
-
-def _common_words(name: str) -> bool:
-    """Whether a word of the name is a common word of the language ("Air", "Tarawih")."""
-    words = shipped()
-    return any(words.is_common(w.lower()) for w in name.split())
 
 
 def _named(match: NameMatch, role: Role | None, source: str) -> Candidate:
@@ -352,9 +301,7 @@ def _names_after(pattern: re.Pattern[str], text: str, min_words: int = 1) -> Ite
     """Names right after each match of `pattern` (a cue, "Menurut", an honorific)."""
     for m in pattern.finditer(text):
         name = name_at(text, m.end())
-        if name is not None and (
-            unit_like(name.name) or _common_words(name.name) or _RUN_GOES_ON.match(text, name.end)
-        ):
+        if name is not None and (unit_like(name.name) or common_words(name.name) or _RUN_GOES_ON.match(text, name.end)):
             name = name_after_unit(text, name.start)  # "kata Penghubung Umum Pengurus Pusat DMI Husain Abdullah"
         if name is not None and is_person_name(text, name) and len(name.name.split()) >= min_words:
             yield name

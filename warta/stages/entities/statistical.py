@@ -29,9 +29,9 @@ from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.coordination import coordinated_end
 from warta.stages.entities.events import GENERIC_ACRONYMS
 from warta.stages.entities.evidence import is_person
+from warta.stages.entities.name_words import named_id
 from warta.stages.entities.names import NOT_NAME, RANKS
 from warta.stages.entities.organizations import body_id
-from warta.stages.entities.persons import named_id
 from warta.stages.entities.places import (
     LANGUAGE_LIST,
     country,

@@ -86,6 +86,11 @@ def _acronym_end(text: str, end: int, entry: kbroles.RoleTitle) -> int:
     return acr.end() if defines else end
 
 
+def ends_with_title(text: str, start: int = 0) -> bool:
+    """Whether a title (searched from `start`) ends `text`: "… Menteri Sekretaris" before a name."""
+    return any(m.end() == len(text) for m in title_pattern().finditer(text, start))
+
+
 def role_from_phrase(text: str, title: Title, of_end: int, kept: SpanIndex) -> Role:
     """The role of "<title> <of-phrase>" where the of-phrase runs from the title's end to `of_end`."""
     display, of_start = title.display, title.end

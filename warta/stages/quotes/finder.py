@@ -15,10 +15,8 @@ from functools import cached_property
 
 from warta.ids import make_id
 from warta.model import Article, Mention, Quote, Span
-from warta.stages.entities.evidence import descriptors
 from warta.stages.quotes.forms import (
     _ACTIVE,
-    _CUE,
     _CUE_AFTER,
     _CUE_INSIDE,
     _INDIRECT,
@@ -28,6 +26,8 @@ from warta.stages.quotes.forms import (
     _PENDING,
     _PRONOUN,
     _RESUME,
+    _SAID_BY,
+    _SENTENCE_END,
     _SUBJECT_GAP,
     CLOSING,
     INDIRECT_VERBS,
@@ -36,6 +36,7 @@ from warta.stages.quotes.forms import (
     _adjacent,
     _is_statement,
     _strip,
+    unnamed_speaker,
 )
 from warta.stages.quotes.spans import (
     Covered,
@@ -52,30 +53,6 @@ class _Cue:
     start: int
     end: int
     text: str
-
-
-_DEMONSTRATIVE = re.compile(r"\b(?:itu|tersebut|ini)\b")
-_NOUN_AFTER_CUE = re.compile(r"\s+([a-z]+)(?:\s+([a-z]+))?")
-
-
-def _unnamed_speaker(text: str, cue_end: int) -> bool:
-    """Whether a cue is followed by a noun phrase for a person the article does not name ("sang aparat", "si
-    waria", "seorang pedagang"); one closed by a demonstrative ("warga desa itu") points back to a person."""
-    match = _NOUN_AFTER_CUE.match(text, cue_end)
-    if match is None or (match.group(1) not in _UNNAMED_OPENERS and match.group(1) not in descriptors()):
-        return False
-    phrase = text[cue_end : cue_end + 60].split(",")[0].split(".")[0]
-    return _DEMONSTRATIVE.search(phrase) is None
-
-
-# What makes the person right after it the one speaking: a cue, "Menurut", a passive speech verb ("Hal senada
-# disampaikan Rizki Rifai").
-_SAID_BY = re.compile(
-    rf"(?:{_CUE}|Menurut|di(?:sampaikan|ungkapkan|katakan|jelaskan|tegaskan|tuturkan|akui|paparkan|terangkan)"
-    r"(?:\s+oleh)?)\s+$"
-)
-_UNNAMED_OPENERS = frozenset({"sang", "si", "seorang", "salah", "para", "beberapa", "sejumlah"})
-_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 
 
 class Finder:
@@ -307,7 +284,7 @@ class Finder:
             after = self._mention_at(cue.end, window=90)
             if after is not None:
                 return after.entity
-            if _unnamed_speaker(self.text, cue.end):
+            if unnamed_speaker(self.text, cue.end):
                 return None  # "ujar sang aparat", "kata seorang warga": someone the article does not name
         return self._salient_before(quote_start)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from warta.kb.lexicons import person_descriptors
 from warta.model import Span
 from warta.stages.entities.names import AGE
 
@@ -83,3 +84,27 @@ def _adjacent(text: str, end: int, verb_at: int) -> bool:
     """Whether only an age, commas or a relative clause stand between a subject ending at `end` and its verb."""
     gap = _ACRONYM.sub("", AGE.sub("", text[end:verb_at]))
     return not gap.strip(" ,") or _RELATIVE.fullmatch(gap) is not None
+
+
+_DEMONSTRATIVE = re.compile(r"\b(?:itu|tersebut|ini)\b")
+_NOUN_AFTER_CUE = re.compile(r"\s+([a-z]+)(?:\s+([a-z]+))?")
+
+
+def unnamed_speaker(text: str, cue_end: int) -> bool:
+    """Whether a cue is followed by a noun phrase for a person the article does not name ("sang aparat", "si
+    waria", "seorang pedagang"); one closed by a demonstrative ("warga desa itu") points back to a person."""
+    match = _NOUN_AFTER_CUE.match(text, cue_end)
+    if match is None or (match.group(1) not in _UNNAMED_OPENERS and match.group(1) not in person_descriptors()):
+        return False
+    phrase = text[cue_end : cue_end + 60].split(",")[0].split(".")[0]
+    return _DEMONSTRATIVE.search(phrase) is None
+
+
+# What makes the person right after it the one speaking: a cue, "Menurut", a passive speech verb ("Hal senada
+# disampaikan Rizki Rifai").
+_SAID_BY = re.compile(
+    rf"(?:{_CUE}|Menurut|di(?:sampaikan|ungkapkan|katakan|jelaskan|tegaskan|tuturkan|akui|paparkan|terangkan)"
+    r"(?:\s+oleh)?)\s+$"
+)
+_UNNAMED_OPENERS = frozenset({"sang", "si", "seorang", "salah", "para", "beberapa", "sejumlah"})
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
