@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -12,35 +13,38 @@ class EntityType:
     name: str
     description: str
     group: str | None
+    kind: Literal["person", "organization", "place", "other"]  # the family rules and queries test for
     region_level: int | None = None
 
 
 TYPES: dict[str, EntityType] = {
     t.name: t
     for t in (
-        EntityType("person", "a human, named or known only by role and jurisdiction", "persons"),
-        EntityType("ministry", "a national ministry", "ministries"),
-        EntityType("agency", "a national non-ministerial body", "ministries"),
-        EntityType("government_body", "regional government, its units, legislatures, police, courts", None),
-        EntityType("company", "a business", "companies"),
-        EntityType("organization", "any other organization", None),
-        EntityType("political_party", "a political party", None),
-        EntityType("brand", "a product or brand name", "brands"),
-        EntityType("event", "a named event or programme", None),
-        EntityType("province", "a province", "places", 1),
-        EntityType("city", "a kabupaten or kota", "cities", 2),
-        EntityType("district", "a kecamatan", "places", 3),
-        EntityType("village", "a desa or kelurahan", "places", 4),
-        EntityType("place", "any other location", "places"),
-        EntityType("country", "a country", "places"),
+        EntityType("person", "a human, named or known only by role and jurisdiction", "persons", "person"),
+        EntityType("ministry", "a national ministry", "ministries", "organization"),
+        EntityType("agency", "a national non-ministerial body", "ministries", "organization"),
+        EntityType(
+            "government_body", "regional government, its units, legislatures, police, courts", None, "organization"
+        ),
+        EntityType("company", "a business", "companies", "organization"),
+        EntityType("organization", "any other organization", None, "organization"),
+        EntityType("political_party", "a political party", None, "organization"),
+        EntityType("brand", "a product or brand name", "brands", "other"),
+        EntityType("event", "a named event or programme", None, "other"),
+        EntityType("province", "a province", "places", "place", 1),
+        EntityType("city", "a kabupaten or kota", "cities", "place", 2),
+        EntityType("district", "a kecamatan", "places", "place", 3),
+        EntityType("village", "a desa or kelurahan", "places", "place", 4),
+        EntityType("place", "any other location", "places", "place"),
+        EntityType("country", "a country", "places", "place"),
     )
 }
 
 GROUPS: tuple[str, ...] = ("persons", "companies", "ministries", "places", "cities", "brands")
 REGION_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.region_level is not None)
-ORG_TYPES: frozenset[str] = frozenset(
-    {"ministry", "agency", "government_body", "company", "organization", "political_party"}
-)
+TYPE_NAMES: tuple[str, ...] = tuple(TYPES)  # every entity type, in the table's order
+ORG_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.kind == "organization")
+PLACE_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.kind == "place")  # regions included
 
 
 def group_of(type_name: str) -> str | None:
