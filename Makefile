@@ -63,6 +63,7 @@ demo: install web-assets
 lint: install
 	$(VENV)/bin/ruff check warta tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 pytest: install web-assets browser postgres
 	$(PY) -m pytest

@@ -22,7 +22,7 @@ from warta import pipeline
 from warta.crawl.config import CrawlConfig, Source
 from warta.crawl.crawler import Crawler
 from warta.crawl.fetch import FetchLimits
-from warta.crawl.guard import AddressPolicy
+from warta.net.guard import AddressPolicy
 from warta.settings import Settings
 from warta.store import open_store
 from warta.store.sqlite import SQLiteStore

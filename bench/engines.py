@@ -31,8 +31,8 @@ from warta.engine.batch import Batch, process
 from warta.engine.partition import Partition, partitions, records
 from warta.engine.sinks import ParquetSink
 from warta.engine.worker import PartitionWorker
+from warta.net.decode import decode
 from warta.settings import Settings
-from warta.sources.files import decode
 from warta.store import open_store
 
 TARGET_SCALING = 1.7

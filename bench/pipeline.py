@@ -47,7 +47,8 @@ def run(paths: list[Path], rounds: int) -> dict[str, object]:
 
 def ner_figures(paths: list[Path]) -> dict[str, object]:
     """The NER model alone: load time, file size, and tokens per second over the demo articles' sentences."""
-    from warta.ner.crf import MODEL_FILE, SHIPPED, NerModel
+    from warta.ner.crf import NerModel
+    from warta.ner.folder import MODEL_FILE, SHIPPED
     from warta.ner.tokens import tokenize
 
     start = time.perf_counter()

@@ -10,6 +10,7 @@ import json
 import random
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -17,8 +18,8 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parent))
 from store100k import build
 
-from warta.api import create_app
-from warta.store import open_store
+from warta.app import create_app
+from warta.store import open_store, queries
 
 LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
 
@@ -55,7 +56,7 @@ def main() -> None:
     db.parent.mkdir(parents=True, exist_ok=True)
     built = build(db, args.articles)
     with open_store(str(db)) as store:
-        persons = [e.id for e in store.entities(type="person", limit=5000)]
+        persons = [e.id for e in queries.collect(partial(queries.list_entities, store, "person"), 5000)]
         counts = store.counts()
     rng = random.Random(3)
     sample = rng.sample(persons, min(100, len(persons)))

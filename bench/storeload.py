@@ -18,6 +18,7 @@ import resource
 import sys
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -26,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from queries import QUERIES, percentiles, timed
 from store100k import article, people_pool
 
-from warta.api import create_app
+from warta.app import create_app
 from warta.model import Article
-from warta.store import Store, open_store
+from warta.store import Store, open_store, queries
 
 LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
 
@@ -75,7 +76,7 @@ def size_bytes(url: str) -> int:
 def latencies(url: str) -> dict[str, dict[str, float]]:
     """The entity page, the ego network and search, over 100 persons and 60 queries."""
     with open_store(url) as store:
-        persons = [e.id for e in store.entities(type="person", limit=5000)]
+        persons = [e.id for e in queries.collect(partial(queries.list_entities, store, "person"), 5000)]
     sample = random.Random(3).sample(persons, min(100, len(persons)))
     client = TestClient(create_app(url), base_url=LOCAL)
     return {

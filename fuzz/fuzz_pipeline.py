@@ -22,8 +22,10 @@ with atheris.instrument_imports(include=["warta"]):
     from warta import pipeline
     from warta.errors import WartaError
     from warta.model import Article, Mention, Raw, Span
+    from warta.net.decode import detect_format
     from warta.settings import Settings
-    from warta.sources.files import Unreadable, detect_format, jsonl_lines, parse_jsonl
+    from warta.sources import Unreadable
+    from warta.sources.files import jsonl_lines, parse_jsonl
     from warta.stages.clean import Clean
     from warta.stages.quotes import Quotes
     from warta.stages.sentences import Sentences, split

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlencode
 
 import pytest
@@ -24,6 +24,9 @@ from warta.settings import Settings
 from warta.stages.sentences import split
 from warta.store import open_store
 from warta.store.sqlstore import SQLStore
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
@@ -245,3 +248,59 @@ def store(databases: Databases) -> Iterator[SQLStore]:
     """A fresh, empty store on each backend."""
     with open_store(databases.new()) as opened:
         yield opened
+
+
+# ------------------------------------------------------------------ the demo articles in a store, on both backends
+# For the API and web app tests (tests/test_api.py, tests/test_web.py): one store per module and backend.
+
+XSS = "<script>alert(1)</script>"
+XSS_TEXT = f'Kepala Dinas {XSS} mengatakan, "Semua aman." Warga <b>lega</b>.'
+
+
+def xss_article() -> Article:
+    """An article whose title, text, entity name and quote carry markup, to check escaping."""
+    from warta.model import Entity, Quote
+
+    person = Entity("person-xss", f"Budi {XSS}", "person")
+    mention = Mention(0, 12, "Kepala Dinas", "person", "person-xss")
+    start = XSS_TEXT.index("Semua")
+    quote = Quote("quote-xss", start, start + 11, "Semua aman.", "direct", "mengatakan", "person-xss")
+    fields: dict[str, Any] = {"title": f"Judul {XSS}", "source": "xss.test", "published": "2021-01-05T10:00:00+07:00"}
+    return Article("art-xss", XSS_TEXT, mentions=(mention,), entities=(person,), quotes=(quote,), **fields)
+
+
+@pytest.fixture(scope="session")
+def demo_articles(pipe: pipeline.Pipeline) -> list[Article]:
+    """The demo articles through the pipeline, and the markup-carrying one (`xss_article`)."""
+    from warta.model import Raw
+
+    pages = sorted((DEMO / "articles").glob("*.html"))
+    articles = [pipe.run(Raw(content=html.read_bytes(), format="html", origin=str(html))) for html in pages]
+    return [*articles, xss_article()]
+
+
+@pytest.fixture(scope="module")
+def demo_db(module_databases: Databases, demo_articles: list[Article]) -> str:
+    """The location of a store of the demo articles (a SQLite file, a PostgreSQL URL), one per module."""
+    location = module_databases.new()
+    with open_store(location) as opened:
+        opened.save_many(demo_articles)
+    return location
+
+
+@pytest.fixture(scope="module")
+def stored_demo(demo_db: str) -> Iterator[SQLStore]:
+    """The store of the demo articles, opened."""
+    with open_store(demo_db) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def demo_client(demo_db: str) -> Iterator[TestClient]:
+    """A client of the app over the store of the demo articles, on http://localhost."""
+    from fastapi.testclient import TestClient
+
+    from warta.app import create_app
+
+    with TestClient(create_app(demo_db), base_url="http://localhost") as client:
+        yield client

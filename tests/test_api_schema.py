@@ -22,7 +22,7 @@ from schemathesis.checks import (
 
 from tests.conftest import DEMO
 from warta import pipeline
-from warta.api import create_app
+from warta.app import create_app
 from warta.model import Raw
 from warta.settings import Settings
 from warta.store import open_store

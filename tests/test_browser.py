@@ -19,6 +19,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,11 +29,12 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import DEMO, ROOT
-from warta.api import create_app
+from warta.app import create_app
 from warta.model import Raw
 from warta.pipeline import Pipeline
-from warta.store import Store, open_store
+from warta.store import open_store, queries
 from warta.store.graph import GraphFilter
+from warta.store.sqlstore import SQLStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -135,10 +137,12 @@ def served(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         thread.join(timeout=10)
 
 
-def quoted_person(store: Store) -> tuple[str, str]:
+def quoted_person(store: SQLStore) -> tuple[str, str]:
     """The named person quoted most often in the demo (ties broken by name): someone who surely exists."""
-    quoted = Counter(q.speaker_id for q in store.quotes(limit=10_000) if q.speaker_id)
-    people = [e for e in store.entities(type="person", limit=10_000) if e.named and quoted[e.id]]
+    every_quote = queries.collect(partial(queries.list_quotes, store), 10_000)
+    quoted = Counter(q.speaker_id for q in every_quote if q.speaker_id)
+    persons = queries.collect(partial(queries.list_entities, store, "person"), 10_000)
+    people = [e for e in persons if e.named and quoted[e.id]]
     assert people, "the demo store has no quoted named person"
     best = min(people, key=lambda e: (-quoted[e.id], e.name))
     return best.id, best.name

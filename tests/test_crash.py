@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import httpx
 
 from tests.conftest import Databases, _free_port
 from warta.errors import StoreError
-from warta.store import open_store
+from warta.store import open_store, queries
 from warta.store.sqlstore import SQLStore
 
 ARTICLES = 200
@@ -256,13 +257,13 @@ with open_store(sys.argv[1]) as store:
 def decisions(location: str) -> list[dict[str, Any]]:
     """A run of merges (one a chain), renames, an alias, deletions, a split and a retype over the corpus."""
     with open_store(location) as store:
-        ids = {row.name: row.id for row in store.entities(type="person", limit=1000)}
+        ids = {row.name: row.id for row in queries.collect(partial(queries.list_entities, store, "person"), 1000)}
         moved = store.conn.execute(
             "SELECT article_id, start_offset, end_offset FROM mentions WHERE entity_id = ? ORDER BY article_id, seq",
             (ids["Rina Marlina"],),
         ).fetchall()[:2]
-        body = store.entities(type="government_body", limit=1)[0].id
-        city = store.entities(type="city", limit=1)[0].id
+        body = queries.list_entities(store, type="government_body", limit=1).items[0].id
+        city = queries.list_entities(store, type="city", limit=1).items[0].id
     steps: list[tuple[str, str, dict[str, Any]]] = [
         ("merge", ids["Siti Rahmawati"], {"into": ids["Sri Wahyuni"]}),
         ("rename", ids["Budi Santoso"], {"name": "Budi Santoso, S.H."}),

@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, Databases
 from warta.crawl.config import CrawlConfig, Source, parse
 from warta.crawl.crawler import Crawler, CrawlReport
 from warta.crawl.fetch import FetchLimits, backoff, retry_after
-from warta.crawl.guard import AddressPolicy
 from warta.errors import InputError
+from warta.net.guard import AddressPolicy
 from warta.pipeline import Pipeline
-from warta.store import open_store
+from warta.store import open_store, queries
 from warta.store.frontier import Frontier
-from warta.store.sqlite import SQLiteStore
+from warta.store.sqlstore import SQLStore
 
 PAGE = (DEMO / "articles" / "kabarjatim-01-smart-city-mojokerto.html").read_bytes()
 OTHER = (DEMO / "articles" / "suaranusantara-02-biskita-kota-bogor.html").read_bytes()
@@ -90,7 +90,7 @@ class FaultServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()  # quick shutdown
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -107,14 +107,6 @@ def server() -> Iterator[FaultServer]:
     srv.close()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    opened = open_store(str(tmp_path / "warta.db"))
-    assert isinstance(opened, SQLiteStore)
-    yield opened
-    opened.close()
-
-
 LOOPBACK = AddressPolicy.parse(["127.0.0.1/32"], [], "test")  # the servers here are local: allowed explicitly
 LIMITS = FetchLimits(
     delay=0.0,
@@ -128,18 +120,18 @@ LIMITS = FetchLimits(
 )
 
 
-def crawl(store: SQLiteStore, pipe: Pipeline, source: Source, retries: int = 3) -> CrawlReport:
+def crawl(store: SQLStore, pipe: Pipeline, source: Source, retries: int = 3) -> CrawlReport:
     config = CrawlConfig(LIMITS, retries, 2, (source,))
     return asyncio.run(Crawler(config, store, pipe).run([source]))
 
 
-def states(store: SQLiteStore) -> dict[str, tuple[str, str | None]]:
-    rows = store._conn.execute("SELECT url, state, error FROM crawl_urls").fetchall()
+def states(store: SQLStore) -> dict[str, tuple[str, str | None]]:
+    rows = store.conn.execute("SELECT url, state, error FROM crawl_urls").fetchall()
     return {url.split(":", 2)[2].split("/", 1)[1]: (state, error) for url, state, error in rows}
 
 
 def test_crawl_stores_pages_once_and_again_changes_nothing(
-    server: FaultServer, store: SQLiteStore, pipe: Pipeline
+    server: FaultServer, store: SQLStore, pipe: Pipeline
 ) -> None:
     server.routes["/a"] = Route(body=PAGE)
     server.routes["/b"] = Route(body=OTHER)
@@ -187,7 +179,7 @@ def test_crawl_stores_pages_once_and_again_changes_nothing(
     ],
 )
 def test_crawl_faults_end_in_a_clear_state(
-    server: FaultServer, store: SQLiteStore, pipe: Pipeline, route: Route, state: str, error_part: str
+    server: FaultServer, store: SQLStore, pipe: Pipeline, route: Route, state: str, error_part: str
 ) -> None:
     server.routes["/loop"] = Route(302, b"", (("Location", "/x"),))
     server.routes["/x"] = route
@@ -197,7 +189,7 @@ def test_crawl_faults_end_in_a_clear_state(
     assert store.counts()["articles"] == 0
 
 
-def test_crawl_retries_429_honouring_retry_after(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_retries_429_honouring_retry_after(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     server.routes["/busy"] = Route(429, PAGE, (("Content-Type", "text/html"), ("Retry-After", "1")), fail_first=1)
     started = time.monotonic()
     report = crawl(store, pipe, Source("t", urls=(server.url("/busy"),)))
@@ -205,13 +197,13 @@ def test_crawl_retries_429_honouring_retry_after(server: FaultServer, store: SQL
     assert server.routes["/busy"].hits == 2 and time.monotonic() - started >= 0.9
 
 
-def test_crawl_gives_up_after_the_retries(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_gives_up_after_the_retries(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     server.routes["/down"] = Route(503, b"", (("Retry-After", "0"),))
     report = crawl(store, pipe, Source("t", urls=(server.url("/down"),)), retries=3)
     assert report.counts == {"retry": 2, "failed": 1} and server.routes["/down"].hits == 3
 
 
-def test_crawl_obeys_robots_txt(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_obeys_robots_txt(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     server.routes["/robots.txt"] = Route(
         200, b"User-agent: *\nDisallow: /private/\n", (("Content-Type", "text/plain"),)
     )
@@ -223,7 +215,7 @@ def test_crawl_obeys_robots_txt(server: FaultServer, store: SQLiteStore, pipe: P
     assert states(store)["public/a"][0] == "done"
 
 
-def test_crawl_robots_unavailable_means_no_crawl(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_robots_unavailable_means_no_crawl(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     server.routes["/robots.txt"] = Route(503, b"")
     server.routes["/a"] = Route(body=PAGE)
     crawl(store, pipe, Source("t", urls=(server.url("/a"),)))
@@ -239,16 +231,16 @@ def test_crawl_robots_unavailable_means_no_crawl(server: FaultServer, store: SQL
     ],
 )
 def test_crawl_wrong_or_missing_charsets_still_give_text(
-    server: FaultServer, store: SQLiteStore, pipe: Pipeline, body: bytes, content_type: str
+    server: FaultServer, store: SQLStore, pipe: Pipeline, body: bytes, content_type: str
 ) -> None:
     server.routes["/a"] = Route(body=body, headers=(("Content-Type", content_type),))
     crawl(store, pipe, Source("t", urls=(server.url("/a"),)))
     assert states(store)["a"][0] == "done"
-    (row,) = store.articles()
+    (row,) = queries.list_articles(store).items
     assert "Mojokerto" in store.article(row.id)["article"]["text"]
 
 
-def test_crawl_feed_discovery_and_conditional_get(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_feed_discovery_and_conditional_get(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     feed = (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
         f"<item><title>a</title><link>{server.url('/berita/2024/03/05/satu-dua-tiga')}</link></item>"
@@ -261,45 +253,46 @@ def test_crawl_feed_discovery_and_conditional_get(server: FaultServer, store: SQ
     source = Source("t", feeds=(server.url("/rss.xml"),))
     report = crawl(store, pipe, source)
     assert report.counts == {"read": 1, "stored": 2}
-    etag = store._conn.execute("SELECT etag FROM crawl_urls WHERE kind = 'feed'").fetchone()[0]
+    etag = store.conn.execute("SELECT etag FROM crawl_urls WHERE kind = 'feed'").fetchone()[0]
     assert etag == '"v1"'
 
 
-def test_crawl_broken_feed_is_an_error_not_a_crash(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_broken_feed_is_an_error_not_a_crash(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     server.routes["/rss.xml"] = Route(200, b"<rss><channel><title>x</ti", (("Content-Type", "application/xml"),))
     report = crawl(store, pipe, Source("t", feeds=(server.url("/rss.xml"),)))
     assert report.counts == {"failed": 1}
     assert states(store)["rss.xml"][0] == "queued"  # an entry point: tried again next run
 
 
-def test_crawl_resumes_after_a_crash(server: FaultServer, store: SQLiteStore, pipe: Pipeline, tmp_path: Path) -> None:
+def test_crawl_resumes_after_a_crash(server: FaultServer, databases: Databases, pipe: Pipeline) -> None:
     server.routes["/a"] = Route(body=PAGE)
     server.routes["/b"] = Route(body=OTHER)
     source = Source("t", urls=(server.url("/a"), server.url("/b")))
     config = CrawlConfig(LIMITS, 3, 2, (source,))
-    crawler = Crawler(config, store, pipe)
-    original = crawler.frontier.store_article
-    calls = 0
+    location = databases.new()
+    with open_store(location) as store:
+        crawler = Crawler(config, store, pipe)
+        original = crawler.frontier.store_article
+        calls = 0
 
-    def crash_on_second(*args: object, **kwargs: object) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise KeyboardInterrupt  # the process dies in the middle of the second save
-        original(*args, **kwargs)  # type: ignore[arg-type]
+        def crash_on_second(*args: object, **kwargs: object) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise KeyboardInterrupt  # the process dies in the middle of the second save
+            original(*args, **kwargs)  # type: ignore[arg-type]
 
-    crawler.frontier.store_article = crash_on_second  # type: ignore[method-assign]
-    with pytest.raises(KeyboardInterrupt):
-        asyncio.run(crawler.run([source]))
-    assert store.counts()["articles"] == 1
-    reopened = open_store(store.path)
-    assert isinstance(reopened, SQLiteStore)
-    asyncio.run(Crawler(config, reopened, pipe).run([source]))
-    assert reopened.counts()["articles"] == 2
-    assert {s for s, _ in states(reopened).values()} == {"done"}
+        crawler.frontier.store_article = crash_on_second  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            asyncio.run(crawler.run([source]))
+        assert store.counts()["articles"] == 1
+        with open_store(location) as reopened:
+            asyncio.run(Crawler(config, reopened, pipe).run([source]))
+            assert reopened.counts()["articles"] == 2
+            assert {s for s, _ in states(reopened).values()} == {"done"}
 
 
-def test_crawl_near_duplicates_are_grouped(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_near_duplicates_are_grouped(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     syndicated = PAGE.replace(b" warga harus ", b" masyarakat harus ").replace(b"kabarjatim.test", b"mitra.test")
     server.routes["/a"] = Route(body=PAGE)
     server.routes["/b"] = Route(body=syndicated)
@@ -309,7 +302,7 @@ def test_crawl_near_duplicates_are_grouped(server: FaultServer, store: SQLiteSto
     assert [len(ids) for ids in groups.values()] == [2]
 
 
-def test_crawl_status_counts_per_source(server: FaultServer, store: SQLiteStore, pipe: Pipeline) -> None:
+def test_crawl_status_counts_per_source(server: FaultServer, store: SQLStore, pipe: Pipeline) -> None:
     server.routes["/a"] = Route(body=PAGE)
     crawl(store, pipe, Source("t", urls=(server.url("/a"), server.url("/missing"))), retries=1)
     (status,) = Frontier(store).status()

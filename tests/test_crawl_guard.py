@@ -12,8 +12,8 @@ import pytest
 
 from tests.conftest import DEMO
 from warta.crawl.config import load, parse, starter
-from warta.crawl.guard import AddressPolicy, AddressRefused, Guard, describe, literal_address
 from warta.errors import InputError
+from warta.net.guard import AddressPolicy, AddressRefused, Guard, describe, literal_address
 
 
 class FakeDNS:

@@ -19,21 +19,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, Databases
 from tests.test_crawl_guard import FakeDNS
 from warta.cli import main
 from warta.crawl.config import CrawlConfig, Source
 from warta.crawl.crawler import Crawler
 from warta.crawl.fetch import Fetcher, FetchLimits, Response
-from warta.crawl.guard import AddressPolicy, Guard, command_line_policy
-from warta.crawl.transport import GuardedTransport
 from warta.errors import FetchError
+from warta.net.guard import AddressPolicy, Guard, command_line_policy
+from warta.net.transport import GuardedTransport
 from warta.pipeline import Pipeline
 from warta.settings import Settings
 from warta.sources.web import COMMAND_LINE_HINT, fetch
 from warta.store import open_store
 from warta.store.frontier import Frontier
-from warta.store.sqlite import SQLiteStore
+from warta.store.sqlstore import SQLStore
 
 PAGE = (DEMO / "articles" / "kabarjatim-01-smart-city-mojokerto.html").read_bytes()
 SMALL = b"<html><body><article><p>Bupati meresmikan pasar.</p></article></body></html>"
@@ -77,7 +77,7 @@ class Local:
         if tls is not None:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = int(self.httpd.server_address[1])
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()  # quick shutdown
 
     def url(self, path: str, host: str = "127.0.0.1", scheme: str = "http") -> str:
         return f"{scheme}://{host}:{self.port}{path}"
@@ -252,41 +252,35 @@ def test_tls_keeps_the_name_for_sni_and_the_certificate(tmp_path: Path) -> None:
 # The crawler, end to end -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    opened = open_store(str(tmp_path / "warta.db"))
-    assert isinstance(opened, SQLiteStore)
-    yield opened
-    opened.close()
-
-
-def _states(store: SQLiteStore) -> dict[str, tuple[str, str | None, int]]:
-    rows = store._conn.execute("SELECT url, state, error, attempts FROM crawl_urls").fetchall()
+def _states(store: SQLStore) -> dict[str, tuple[str, str | None, int]]:
+    rows = store.conn.execute("SELECT url, state, error, attempts FROM crawl_urls").fetchall()
     return {url: (state, error, attempts) for url, state, error, attempts in rows}
 
 
 def test_crawl_with_the_default_config_touches_no_local_server(
-    server: Local, store: SQLiteStore, pipe: Pipeline, capsys: pytest.CaptureFixture[str]
+    server: Local, databases: Databases, pipe: Pipeline, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server.routes["/berita/2024/03/05/pasar-baru-sooko"] = (200, {}, PAGE)
     source = Source("lokal", feeds=(server.url("/rss.xml"),), urls=(server.url("/berita/2024/03/05/pasar-baru-sooko"),))
-    report = asyncio.run(Crawler(CrawlConfig(FetchLimits(delay=0.0), 3, 1, (source,)), store, pipe).run([source]))
+    location = databases.new()
+    with open_store(location) as store:
+        report = asyncio.run(Crawler(CrawlConfig(FetchLimits(delay=0.0), 3, 1, (source,)), store, pipe).run([source]))
+        states = _states(store)
+        (status,) = Frontier(store).status()
     assert report.counts == {"failed": 2} and server.hits == []  # not even robots.txt
-    states = _states(store)
     article = states[server.url("/berita/2024/03/05/pasar-baru-sooko")]
     assert article[0] == "failed" and article[1] == (
         "refused: 127.0.0.1 is a loopback address; allow it with allow_networks in warta.toml"
     )
     assert states[server.url("/rss.xml")][0] == "queued"  # an entry point: checked again on its schedule
-    (status,) = Frontier(store).status()
     assert (status.failed, status.done, status.queued) == (1, 0, 1)  # queued counts entry points too
     assert (status.last_error or "").startswith("refused: 127.0.0.1 is a loopback address")
-    assert main(["--db", str(store.path), "crawl", "status"]) == 0
+    assert main(["--db", location, "crawl", "status"]) == 0
     assert "refused: 127.0.0.1 is a loopback address" in capsys.readouterr().out
 
 
 def test_crawl_allowed_server_stores_and_refuses_redirects_out_of_it(
-    server: Local, other: Local, store: SQLiteStore, pipe: Pipeline
+    server: Local, other: Local, store: SQLStore, pipe: Pipeline
 ) -> None:
     server.routes["/berita/2024/03/05/pasar-baru-sooko"] = (200, {}, PAGE)
     server.redirect("/berita/2024/03/05/ke-metadata-awan", "http://169.254.169.254/latest/meta-data/")

@@ -41,9 +41,10 @@ def big() -> Iterator[DemoSite]:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=30) as http:
-        yield http
+def http_client() -> Iterator[httpx.Client]:
+    """One HTTP client for the module's requests to the demo sites."""
+    with httpx.Client(timeout=30) as client:
+        yield client
 
 
 def links(html: str) -> list[str]:
@@ -59,13 +60,13 @@ def outlet_of(path: Path) -> int:
     return next(i for i, prefix in enumerate(PREFIXES) if path.name.startswith(prefix))
 
 
-def sitemap_locs(client: httpx.Client, index_url: str) -> tuple[list[str], list[str]]:
+def sitemap_locs(http_client: httpx.Client, index_url: str) -> tuple[list[str], list[str]]:
     """(URLs in the plain sitemaps, URLs in the news sitemap) reached from a sitemap index."""
-    index = etree.fromstring(client.get(index_url).content)
+    index = etree.fromstring(http_client.get(index_url).content)
     plain: list[str] = []
     news: list[str] = []
     for child in index.findall("sm:sitemap/sm:loc", NS):
-        doc = etree.fromstring(client.get(child.text).content)
+        doc = etree.fromstring(http_client.get(child.text).content)
         locs = [loc.text for loc in doc.findall("sm:url/sm:loc", NS)]
         (news if child.text.endswith("sitemap-news.xml") else plain).extend(locs)
     return plain, news
@@ -90,8 +91,8 @@ def test_build_outlets_reads_every_file() -> None:
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_home_lists_the_newest_articles(site: DemoSite, client: httpx.Client, position: int) -> None:
-    response = client.get(site.urls[position])
+def test_home_lists_the_newest_articles(site: DemoSite, http_client: httpx.Client, position: int) -> None:
+    response = http_client.get(site.urls[position])
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     outlet = site.outlets[position]
@@ -99,9 +100,9 @@ def test_home_lists_the_newest_articles(site: DemoSite, client: httpx.Client, po
     assert article_links(response.text) == expected
 
 
-def test_layouts_differ(site: DemoSite, client: httpx.Client) -> None:
+def test_layouts_differ(site: DemoSite, http_client: httpx.Client) -> None:
     markers = ('class="post-item"', 'class="sn-card', 'class="daftar"')
-    homes = [client.get(u).text for u in site.urls]
+    homes = [http_client.get(u).text for u in site.urls]
     for position, home in enumerate(homes):
         assert [m in home for m in markers] == [i == position for i in range(3)]
     classes = [set(re.findall(r'class="([^"]+)"', h)) for h in homes]
@@ -109,38 +110,38 @@ def test_layouts_differ(site: DemoSite, client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_section_pages_cover_every_article(site: DemoSite, client: httpx.Client, position: int) -> None:
+def test_section_pages_cover_every_article(site: DemoSite, http_client: httpx.Client, position: int) -> None:
     outlet, root = site.outlets[position], site.urls[position]
-    home = client.get(root).text
+    home = http_client.get(root).text
     found: list[str] = []
     for section in outlet.sections:
         assert f'href="/{section.slug}/"' in home
-        page = client.get(f"{root}{section.slug}/")
+        page = http_client.get(f"{root}{section.slug}/")
         assert page.status_code == 200 and "Halaman 1 dari 1" in page.text and "?page=2" not in page.text
         found += article_links(page.text)
-        assert client.get(f"{root}{section.slug}/?page=2").status_code == 404
+        assert http_client.get(f"{root}{section.slug}/?page=2").status_code == 404
     assert sorted(found) == sorted(href(e.target) for e in outlet.bundled)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
-def test_article_page_is_the_file(site: DemoSite, client: httpx.Client, path: Path) -> None:
+def test_article_page_is_the_file(site: DemoSite, http_client: httpx.Client, path: Path) -> None:
     position = outlet_of(path)
     entry = _entry_of(site, path)
-    response = client.get(site.urls[position].rstrip("/") + href(entry.target))
+    response = http_client.get(site.urls[position].rstrip("/") + href(entry.target))
     assert response.status_code == 200
     assert response.content == path.read_bytes()
     charset = "windows-1252" if "cp1252" in path.name else "utf-8"
     assert response.headers["content-type"] == f"text/html; charset={charset}"
 
 
-def test_pagination_follows_next_links(big: DemoSite, client: httpx.Client) -> None:
+def test_pagination_follows_next_links(big: DemoSite, http_client: httpx.Client) -> None:
     outlet, root = big.outlets[1], big.urls[1].rstrip("/")
     section = outlet.sections[0]
     url: str | None = f"{root}/{section.slug}/"
     seen: list[str] = []
     pages = 0
     while url:
-        html = client.get(url).text
+        html = http_client.get(url).text
         listed = article_links(html)
         assert 0 < len(listed) <= 10
         seen += listed
@@ -152,8 +153,8 @@ def test_pagination_follows_next_links(big: DemoSite, client: httpx.Client) -> N
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_rss_lists_articles_on_the_same_host(site: DemoSite, client: httpx.Client, position: int) -> None:
-    response = client.get(site.urls[position] + "rss.xml")
+def test_rss_lists_articles_on_the_same_host(site: DemoSite, http_client: httpx.Client, position: int) -> None:
+    response = http_client.get(site.urls[position] + "rss.xml")
     assert response.headers["content-type"] == "application/rss+xml; charset=utf-8"
     feed = feedparser.parse(response.content)
     assert not feed.bozo and feed.version == "rss20"
@@ -162,8 +163,8 @@ def test_rss_lists_articles_on_the_same_host(site: DemoSite, client: httpx.Clien
     assert all(entry.published_parsed for entry in feed.entries)
 
 
-def test_atom_feed(site: DemoSite, client: httpx.Client) -> None:
-    response = client.get(site.urls[1] + "atom.xml")
+def test_atom_feed(site: DemoSite, http_client: httpx.Client) -> None:
+    response = http_client.get(site.urls[1] + "atom.xml")
     assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
     feed = feedparser.parse(response.content)
     assert not feed.bozo and feed.version == "atom10"
@@ -171,10 +172,10 @@ def test_atom_feed(site: DemoSite, client: httpx.Client) -> None:
     assert all(e.link.startswith(site.urls[1]) and e.published_parsed for e in feed.entries)
 
 
-def test_sitemaps_list_every_demo_article_once(site: DemoSite, client: httpx.Client) -> None:
+def test_sitemaps_list_every_demo_article_once(site: DemoSite, http_client: httpx.Client) -> None:
     everywhere: list[str] = []
     for position, index_url in enumerate(site.sitemap_urls()):
-        plain, news = sitemap_locs(client, index_url)
+        plain, news = sitemap_locs(http_client, index_url)
         assert all(u.startswith(site.urls[position]) for u in plain)
         assert news and set(news) <= set(plain)
         everywhere += plain
@@ -187,8 +188,8 @@ def _entry_of(site: DemoSite, path: Path) -> Entry:
     return next(e for e in outlet.bundled if outlet.files[e.target] == path.read_bytes())
 
 
-def test_news_sitemap_has_google_news_fields(big: DemoSite, client: httpx.Client) -> None:
-    doc = etree.fromstring(client.get(big.urls[0] + "sitemap-news.xml").content)
+def test_news_sitemap_has_google_news_fields(big: DemoSite, http_client: httpx.Client) -> None:
+    doc = etree.fromstring(http_client.get(big.urls[0] + "sitemap-news.xml").content)
     urls = doc.findall("sm:url", NS)
     assert 1 < len(urls) <= 1000
     for url in urls:
@@ -198,9 +199,9 @@ def test_news_sitemap_has_google_news_fields(big: DemoSite, client: httpx.Client
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])
-def test_robots_txt(site: DemoSite, client: httpx.Client, position: int) -> None:
+def test_robots_txt(site: DemoSite, http_client: httpx.Client, position: int) -> None:
     root = site.urls[position]
-    response = client.get(root + "robots.txt")
+    response = http_client.get(root + "robots.txt")
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert "User-agent: *" in response.text and "Disallow: /admin/" in response.text
     assert f"Sitemap: {root}sitemap.xml" in response.text
@@ -209,33 +210,33 @@ def test_robots_txt(site: DemoSite, client: httpx.Client, position: int) -> None
     assert not parser.can_fetch("WartaBot", root + "admin/")
     assert parser.can_fetch("WartaBot", root)
     assert parser.crawl_delay("WartaBot") == 0
-    assert client.get(root + "admin/").status_code == 403
+    assert http_client.get(root + "admin/").status_code == 403
 
 
 @pytest.mark.parametrize("path", ["", "rss.xml", "sitemap.xml", "sitemap-articles.xml", "robots.txt", "ARTICLE"])
-def test_conditional_get(site: DemoSite, client: httpx.Client, path: str) -> None:
+def test_conditional_get(site: DemoSite, http_client: httpx.Client, path: str) -> None:
     root = site.urls[2]
     url = root.rstrip("/") + href(site.outlets[2].bundled[-1].target) if path == "ARTICLE" else root + path
-    first = client.get(url)
+    first = http_client.get(url)
     etag, modified = first.headers["etag"], first.headers["last-modified"]
-    assert client.get(url).headers["etag"] == etag
-    again = client.get(url, headers={"If-None-Match": etag})
+    assert http_client.get(url).headers["etag"] == etag
+    again = http_client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
-    assert client.get(url, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status_code == 200
-    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert http_client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    assert http_client.get(url, headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status_code == 200
+    assert http_client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
 
 
-def test_article_last_modified_is_its_date(site: DemoSite, client: httpx.Client) -> None:
+def test_article_last_modified_is_its_date(site: DemoSite, http_client: httpx.Client) -> None:
     entry = next(e for e in site.outlets[0].bundled if "smart-city" in e.target)
-    response = client.get(site.urls[0].rstrip("/") + href(entry.target))
+    response = http_client.get(site.urls[0].rstrip("/") + href(entry.target))
     assert response.headers["last-modified"] == "Mon, 15 Aug 2022 07:10:00 GMT"
 
 
-def test_head_has_no_body(site: DemoSite, client: httpx.Client) -> None:
-    response = client.head(site.urls[0])
+def test_head_has_no_body(site: DemoSite, http_client: httpx.Client) -> None:
+    response = http_client.head(site.urls[0])
     assert response.status_code == 200 and response.content == b""
-    assert int(response.headers["content-length"]) == len(client.get(site.urls[0]).content)
+    assert int(response.headers["content-length"]) == len(http_client.get(site.urls[0]).content)
 
 
 @pytest.mark.parametrize(
@@ -243,8 +244,8 @@ def test_head_has_no_body(site: DemoSite, client: httpx.Client) -> None:
     [(0, "nope"), (0, "atom.xml"), (2, "atom.xml"), (1, "daerah/?page=9"), (1, "daerah/?page=x"),
      (2, "berita.php?id=1"), (2, "berita.php?id=100005"), (0, "sitemap-articles-2.xml")],
 )  # fmt: skip
-def test_unknown_paths_are_404(site: DemoSite, client: httpx.Client, position: int, path: str) -> None:
-    response = client.get(site.urls[position] + path)
+def test_unknown_paths_are_404(site: DemoSite, http_client: httpx.Client, position: int, path: str) -> None:
+    response = http_client.get(site.urls[position] + path)
     assert response.status_code == 404
     assert "etag" not in response.headers
 
@@ -269,10 +270,10 @@ def test_generated_site_starts_without_making_articles(monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize("number", [0, 9876, 9877, 9878, GENERATED - 1])
-def test_generated_article_page(big: DemoSite, client: httpx.Client, number: int) -> None:
+def test_generated_article_page(big: DemoSite, http_client: httpx.Client, number: int) -> None:
     outlet = big.outlets[number % 3]
     entry = outlet.make(number)
-    response = client.get(big.urls[number % 3].rstrip("/") + href(entry.target))
+    response = http_client.get(big.urls[number % 3].rstrip("/") + href(entry.target))
     assert response.status_code == 200
     html = response.text
     canonical = f"{outlet.spec.scheme}://{outlet.spec.host}{href(entry.target)}"
@@ -282,27 +283,27 @@ def test_generated_article_page(big: DemoSite, client: httpx.Client, number: int
     assert f'<meta property="article:section" content="{entry.section.name}">' in html
     assert '<meta name="author"' in html and '<meta property="og:title"' in html
     assert f", {outlet.spec.name} —" in html and "mengatakan, " in html and "” kata " in html
-    assert response.content == client.get(str(response.url)).content  # deterministic
+    assert response.content == http_client.get(str(response.url)).content  # deterministic
 
 
-def test_generated_sitemaps_list_every_article(big: DemoSite, client: httpx.Client) -> None:
+def test_generated_sitemaps_list_every_article(big: DemoSite, http_client: httpx.Client) -> None:
     everywhere: list[str] = []
     for index_url in big.sitemap_urls():
-        plain, _ = sitemap_locs(client, index_url)
+        plain, _ = sitemap_locs(http_client, index_url)
         everywhere += plain
     assert len(everywhere) == len(set(everywhere)) == GENERATED + len(FILES)
 
 
-def test_sitemaps_split_at_5000(monkeypatch: pytest.MonkeyPatch, big: DemoSite, client: httpx.Client) -> None:
+def test_sitemaps_split_at_5000(monkeypatch: pytest.MonkeyPatch, big: DemoSite, http_client: httpx.Client) -> None:
     from warta.demosite import feeds
 
     monkeypatch.setattr(feeds, "SITEMAP_SIZE", 1000)
-    index = etree.fromstring(client.get(big.urls[0] + "sitemap.xml").content)
+    index = etree.fromstring(http_client.get(big.urls[0] + "sitemap.xml").content)
     children = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
     assert children[1:] == [big.urls[0] + "sitemap-articles.xml"] + [
         f"{big.urls[0]}sitemap-articles-{n}.xml" for n in range(2, 5)
     ]
-    sizes = [len(etree.fromstring(client.get(c).content)) for c in children[1:]]
+    sizes = [len(etree.fromstring(http_client.get(c).content)) for c in children[1:]]
     assert sizes[:-1] == [1000, 1000, 1000] and sum(sizes) == big.outlets[0].total()
 
 

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,16 @@ import pytest
 from tests.conftest import DEMO
 from tests.test_warc import build_warc
 from warta.cli import main
-from warta.engine import in_order, sinks
+from warta.engine import sinks
+from warta.engine.ordering import in_order
 from warta.engine.partition import iter_jsonl, partitions, records
 from warta.engine.ray_engine import NEEDS_RAY
 from warta.engine.sinks import PARQUET_SCHEMA
+from warta.net.decode import decode
 from warta.settings import Settings
-from warta.sources.files import Unreadable, decode, parse_jsonl
-from warta.store import open_store
+from warta.sources import Unreadable
+from warta.sources.files import parse_jsonl
+from warta.store import open_store, queries
 
 PAGES = sorted((DEMO / "articles").glob("*.html"))
 
@@ -43,12 +47,12 @@ def _write_corpus(path: Path, pages: list[Path]) -> Path:
 def _snapshot(db: Path) -> dict[str, Any]:
     """Everything the store says about its articles: full documents, entities, quotes, counts."""
     with open_store(str(db)) as store:
-        ids = sorted(row.id for row in store.articles(limit=10_000))
+        ids = sorted(row.id for row in queries.collect(partial(queries.list_articles, store), 10_000))
         return {
             "counts": store.counts(),
             "documents": {article_id: store.article(article_id) for article_id in ids},
-            "entities": store.entities(limit=10_000),
-            "quotes": store.quotes(limit=10_000),
+            "entities": queries.collect(partial(queries.list_entities, store), 10_000),
+            "quotes": queries.collect(partial(queries.list_quotes, store), 10_000),
         }
 
 

@@ -23,8 +23,10 @@ from warta import pipeline
 from warta.document import to_document
 from warta.errors import InputError, WartaError
 from warta.model import Article, Mention, Raw, Span
+from warta.net.decode import decode
 from warta.settings import Settings
-from warta.sources.files import FORMATS, Unreadable, decode, iter_inputs, jsonl_lines, parse_jsonl
+from warta.sources import Unreadable
+from warta.sources.files import FORMATS, iter_inputs, jsonl_lines, parse_jsonl
 from warta.stages.clean import Clean
 from warta.stages.extract import extract
 from warta.stages.quotes import Quotes

@@ -10,22 +10,13 @@ from hypothesis import strategies as st
 
 from warta.document import to_document
 from warta.errors import InputError, NotFoundError
-from warta.identity import (
-    Context,
-    Override,
-    Rules,
-    apply_rules,
-    choose,
-    compatible,
-    context,
-    fill_jurisdictions,
-    home_region,
-)
+from warta.identity import Context, choose, compatible, context, fill_jurisdictions, home_region
+from warta.identity.rules import Override, Rules, apply_rules
 from warta.ids import make_id
 from warta.kb import regions as kbregions
 from warta.model import Article, Entity, Mention, Raw, Role
 from warta.pipeline import Pipeline
-from warta.store import Store
+from warta.store import queries
 from warta.store.sqlstore import SQLStore
 
 SLEMAN = Role("Kepala Dinas", "Dinas Pendidikan Kabupaten Sleman", "body-sleman-dik")
@@ -209,20 +200,24 @@ def _raw(text: str, number: int, published: str = "2024-03-01") -> Raw:
     return Raw(content=text, format="text", origin=f"t{number}", id=f"art-{number}", published=published)
 
 
-def _ingest(store: Store, pipe: Pipeline, texts: list[str]) -> None:
+def _ingest(store: SQLStore, pipe: Pipeline, texts: list[str]) -> None:
     for number, text in enumerate(texts, start=1):
         store.save(pipe.run(_raw(text, number)))
 
 
-def _andi(store: Store) -> list[str]:
-    return sorted(e.id for e in store.entities(type="person", name="Andi Wijaya") if e.name == "Andi Wijaya")
+def _andi(store: SQLStore) -> list[str]:
+    return sorted(
+        e.id
+        for e in queries.list_entities(store, type="person", q="Andi Wijaya", limit=200).items
+        if e.name == "Andi Wijaya"
+    )
 
 
-def test_identity_same_name_different_people_stay_apart(store: Store, pipe: Pipeline) -> None:
+def test_identity_same_name_different_people_stay_apart(store: SQLStore, pipe: Pipeline) -> None:
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
     ids = _andi(store)
     assert len(ids) == 2
-    articles = sorted(store.entity(i).article_count for i in ids)
+    articles = sorted(queries.entity_detail(store, i).article_count for i in ids)
     assert articles == [1, 2]
 
 
@@ -244,36 +239,41 @@ RATNA_JAKARTA_2024 = (
 )
 
 
-def _ratna(store: Store, pipe: Pipeline, texts: list[tuple[str, str]]) -> list[str]:
+def _ratna(store: SQLStore, pipe: Pipeline, texts: list[tuple[str, str]]) -> list[str]:
     """The person ids named Ratna Kusumawardani after saving (text, date) pairs as art-1, art-2 …"""
     for number, (text, published) in enumerate(texts, start=1):
         store.save(pipe.run(_raw(text, number, published)))
-    return sorted(e.id for e in store.entities(type="person", name="Ratna") if e.name == "Ratna Kusumawardani")
+    return sorted(
+        e.id
+        for e in queries.list_entities(store, type="person", q="Ratna", limit=200).items
+        if e.name == "Ratna Kusumawardani"
+    )
 
 
-def _stored_roles(store: Store, article_id: str) -> list[dict[str, object]]:
+def _stored_roles(store: SQLStore, article_id: str) -> list[dict[str, object]]:
     doc = store.article(article_id)
     return [r for e in doc["entities"] if e["name"] == "Ratna Kusumawardani" for r in e["roles"]]
 
 
 @pytest.mark.parametrize("reverse", [False, True])
-def test_identity_article_region_fills_a_bare_bupati(store: Store, pipe: Pipeline, reverse: bool) -> None:
+def test_identity_article_region_fills_a_bare_bupati(store: SQLStore, pipe: Pipeline, reverse: bool) -> None:
     texts = [(RATNA_LAMONGAN_2023, "2023-02-14"), (RATNA_LAMONGAN_2024, "2024-02-20")]
     ids = _ratna(store, pipe, texts[::-1] if reverse else texts)
     assert len(ids) == 1
     bare = "art-1" if reverse else "art-2"
     assert _stored_roles(store, bare) == [{"title": "Bupati", "of": "Kabupaten Lamongan", "of_entity": LAMONGAN}]
-    assert [(r.title, r.of_name) for r in store.roles(ids[0])] == [("Bupati", "Kabupaten Lamongan")] * 2
+    roles = [(r.title, r.of_name, r.articles) for r in queries.role_periods(store, ids[0])]
+    assert roles == [("Bupati", "Kabupaten Lamongan", 2)]
 
 
-def test_identity_bupati_of_two_regions_stay_two(store: Store, pipe: Pipeline) -> None:
+def test_identity_bupati_of_two_regions_stay_two(store: SQLStore, pipe: Pipeline) -> None:
     ids = _ratna(store, pipe, [(RATNA_LAMONGAN_2024, "2024-02-20"), (RATNA_KEDIRI_2024, "2024-03-05")])
     assert len(ids) == 2
     assert _stored_roles(store, "art-2") == [{"title": "Bupati", "of": "Kabupaten Kediri", "of_entity": KEDIRI}]
 
 
 @pytest.mark.parametrize("first", [RATNA_LAMONGAN_2023, RATNA_LAMONGAN_2024])
-def test_identity_article_without_region_changes_nothing(store: Store, pipe: Pipeline, first: str) -> None:
+def test_identity_article_without_region_changes_nothing(store: SQLStore, pipe: Pipeline, first: str) -> None:
     extracted = to_document(pipe.run(_raw(RATNA_JAKARTA_2024, 2, "2024-04-02")))
     ids = _ratna(store, pipe, [(first, "2024-02-20"), (RATNA_JAKARTA_2024, "2024-04-02")])
     assert len(ids) == 1  # a Bupati of no known region is not another Bupati
@@ -282,54 +282,56 @@ def test_identity_article_without_region_changes_nothing(store: Store, pipe: Pip
     assert [m.get("role") for m in stored["mentions"]] == [m.get("role") for m in extracted["mentions"]]
 
 
-def test_identity_ids_do_not_depend_on_reprocessing(store: Store, pipe: Pipeline) -> None:
+def test_identity_ids_do_not_depend_on_reprocessing(store: SQLStore, pipe: Pipeline) -> None:
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
     before = (_andi(store), store.counts())
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
     assert (_andi(store), store.counts()) == before
 
 
-def test_identity_merge_survives_reingest(store: Store, pipe: Pipeline) -> None:
+def test_identity_merge_survives_reingest(store: SQLStore, pipe: Pipeline) -> None:
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
     sleman, surabaya = _andi(store)
     store.curate("merge", surabaya, {"into": sleman}, "tester", "same person, checked by phone")
     assert _andi(store) == [sleman]
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA, ANDI_SLEMAN_2])
     assert _andi(store) == [sleman]
-    assert store.entity(sleman).article_count == 3
+    assert queries.entity_detail(store, sleman).article_count == 3
     entry = store.curation_log(surabaya)[0]
     assert (entry.action, entry.who, entry.why) == ("merge", "tester", "same person, checked by phone")
 
 
-def test_identity_delete_rename_retype_alias_survive_reingest(store: Store, pipe: Pipeline) -> None:
+def test_identity_delete_rename_retype_alias_survive_reingest(store: SQLStore, pipe: Pipeline) -> None:
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
     sleman, surabaya = _andi(store)
     store.curate("rename", sleman, {"name": "Andi Wijaya (Sleman)"}, "t", "two Andi Wijaya")
     store.curate("alias", sleman, {"alias": "Pak Andi"}, "t", "called so locally")
     store.curate("delete", surabaya, {}, "t", "test deletion")
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SURABAYA])
-    row = store.entity(sleman)
+    row = queries.entity_detail(store, sleman)
     assert row.name == "Andi Wijaya (Sleman)" and "Pak Andi" in row.aliases
     with pytest.raises(NotFoundError):
-        store.entity(surabaya)
+        queries.entity_detail(store, surabaya)
     doc = store.article("art-2")
     assert all(m["entity"] != surabaya for m in doc["mentions"])
     assert all(q["speaker"] != surabaya for q in doc["quotes"])
     store.curate("retype", sleman, {"type": "organization"}, "t", "test retype")
     _ingest(store, pipe, [ANDI_SLEMAN])
-    assert store.entity(sleman).type == "organization"
+    assert queries.entity_detail(store, sleman).type == "organization"
 
 
-def test_identity_split_moves_mentions_and_survives(store: Store, pipe: Pipeline) -> None:
+def test_identity_split_moves_mentions_and_survives(store: SQLStore, pipe: Pipeline) -> None:
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SLEMAN_2])
     (andi,) = _andi(store)
     doc = store.article("art-2")
     moved = [[doc["article"]["id"], m["start"], m["end"]] for m in doc["mentions"] if m["entity"] == andi]
     store.curate("split", andi, {"mentions": moved, "name": "Andi Wijaya (guru)"}, "t", "another Andi")
-    new = next(e for e in store.entities(type="person") if e.name == "Andi Wijaya (guru)")
-    assert store.entity(andi).article_count == 1 and new.article_count == 1
+    new = next(
+        e for e in queries.list_entities(store, type="person", limit=200).items if e.name == "Andi Wijaya (guru)"
+    )
+    assert queries.entity_detail(store, andi).article_count == 1 and new.article_count == 1
     _ingest(store, pipe, [ANDI_SLEMAN, ANDI_SLEMAN_2])
-    assert store.entity(new.id).article_count == 1
+    assert queries.entity_detail(store, new.id).article_count == 1
 
 
 @pytest.mark.parametrize(
@@ -342,7 +344,7 @@ def test_identity_split_moves_mentions_and_survives(store: Store, pipe: Pipeline
     ],
 )
 def test_identity_bad_decisions_are_refused_and_change_nothing(
-    store: Store, pipe: Pipeline, action: str, args: dict[str, object], why: str, error: type[Exception]
+    store: SQLStore, pipe: Pipeline, action: str, args: dict[str, object], why: str, error: type[Exception]
 ) -> None:
     _ingest(store, pipe, [ANDI_SLEMAN])
     (andi,) = _andi(store)
@@ -355,14 +357,14 @@ def test_identity_bad_decisions_are_refused_and_change_nothing(
     assert store.curation_log() == []
 
 
-def test_identity_role_holder_inferred_from_articles_of_the_period(store: Store, pipe: Pipeline) -> None:
+def test_identity_role_holder_inferred_from_articles_of_the_period(store: SQLStore, pipe: Pipeline) -> None:
     named = "MOJOKERTO, Kabar — Bupati Mojokerto Ikfina Fahmawati meresmikan pasar di Kecamatan Sooko."
     role_only = "MOJOKERTO, Kabar — Bupati Mojokerto meminta warga menjaga kebersihan pasar di Kecamatan Sooko."
     store.save(pipe.run(_raw(named, 1, "2022-03-01")))
     store.save(pipe.run(_raw(role_only, 2, "2022-05-01")))
     store.save(pipe.run(_raw(role_only.replace("pasar", "sungai"), 3, "2025-05-01")))
-    role = next(e for e in store.entities(type="person") if not e.named)
-    holders = store.role_holders(role.id)
+    role = next(e for e in queries.list_entities(store, type="person", limit=200).items if not e.named)
+    holders = queries.role_holders(store, role.id)
     assert [(h.article_id, h.person_name, h.evidence) for h in holders] == [("art-2", "Ikfina Fahmawati", ("art-1",))]
 
 

@@ -4,6 +4,7 @@ knowledge-base resolution, and the curation and export commands."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from warta.evaluation.linking import LinkingReport, bcubed, evaluate, read_gold
 from warta.kb.resolve import resolve
 from warta.model import Raw
 from warta.pipeline import Pipeline
-from warta.store import Store, open_store
+from warta.store import open_store, queries
+from warta.store.sqlstore import SQLStore
 
 LINKING = ROOT / "eval" / "linking"
 # B-cubed F1 floor (percent) on eval/linking, a little under the measured figure (docs/linking.md)
@@ -55,7 +57,7 @@ def test_linking_bcubed_stays_above_floor(linking_report: LinkingReport) -> None
 
 
 @pytest.fixture(scope="module")
-def demo_store(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Store:
+def demo_store(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> SQLStore:
     store = open_store(str(tmp_path_factory.mktemp("demo") / "warta.db"))
     for page in sorted((DEMO / "articles").glob("*.html")):
         store.save(pipe.run(Raw(content=page.read_bytes(), format="html", origin=str(page))))
@@ -63,8 +65,8 @@ def demo_store(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Stor
 
 
 @pytest.mark.parametrize("type_", ["ministry", "agency", "province", "city", "political_party", "person"])
-def test_linking_demo_has_one_node_per_name(demo_store: Store, type_: str) -> None:
-    names = [e.name for e in demo_store.entities(type=type_, limit=10_000) if e.named]
+def test_linking_demo_has_one_node_per_name(demo_store: SQLStore, type_: str) -> None:
+    names = [e.name for e in queries.collect(partial(queries.list_entities, demo_store, type_), 10_000) if e.named]
     assert len(names) == len(set(names))
 
 
@@ -98,27 +100,29 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 @pytest.fixture
-def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def kabarjatim_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "warta.db")
     pages = sorted((DEMO / "articles").glob("kabarjatim-0[1-4]*.html"))
     assert _run(capsys, "--db", path, "ingest", *map(str, pages))[0] == 0
     return path
 
 
-def _person_ids(capsys: pytest.CaptureFixture[str], db: str) -> list[str]:
-    _, out, _ = _run(capsys, "--db", db, "entities", "--type", "person", "--limit", "500")
+def _person_ids(capsys: pytest.CaptureFixture[str], kabarjatim_db: str) -> list[str]:
+    _, out, _ = _run(capsys, "--db", kabarjatim_db, "entities", "--type", "person", "--limit", "500")
     return [line.split("\t")[0] for line in out.splitlines()]
 
 
-def test_linking_cli_merge_then_log_then_reingest(capsys: pytest.CaptureFixture[str], db: str) -> None:
-    first, second = _person_ids(capsys, db)[:2]
-    code, out, _ = _run(capsys, "--db", db, "entity", "merge", second, first, "--why", "same official", "--by", "ana")
+def test_linking_cli_merge_then_log_then_reingest(capsys: pytest.CaptureFixture[str], kabarjatim_db: str) -> None:
+    first, second = _person_ids(capsys, kabarjatim_db)[:2]
+    code, out, _ = _run(
+        capsys, "--db", kabarjatim_db, "entity", "merge", second, first, "--why", "same official", "--by", "ana"
+    )
     assert code == 0 and "decision 1" in out
-    assert second not in _person_ids(capsys, db)
+    assert second not in _person_ids(capsys, kabarjatim_db)
     pages = sorted((DEMO / "articles").glob("kabarjatim-0[1-4]*.html"))
-    _run(capsys, "--db", db, "ingest", *map(str, pages))
-    assert second not in _person_ids(capsys, db)
-    _, log, _ = _run(capsys, "--db", db, "entity", "log")
+    _run(capsys, "--db", kabarjatim_db, "ingest", *map(str, pages))
+    assert second not in _person_ids(capsys, kabarjatim_db)
+    _, log, _ = _run(capsys, "--db", kabarjatim_db, "entity", "log")
     assert log.split("\t")[2:5] == ["ana", "merge", second]
 
 
@@ -133,17 +137,19 @@ def test_linking_cli_merge_then_log_then_reingest(capsys: pytest.CaptureFixture[
     ],
 )
 def test_linking_cli_bad_input_is_one_line(
-    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, argv: list[str]
+    capsys: pytest.CaptureFixture[str], kabarjatim_db: str, tmp_path: Path, argv: list[str]
 ) -> None:
     argv = [str(tmp_path / "out") if a == "OUT" else a for a in argv]
-    code, _, err = _run(capsys, "--db", db, *argv)
+    code, _, err = _run(capsys, "--db", kabarjatim_db, *argv)
     assert code == 1 and err.count("\n") == 1 and err.startswith("warta: ") and "Traceback" not in err
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "jsonl", "csv"])
-def test_linking_cli_export(capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, fmt: str) -> None:
+def test_linking_cli_export(capsys: pytest.CaptureFixture[str], kabarjatim_db: str, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"graph.{fmt}"
-    code, printed, _ = _run(capsys, "--db", db, "export", "--format", fmt, "--out", str(out), "--region", "35.16")
+    code, printed, _ = _run(
+        capsys, "--db", kabarjatim_db, "export", "--format", fmt, "--out", str(out), "--region", "35.16"
+    )
     assert code == 0 and "nodes" in printed
     if fmt == "jsonl":
         kinds = {json.loads(line)["kind"] for line in out.read_text(encoding="utf-8").splitlines()}

@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import ROOT
 from warta.errors import InputError
 from warta.ner.corpora import Sentence, decontaminate, read, sentence_key, to_scheme
-from warta.ner.crf import PROVENANCE_FILE, SHIPPED, NerModel, TrainConfig, train
+from warta.ner.crf import NerModel, TrainConfig, train
+from warta.ner.folder import PROVENANCE_FILE, SHIPPED
 from warta.ner.scoring import NerReport, chunks
 from warta.ner.tokens import tokenize
 from warta.ner.training import evaluate, find_corpus

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -28,6 +29,50 @@ def test_pipeline_refuses_unknown_stages() -> None:
 
 def test_pipeline_available_lists_builtin_stages() -> None:
     assert {"clean", "sentences", "entities", "roles", "quotes", "linking", "graph"} <= set(pipeline.available())
+
+
+def test_register_declares_name_requires_and_provides_once() -> None:
+    from warta.stages.quotes import Quotes
+
+    assert (Quotes.name, Quotes.requires, Quotes.provides) == (
+        "quotes",
+        frozenset({"sentences", "mentions", "coref"}),
+        frozenset({"quotes"}),
+    )
+    built = pipeline.build(Settings())
+    assert [stage.name for stage in built.stages] == list(Settings().stages)
+
+
+@pytest.fixture
+def scratch_stage() -> Iterator[str]:
+    """A name for a stage registered by the test, unregistered afterwards."""
+    yield "test-shout"
+    pipeline._REGISTRY.pop("test-shout", None)
+
+
+def test_register_makes_a_new_stage_buildable_and_checked(scratch_stage: str) -> None:
+    @pipeline.register(scratch_stage, requires=("sentences",), provides=("shouted",))
+    class Shout(pipeline.BaseStage):
+        def __call__(self, article: Article) -> Article:
+            return replace(article, title=article.text.upper())
+
+    assert scratch_stage in pipeline.available()
+    assert (Shout.name, Shout.requires, Shout.provides) == (scratch_stage, {"sentences"}, {"shouted"})
+    article = pipeline.build(Settings(), ["clean", "sentences", scratch_stage]).run(
+        Raw(content=b"Warga berkumpul di balai desa.", format="text", origin="x")
+    )
+    assert article.title == "WARGA BERKUMPUL DI BALAI DESA." and "shouted" in article.provided
+    with pytest.raises(PipelineError, match="requires"):
+        pipeline.build(Settings(), ["clean", scratch_stage])
+
+
+def test_register_refuses_a_second_stage_under_a_taken_name() -> None:
+    with pytest.raises(PipelineError, match="registered twice"):
+
+        @pipeline.register("quotes", requires=(), provides=())
+        class Other(pipeline.BaseStage):
+            def __call__(self, article: Article) -> Article:
+                return article
 
 
 def test_pipeline_is_deterministic(pipe: pipeline.Pipeline) -> None:

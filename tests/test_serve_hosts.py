@@ -10,14 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.test_store import make_article
-from warta.api import SECURITY_HEADERS, create_app
+from warta.app import SECURITY_HEADERS, create_app
 from warta.cli import _parser
 from warta.settings import Settings
 from warta.store import open_store
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def one_article_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("hosts") / "w.db")
     with open_store(path) as store:
         store.save(make_article())
@@ -25,8 +25,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(db: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db), base_url="http://localhost") as c:
+def localhost_client(one_article_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(one_article_db), base_url="http://localhost") as c:
         yield c
 
 
@@ -35,8 +35,8 @@ def client(db: str) -> Iterator[TestClient]:
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "localhost.evil.example"])
 @pytest.mark.parametrize("path", ["/api/v1/articles", "/", "/cari?q=kata", "/openapi.json", "/static/app.css"])
-def test_an_unknown_host_is_refused(client: TestClient, host: str, path: str) -> None:
-    response = client.get(path, headers={"Host": host})
+def test_an_unknown_host_is_refused(localhost_client: TestClient, host: str, path: str) -> None:
+    response = localhost_client.get(path, headers={"Host": host})
     assert response.status_code == 400
     assert response.headers["X-Frame-Options"] == SECURITY_HEADERS["X-Frame-Options"]
     assert "Ikfina" not in response.text
@@ -44,14 +44,14 @@ def test_an_unknown_host_is_refused(client: TestClient, host: str, path: str) ->
         assert response.json()["error"]["code"] == "bad_request"
 
 
-def test_an_unknown_host_cannot_write_either(client: TestClient) -> None:
-    response = client.post("/api/v1/articles", headers={"Host": "evil.example"}, json={"text": "x"})
+def test_an_unknown_host_cannot_write_either(localhost_client: TestClient) -> None:
+    response = localhost_client.post("/api/v1/articles", headers={"Host": "evil.example"}, json={"text": "x"})
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("host", ["localhost", "LOCALHOST:8000", "127.0.0.1", "127.0.0.1:8000", "[::1]:8000", "[::1]"])
-def test_loopback_names_are_answered_by_default(client: TestClient, host: str) -> None:
-    assert client.get("/api/v1/articles", headers={"Host": host}).status_code == 200
+def test_loopback_names_are_answered_by_default(localhost_client: TestClient, host: str) -> None:
+    assert localhost_client.get("/api/v1/articles", headers={"Host": host}).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -64,8 +64,8 @@ def test_loopback_names_are_answered_by_default(client: TestClient, host: str) -
         ({}, "warta.example.id", 400),
     ],
 )
-def test_configured_hosts(db: str, environ: dict[str, str], host: str, status: int) -> None:
-    with TestClient(create_app(db, Settings.from_env(environ))) as c:
+def test_configured_hosts(one_article_db: str, environ: dict[str, str], host: str, status: int) -> None:
+    with TestClient(create_app(one_article_db, Settings.from_env(environ))) as c:
         assert c.get("/api/v1/articles", headers={"Host": host}).status_code == status
 
 
@@ -82,14 +82,14 @@ def test_configured_hosts(db: str, environ: dict[str, str], host: str, status: i
     ],
 )
 def test_serve_allowed_host_option(
-    db: str, monkeypatch: pytest.MonkeyPatch, argv: list[str], host: str, status: int
+    one_article_db: str, monkeypatch: pytest.MonkeyPatch, argv: list[str], host: str, status: int
 ) -> None:
     import uvicorn
 
     served: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
     args = _parser().parse_args(["serve", *argv])
-    assert args.run(args, Settings(db=db)) == 0
+    assert args.run(args, Settings(db=one_article_db)) == 0
     with TestClient(served["app"]) as c:
         assert c.get("/api/v1/articles", headers={"Host": host}).status_code == status
 
@@ -121,9 +121,9 @@ def test_a_bad_allowed_host_is_bad_usage(value: str, capsys: pytest.CaptureFixtu
         "/static/app.css",
     ],
 )
-def test_head_answers_wherever_get_does(client: TestClient, path: str) -> None:
-    got = client.get(path)
-    head = client.head(path)
+def test_head_answers_wherever_get_does(localhost_client: TestClient, path: str) -> None:
+    got = localhost_client.get(path)
+    head = localhost_client.head(path)
     assert got.status_code == 200
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
@@ -131,17 +131,19 @@ def test_head_answers_wherever_get_does(client: TestClient, path: str) -> None:
 
 
 @pytest.mark.parametrize(("path", "status"), [("/api/v1/articles/tidak-ada", 404), ("/tidak-ada", 404)])
-def test_head_of_a_missing_page_is_its_status_without_a_body(client: TestClient, path: str, status: int) -> None:
-    head = client.head(path)
+def test_head_of_a_missing_page_is_its_status_without_a_body(
+    localhost_client: TestClient, path: str, status: int
+) -> None:
+    head = localhost_client.head(path)
     assert head.status_code == status and head.content == b""
 
 
-def test_head_is_refused_where_get_is(client: TestClient) -> None:
-    response = client.head("/api/v1/entities/x/curation")
+def test_head_is_refused_where_get_is(localhost_client: TestClient) -> None:
+    response = localhost_client.head("/api/v1/entities/x/curation")
     assert response.status_code == 405
     assert "GET" not in response.headers.get("allow", "")
 
 
-def test_head_still_needs_a_token_when_reading_does(db: str) -> None:
-    with TestClient(create_app(db, Settings(read_access="required")), base_url="http://localhost") as c:
+def test_head_still_needs_a_token_when_reading_does(one_article_db: str) -> None:
+    with TestClient(create_app(one_article_db, Settings(read_access="required")), base_url="http://localhost") as c:
         assert c.head("/api/v1/articles").status_code == 401

@@ -11,7 +11,7 @@ import pytest
 from warta.cli import main
 from warta.errors import InputError
 from warta.settings import Settings, SettingsError
-from warta.store import open_store
+from warta.store import open_store, queries
 from warta.store.search import MAX_QUERY_CHARS, check_query
 
 
@@ -108,12 +108,12 @@ def test_one_query_rule_for_the_command_and_the_store(tmp_path: Path, query: str
     with open_store(str(tmp_path / "w.db")) as store:
         if ok:
             assert check_query(query) == query
-            store.search(query)
+            queries.search_all(store, query)
         else:
             with pytest.raises(InputError, match=str(MAX_QUERY_CHARS)):
                 check_query(query)
             with pytest.raises(InputError, match=str(MAX_QUERY_CHARS)):
-                store.search(query)
+                queries.search_all(store, query)
 
 
 def test_the_command_and_the_api_share_the_search_limit() -> None:

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from warta.errors import InputError
 from warta.model import Raw
+from warta.net.decode import decode, detect_format
 from warta.settings import Settings
-from warta.sources.files import Unreadable, decode, detect_format, iter_inputs
+from warta.sources import Unreadable
+from warta.sources.files import iter_inputs
 
 PAGES = Path(__file__).parent / "data" / "pages"
 TEXT = "Harga kopi di Café Sentosa naik menjadi Rp 5.000 – harga lama Rp 4.000, kata pemilik.\n"

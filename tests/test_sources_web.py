@@ -12,7 +12,8 @@ import pytest
 from warta.errors import FetchError, InputError
 from warta.model import Raw
 from warta.settings import Settings
-from warta.sources.files import Unreadable, iter_inputs
+from warta.sources import Unreadable
+from warta.sources.files import iter_inputs
 from warta.sources.web import fetch
 
 PAGE = "<html><body><article><p>Café – harga Rp 5.000 naik.</p></article></body></html>"

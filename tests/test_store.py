@@ -1,4 +1,5 @@
-"""Tests of the store: round trips, idempotent saves, shared entities, quotes, search, migrations."""
+"""Tests of the store's write path: round trips, idempotent saves, shared entities, failed saves, the frontier
+(what it reads back is tested in tests/test_queries.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,9 @@ from tests.conftest import Databases
 from warta.document import to_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article, Edge, Entity, Mention, Quote, Role, Span
-from warta.store import open_store, rows
+from warta.store import open_store, queries, rows
 from warta.store.frontier import Frontier
 from warta.store.postgres import PostgresStore
-from warta.store.search import fts_query
 from warta.store.sqlstore import SaveManyError, SQLStore
 
 TEXT = (
@@ -170,7 +170,7 @@ def test_resave_replaces_the_article_rows(store: SQLStore) -> None:
     store.save(changed)
     assert store.article("art-1") == to_document(changed)
     assert store.counts()["quotes"] == 1 and store.counts()["edges"] == 0
-    assert not [h for h in store.search("anggaran") if h.kind == "quote"]
+    assert not queries.search_all(store, "anggaran").quotes
     store.save(make_article())
     assert logical_dump(store) == first
     fts_ok(store)
@@ -181,7 +181,7 @@ def test_resave_prunes_entities_no_article_links(store: SQLStore) -> None:
     article = make_article()
     store.save(dataclasses.replace(article, entities=article.entities[:3]))
     with pytest.raises(NotFoundError):
-        store.entity("pr-jatim")
+        queries.entity_detail(store, "pr-jatim")
 
 
 def test_save_many_counts_articles(store: SQLStore) -> None:
@@ -195,7 +195,7 @@ def test_save_many_keeps_a_batch_whose_one_article_fails(store: SQLStore) -> Non
     failed: list[str] = []
     saved = store.save_many(articles, batch_size=3, on_error=lambda article, error: failed.append(article.id))
     assert (saved, failed) == (5, ["art-2", "art-5"])
-    assert sorted(a.id for a in store.articles()) == ["art-0", "art-1", "art-3", "art-4", "art-6"]
+    assert sorted(a.id for a in queries.list_articles(store).items) == ["art-0", "art-1", "art-3", "art-4", "art-6"]
     with pytest.raises(SaveManyError, match=r"2 of 7 articles not saved \(art-2, art-5\)") as info:
         store.save_many(articles, batch_size=4)
     assert [article_id for article_id, _ in info.value.failed] == ["art-2", "art-5"]
@@ -209,7 +209,7 @@ def test_concurrent_writers_share_entities(store: SQLStore) -> None:
 
     with ThreadPoolExecutor(3) as pool:
         assert sum(pool.map(write, (0, 30, 60))) == 90
-    assert (store.entity("p-ikfina").article_count, store.counts()["articles"]) == (90, 90)
+    assert (queries.entity_detail(store, "p-ikfina").article_count, store.counts()["articles"]) == (90, 90)
     stats = store.conn.execute("SELECT mention_count, article_count FROM entity_stats WHERE entity_id = 'p-ikfina'")
     assert stats.fetchone() == (180, 90)
 
@@ -236,10 +236,10 @@ def test_two_articles_share_one_entity_row(store: SQLStore) -> None:
         entities=(ikfina,),
     )
     store.save_many([first, second])
-    row = store.entity("p-ikfina")
+    row = queries.entity_detail(store, "p-ikfina")
     assert (row.article_count, row.mention_count) == (2, 3)
-    assert row.aliases == ("Bu Ikfina", "Ikfina")
-    assert [e.id for e in store.entities(type="person")] == ["p-ikfina", "p-teguh"]
+    assert row.aliases == ["Bu Ikfina", "Ikfina"]
+    assert [e.id for e in queries.list_entities(store, type="person").items] == ["p-ikfina", "p-teguh"]
     assert store.counts()["entities"] == 4
 
 
@@ -253,118 +253,7 @@ def test_entity_inferred_only_if_every_article_infers_it(
     for i, inferred in enumerate(flags):
         entity = Entity("pr-jatim", "Jawa Timur", "province", inferred=inferred)
         store.save(Article(id=f"a{i}", text="Jawa Timur.", entities=(entity,)))
-    assert store.entity("pr-jatim").inferred is expected
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "ids"),
-    [
-        ({}, ["p-ikfina", "c-mjk", "p-teguh", "pr-jatim"]),
-        ({"type": "city"}, ["c-mjk"]),
-        ({"name": "IKFINA"}, ["p-ikfina"]),
-        ({"name": "gunark"}, ["p-teguh"]),
-        ({"name": "zzz"}, []),
-        ({"limit": 1}, ["p-ikfina"]),
-    ],
-)
-def test_entities_filter_and_order(store: SQLStore, kwargs: dict[str, Any], ids: list[str]) -> None:
-    store.save(make_article())
-    assert [e.id for e in store.entities(**kwargs)] == ids
-
-
-def test_roles_keep_history_with_article_dates(store: SQLStore) -> None:
-    later = make_article("art-2", published="2023-01-01T10:00:00+07:00")
-    store.save_many([later, make_article("art-1")])
-    roles = store.roles("p-ikfina")
-    assert [(r.article_id, r.title, r.of_name, r.published[:4]) for r in roles if r.published] == [
-        ("art-1", "Bupati", "Mojokerto", "2022"),
-        ("art-2", "Bupati", "Mojokerto", "2023"),
-    ]
-
-
-# --- listing, quotes, not found ---------------------------------------------------------------------
-
-
-def test_articles_newest_first_with_paging(store: SQLStore) -> None:
-    dates = {"old": "2020-01-01", "new": "2024-01-01", "mid": "2022-01-01", "undated": None}
-    store.save_many(Article(id=k, text="x", published=v) for k, v in dates.items())
-    assert [a.id for a in store.articles()] == ["new", "mid", "old", "undated"]
-    assert [a.id for a in store.articles(limit=2, offset=1)] == ["mid", "old"]
-
-
-@pytest.mark.parametrize(
-    ("speaker", "quote_ids"),
-    [
-        (None, ["q-1", "q-2"]),
-        ("p-teguh", ["q-2"]),
-        ("ikfina", ["q-1"]),
-        ("TEGUH gun", ["q-2"]),
-        ("nobody", []),
-    ],
-)
-def test_quotes_by_speaker(store: SQLStore, speaker: str | None, quote_ids: list[str]) -> None:
-    store.save(make_article())
-    quotes = store.quotes(speaker=speaker)
-    assert [q.id for q in quotes] == quote_ids
-    assert all(q.published == "2022-06-06T18:23:55+07:00" and q.speaker_name for q in quotes)
-
-
-@pytest.mark.parametrize("method", ["article", "entity"])
-def test_missing_ids_raise_not_found(store: SQLStore, method: str) -> None:
-    with pytest.raises(NotFoundError, match="no-such-id"):
-        getattr(store, method)("no-such-id")
-
-
-# --- search ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("query", "kind", "hit_id"),
-    [
-        ("segera diperbaiki", "quote", "q-1"),
-        ("anggaran", "article", "art-1"),
-        ("Mojokerto", "entity", "c-mjk"),
-        ("gunarko", "entity", "p-teguh"),
-        ("ANGGARAN siap", "quote", "q-2"),
-    ],
-)
-def test_search_finds_articles_quotes_and_entities(store: SQLStore, query: str, kind: str, hit_id: str) -> None:
-    store.save(make_article())
-    hits = store.search(query)
-    assert (kind, hit_id) in [(h.kind, h.id) for h in hits]
-    assert all("[" in h.snippet for h in hits if h.kind != "entity")
-
-
-def test_search_ignores_case_and_accents(store: SQLStore) -> None:
-    text = "Warga Désa Sukamaju menerima bantuan."
-    store.save(Article(id="accents", text=text, title="Bantuan DÉSA", mentions=(), entities=()))
-    hits = store.search("desa BANTUAN")
-    assert [(h.kind, h.id) for h in hits] == [("article", "accents")]
-    assert "[Désa]" in hits[0].snippet or "[DÉSA]" in hits[0].snippet
-
-
-@pytest.mark.parametrize(
-    "query",
-    ['"', "AND OR NOT", "*", "(", "'; DROP TABLE articles; --", "NEAR(a b)", "desa*", "title:x", "a\x00b"],
-)
-def test_search_survives_hostile_queries(store: SQLStore, query: str) -> None:
-    store.save(make_article())
-    assert isinstance(store.search(query), list)
-    assert store.counts()["articles"] == 1
-
-
-@pytest.mark.parametrize("query", ["", "   ", "!?*()\"'", "--"])
-def test_search_without_words_returns_nothing(store: SQLStore, query: str) -> None:
-    store.save(make_article())
-    assert store.search(query) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("a b", '"a" "b"'), ('x"y', '"x" "y"'), ("AND", '"AND"'), ("", ""), ("desa*", '"desa"')],
-)
-def test_fts_query_quotes_every_word(text: str, expected: str) -> None:
-    assert fts_query(text) == expected
+    assert queries.entity_detail(store, "pr-jatim").inferred is expected
 
 
 # --- failed saves ---------------------------------------------------------------------------------

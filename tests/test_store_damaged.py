@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import PostgresServer
 from tests.test_crash import SEED, finish, warta, write_corpus
 from warta.errors import StoreError
-from warta.store import open_store
+from warta.store import open_store, queries
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +67,10 @@ def test_reading_a_damaged_database_raises_store_error(sound_file: Path, tmp_pat
     damage(sound_file, damaged, how)
     with pytest.raises(StoreError), open_store(str(damaged)) as store:
         store.counts()
-        store.entities()
-        store.quotes()
-        store.search("anggaran")
-        [store.article(row.id) for row in store.articles(limit=100)]
+        queries.list_entities(store)
+        queries.list_quotes(store)
+        queries.search_all(store, "anggaran")
+        [store.article(row.id) for row in queries.list_articles(store, limit=100).items]
 
 
 def test_lost_postgresql_connection_raises_store_error(postgres: PostgresServer) -> None:

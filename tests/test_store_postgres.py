@@ -15,7 +15,7 @@ from tests.test_store import TEXT, make_article
 from warta.document import to_document
 from warta.errors import StoreError
 from warta.model import Article, Entity, Mention
-from warta.store import open_store
+from warta.store import open_store, queries
 from warta.store.postgres import WRITE_LOCK, PostgresStore, url_label
 from warta.store.translate import to_postgres
 
@@ -66,7 +66,7 @@ def test_connection_error_is_one_line_without_the_password(postgres: PostgresSer
 
 def test_search_stems_indonesian_words(pg: PostgresStore) -> None:
     pg.save(make_article())
-    assert ("quote", "q-1") in [(h.kind, h.id) for h in pg.search("perbaikan")]  # diperbaiki, perbaikan: baik
+    assert "q-1" in [h.id for h in queries.search_all(pg, "perbaikan").quotes]  # diperbaiki, perbaikan: baik
 
 
 def test_nul_characters_are_stored_as_replacement_characters(pg: PostgresStore) -> None:
@@ -75,8 +75,8 @@ def test_nul_characters_are_stored_as_replacement_characters(pg: PostgresStore) 
     article = Article(id="nul", text=text, mentions=(Mention(0, 3, "Nol", "person", "p-nul"),), entities=(entity,))
     pg.save(article)
     assert pg.article("nul") == to_document(article)
-    assert pg.entity("p-nul").name == "Nama\ufffdNol"
-    assert [e.id for e in pg.entities(name="ali\x00as")] == ["p-nul"]
+    assert queries.entity_detail(pg, "p-nul").name == "Nama\ufffdNol"
+    assert [e.id for e in queries.list_entities(pg, q="ali\x00as").items] == ["p-nul"]
 
 
 def test_a_non_utf8_database_is_refused(postgres: PostgresServer) -> None:
@@ -104,7 +104,7 @@ def test_writers_wait_for_each_other(pg: PostgresStore) -> None:
             other.save(make_article("art-2", text=TEXT))
             saved_at.append(time.monotonic())
 
-    with pg._transaction() as conn:
+    with pg.conn.transaction() as conn:
         held = conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ?", (WRITE_LOCK,))
         assert held.fetchone()[0] == 1
         thread = threading.Thread(target=second_writer)

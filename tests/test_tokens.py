@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import Databases
-from warta.api import create_app
+from warta.app import create_app
 from warta.cli import main
 from warta.errors import InputError, NotFoundError
 from warta.settings import Settings
-from warta.store import open_store
+from warta.store import open_store, queries
 from warta.store.sqlstore import SQLStore
 from warta.store.tokens import SCOPES, allows
 
@@ -81,19 +81,19 @@ def test_scopes_nest() -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
+def tokens_db(tmp_path: Path) -> str:
     return str(tmp_path / "w.db")
 
 
 @pytest.fixture
-def keys(db: str) -> dict[str, str]:
-    with open_store(db) as store:
+def keys(tokens_db: str) -> dict[str, str]:
+    with open_store(tokens_db) as store:
         return {scope: store.create_token(f"{scope} user", scope)[1] for scope in SCOPES}
 
 
 @pytest.fixture
-def client(db: str, keys: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(db), base_url=LOCAL) as c:
+def tokens_client(tokens_db: str, keys: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(create_app(tokens_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -105,44 +105,44 @@ def auth(token: str) -> dict[str, str]:
     "headers",
     [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer wt_nope"}, {"Authorization": "Basic YTpi"}],
 )
-def test_write_needs_a_valid_token(client: TestClient, headers: dict[str, str]) -> None:
+def test_write_needs_a_valid_token(tokens_client: TestClient, headers: dict[str, str]) -> None:
     for path in ("/api/v1/articles", "/api/v1/entities/person-x/curation"):
-        response = client.post(path, json={**RECORD, "text": TEXT}, headers=headers)
+        response = tokens_client.post(path, json={**RECORD, "text": TEXT}, headers=headers)
         assert response.status_code == 401, response.text
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         assert response.json()["error"]["code"] == "unauthorized"
 
 
-def test_write_needs_the_right_scope(client: TestClient, keys: dict[str, str]) -> None:
-    response = client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["read"]))
+def test_write_needs_the_right_scope(tokens_client: TestClient, keys: dict[str, str]) -> None:
+    response = tokens_client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["read"]))
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
     decision = {"action": "delete", "why": "test"}
-    response = client.post("/api/v1/entities/person-x/curation", json=decision, headers=auth(keys["write"]))
+    response = tokens_client.post("/api/v1/entities/person-x/curation", json=decision, headers=auth(keys["write"]))
     assert response.status_code == 403
 
 
-def test_revoked_token_is_refused(client: TestClient, db: str, keys: dict[str, str]) -> None:
-    with open_store(db) as store:
+def test_revoked_token_is_refused(tokens_client: TestClient, tokens_db: str, keys: dict[str, str]) -> None:
+    with open_store(tokens_db) as store:
         store.revoke_token(next(t.id for t in store.tokens() if t.scope == "write"))
-    response = client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"]))
+    response = tokens_client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"]))
     assert response.status_code == 401
 
 
-def test_ingest_over_http_stores_once(client: TestClient, db: str, keys: dict[str, str]) -> None:
-    first = client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"]))
+def test_ingest_over_http_stores_once(tokens_client: TestClient, tokens_db: str, keys: dict[str, str]) -> None:
+    first = tokens_client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"]))
     assert first.status_code == 201, first.text
     article_id = first.json()["id"]
     assert first.json() == {"id": article_id, "title": "Jalan Sooko", "created": True}
-    with open_store(db) as store:
+    with open_store(tokens_db) as store:
         counts = store.counts()
         document = store.article(article_id)
     assert counts["articles"] == 1 and document["article"]["url"] == RECORD["url"]
     assert any(e["name"] == "Ikfina Fahmawati" for e in document["entities"])
-    again = client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["admin"]))
+    again = tokens_client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["admin"]))
     assert again.status_code == 200 and again.json()["created"] is False and again.json()["id"] == article_id
-    with open_store(db) as store:
+    with open_store(tokens_db) as store:
         assert store.counts() == counts and store.article(article_id) == document
-    assert client.get(f"/api/v1/articles/{article_id}").status_code == 200
+    assert tokens_client.get(f"/api/v1/articles/{article_id}").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -161,17 +161,17 @@ def test_ingest_over_http_stores_once(client: TestClient, db: str, keys: dict[st
         ([], 422),
     ],
 )
-def test_ingest_refuses_bad_records(client: TestClient, keys: dict[str, str], body: object, status: int) -> None:
+def test_ingest_refuses_bad_records(tokens_client: TestClient, keys: dict[str, str], body: object, status: int) -> None:
     headers = auth(keys["write"]) | {"Content-Type": "application/json"}
     if isinstance(body, str):
-        response = client.post("/api/v1/articles", content=body.encode(), headers=headers)
+        response = tokens_client.post("/api/v1/articles", content=body.encode(), headers=headers)
     else:
-        response = client.post("/api/v1/articles", json=body, headers=headers)
+        response = tokens_client.post("/api/v1/articles", json=body, headers=headers)
     assert response.status_code == status, response.text
 
 
-def test_ingest_body_size_is_limited(db: str, keys: dict[str, str]) -> None:
-    with TestClient(create_app(db, Settings(max_bytes=2000)), base_url=LOCAL) as c:
+def test_ingest_body_size_is_limited(tokens_db: str, keys: dict[str, str]) -> None:
+    with TestClient(create_app(tokens_db, Settings(max_bytes=2000)), base_url=LOCAL) as c:
         big = c.post("/api/v1/articles", json={"text": TEXT * 20}, headers=auth(keys["write"]))
         assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
         chunks = (b"x" * 1000 for _ in range(5))  # no Content-Length: counted as it arrives
@@ -181,17 +181,19 @@ def test_ingest_body_size_is_limited(db: str, keys: dict[str, str]) -> None:
         assert small.status_code == 201
 
 
-def test_curation_over_http_logs_the_token_name(client: TestClient, db: str, keys: dict[str, str]) -> None:
-    article_id = client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"])).json()[
-        "id"
-    ]
-    with open_store(db) as store:
+def test_curation_over_http_logs_the_token_name(
+    tokens_client: TestClient, tokens_db: str, keys: dict[str, str]
+) -> None:
+    article_id = tokens_client.post(
+        "/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"])
+    ).json()["id"]
+    with open_store(tokens_db) as store:
         person = next(e["id"] for e in store.article(article_id)["entities"] if e["name"] == "Ikfina Fahmawati")
     decision = {"action": "rename", "args": {"name": "Ikfina Fahmawati, M.Si."}, "why": "full name"}
-    response = client.post(f"/api/v1/entities/{person}/curation", json=decision, headers=auth(keys["admin"]))
+    response = tokens_client.post(f"/api/v1/entities/{person}/curation", json=decision, headers=auth(keys["admin"]))
     assert response.status_code == 200, response.text
     assert response.json()["who"] == "admin user"
-    with open_store(db) as store:
+    with open_store(tokens_db) as store:
         entry = store.curation_log(person)[0]
         assert (entry.who, entry.action, entry.why, entry.args) == (
             "admin user",
@@ -199,7 +201,7 @@ def test_curation_over_http_logs_the_token_name(client: TestClient, db: str, key
             "full name",
             decision["args"],
         )
-        assert store.entity(person).name == "Ikfina Fahmawati, M.Si."
+        assert queries.entity_detail(store, person).name == "Ikfina Fahmawati, M.Si."
 
 
 @pytest.mark.parametrize(
@@ -219,26 +221,26 @@ def test_curation_over_http_logs_the_token_name(client: TestClient, db: str, key
     ],
 )
 def test_curation_refuses_bad_decisions(
-    client: TestClient, keys: dict[str, str], decision: dict[str, object], status: int
+    tokens_client: TestClient, keys: dict[str, str], decision: dict[str, object], status: int
 ) -> None:
-    client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"]))
-    entity = client.get("/api/v1/entities", params={"q": "Ikfina"}).json()["items"][0]["id"]
-    response = client.post(f"/api/v1/entities/{entity}/curation", json=decision, headers=auth(keys["admin"]))
+    tokens_client.post("/api/v1/articles", json={**RECORD, "text": TEXT}, headers=auth(keys["write"]))
+    entity = tokens_client.get("/api/v1/entities", params={"q": "Ikfina"}).json()["items"][0]["id"]
+    response = tokens_client.post(f"/api/v1/entities/{entity}/curation", json=decision, headers=auth(keys["admin"]))
     assert response.status_code == status, response.text
 
 
-def test_curation_of_an_unknown_entity_is_404(client: TestClient, keys: dict[str, str]) -> None:
+def test_curation_of_an_unknown_entity_is_404(tokens_client: TestClient, keys: dict[str, str]) -> None:
     decision = {"action": "delete", "why": "noise"}
-    response = client.post("/api/v1/entities/person-nope/curation", json=decision, headers=auth(keys["admin"]))
+    response = tokens_client.post("/api/v1/entities/person-nope/curation", json=decision, headers=auth(keys["admin"]))
     assert response.status_code == 404
 
 
-def test_read_access_open_by_default(client: TestClient) -> None:
-    assert client.get("/api/v1/articles").status_code == 200 and client.get("/").status_code == 200
+def test_read_access_open_by_default(tokens_client: TestClient) -> None:
+    assert tokens_client.get("/api/v1/articles").status_code == 200 and tokens_client.get("/").status_code == 200
 
 
-def test_read_access_required(db: str, keys: dict[str, str]) -> None:
-    with TestClient(create_app(db, Settings(read_access="required")), base_url=LOCAL) as c:
+def test_read_access_required(tokens_db: str, keys: dict[str, str]) -> None:
+    with TestClient(create_app(tokens_db, Settings(read_access="required")), base_url=LOCAL) as c:
         for path in ("/api/v1/articles", "/api/v1/search?q=x", "/", "/cari?q=x", "/graf", "/entitas/x"):
             response = c.get(path)
             assert response.status_code == 401, path
@@ -249,13 +251,13 @@ def test_read_access_required(db: str, keys: dict[str, str]) -> None:
         assert c.get("/static/app.css").status_code == 200 and c.get("/openapi.json").status_code == 200
 
 
-def test_bad_read_access_setting(db: str) -> None:
+def test_bad_read_access_setting(tokens_db: str) -> None:
     with pytest.raises(InputError):
-        create_app(db, Settings(read_access="maybe"))
+        create_app(tokens_db, Settings(read_access="maybe"))
 
 
-def test_openapi_declares_the_bearer_scheme(client: TestClient) -> None:
-    spec = client.get("/openapi.json").json()
+def test_openapi_declares_the_bearer_scheme(tokens_client: TestClient) -> None:
+    spec = tokens_client.get("/openapi.json").json()
     assert spec["components"]["securitySchemes"]["token"] == {
         "type": "http",
         "scheme": "bearer",

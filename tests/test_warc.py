@@ -15,7 +15,8 @@ from tests.conftest import DEMO
 from warta.cli import main
 from warta.model import Raw
 from warta.settings import Settings
-from warta.sources.files import Unreadable, iter_inputs
+from warta.sources import Unreadable
+from warta.sources.files import iter_inputs
 from warta.sources.warc import is_warc, iter_warc
 
 PAGE_ONE = "<html><head><title>Banjir</title></head><body><p>Banjir rendam Mojokerto.</p></body></html>"

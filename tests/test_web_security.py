@@ -19,9 +19,9 @@ from starlette.types import Message
 
 from tests.conftest import DEMO, Databases
 from warta import pipeline
-from warta.api import CSP, SECURITY_HEADERS, create_app
+from warta.app import CSP, SECURITY_HEADERS, create_app
 from warta.model import Article, Entity, Mention, Quote, Raw
-from warta.store import open_store
+from warta.store import open_store, queries
 
 LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
 
@@ -60,7 +60,7 @@ def hostile_article(pipe: pipeline.Pipeline) -> Article:
 
 
 @pytest.fixture(scope="module")
-def db(module_databases: Databases, pipe: pipeline.Pipeline) -> str:
+def hostile_db(module_databases: Databases, pipe: pipeline.Pipeline) -> str:
     location = module_databases.new()
     demo = sorted((DEMO / "articles").glob("*.html"))[:3]
     with open_store(location) as store:
@@ -69,20 +69,21 @@ def db(module_databases: Databases, pipe: pipeline.Pipeline) -> str:
 
 
 @pytest.fixture(scope="module")
-def app(db: str) -> FastAPI:
-    return create_app(db)
+def hostile_app(hostile_db: str) -> FastAPI:
+    return create_app(hostile_db)
 
 
 @pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL) as c:
+def hostile_client(hostile_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(hostile_app, raise_server_exceptions=False, base_url=LOCAL) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def hostile_id(db: str) -> str:
-    with open_store(db) as store:
-        return next(row.id for row in store.articles(limit=100) if row.url and row.url.startswith("javascript:"))
+def hostile_id(hostile_db: str) -> str:
+    with open_store(hostile_db) as store:
+        rows = queries.list_articles(store, limit=100).items
+        return next(row.id for row in rows if row.url and row.url.startswith("javascript:"))
 
 
 # ------------------------------------------------------------------ headers
@@ -91,8 +92,8 @@ def hostile_id(db: str) -> str:
 @pytest.mark.parametrize(
     "path", ["/", "/graf", "/cari?q=x", "/api/v1/articles", "/openapi.json", "/static/app.css", "/nope", "/api/v1/x"]
 )
-def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_security_headers_on_every_response(hostile_client: TestClient, path: str) -> None:
+    response = hostile_client.get(path)
     for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value, name
     for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'"):
@@ -148,18 +149,18 @@ def assert_safe(html: str) -> None:
         json.loads(block)  # a payload cannot end the block early
 
 
-def test_hostile_text_is_escaped_on_every_page(client: TestClient, hostile_id: str) -> None:
+def test_hostile_text_is_escaped_on_every_page(hostile_client: TestClient, hostile_id: str) -> None:
     seen_escaped = 0
     for path in _pages(hostile_id):
-        response = client.get(path)
+        response = hostile_client.get(path)
         assert response.status_code in (200, 404), path
         assert_safe(response.text)
         seen_escaped += "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert seen_escaped >= 4  # the payload is shown, as text
 
 
-def test_article_page_shows_hostile_data_as_text(client: TestClient, hostile_id: str) -> None:
-    html = client.get(f"/artikel/{hostile_id}").text
+def test_article_page_shows_hostile_data_as_text(hostile_client: TestClient, hostile_id: str) -> None:
+    html = hostile_client.get(f"/artikel/{hostile_id}").text
     assert "Judul &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
     assert "javascript:" not in html  # a non-http(s) URL is not linked
@@ -168,14 +169,14 @@ def test_article_page_shows_hostile_data_as_text(client: TestClient, hostile_id:
     assert any(SCRIPT in node["name"] for node in json.loads(data.group(1))["nodes"])
 
 
-def test_region_page_lists_the_hostile_article_escaped(client: TestClient) -> None:
-    html = client.get("/wilayah/35.16").text
+def test_region_page_lists_the_hostile_article_escaped(hostile_client: TestClient) -> None:
+    html = hostile_client.get("/wilayah/35.16").text
     assert "Judul &lt;script&gt;" in html
     assert_safe(html)
 
 
-def test_api_returns_hostile_text_as_json(client: TestClient, hostile_id: str) -> None:
-    response = client.get(f"/api/v1/articles/{hostile_id}")
+def test_api_returns_hostile_text_as_json(hostile_client: TestClient, hostile_id: str) -> None:
+    response = hostile_client.get(f"/api/v1/articles/{hostile_id}")
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["article"]["title"].startswith("Judul <script>")
 
@@ -231,7 +232,7 @@ ROUTES = [
 ]
 
 
-async def _asgi_get(app: FastAPI, raw_path: bytes, query: bytes = b"") -> tuple[int, bytes]:
+async def _asgi_get(hostile_app: FastAPI, raw_path: bytes, query: bytes = b"") -> tuple[int, bytes]:
     """GET with this exact path (no client normalizes it): the status and body."""
     from urllib.parse import unquote
 
@@ -257,22 +258,22 @@ async def _asgi_get(app: FastAPI, raw_path: bytes, query: bytes = b"") -> tuple[
     async def send(message: Message) -> None:
         sent.append(dict(message))
 
-    await app(scope, receive, send)
+    await hostile_app(scope, receive, send)
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_hostile_parameters_never_give_a_server_error(app: FastAPI, db: str, route: str) -> None:
-    with open_store(db) as store:
+def test_hostile_parameters_never_give_a_server_error(hostile_app: FastAPI, hostile_db: str, route: str) -> None:
+    with open_store(hostile_db) as store:
         before = store.counts()
     for payload in HOSTILE:
         url = route.replace("{p}", payload)
         path, _, query = url.partition("?")
-        status, body = asyncio.run(_asgi_get(app, path.encode(), query.encode()))
+        status, body = asyncio.run(_asgi_get(hostile_app, path.encode(), query.encode()))
         assert status < 500, (url[:120], status, body[:300])
         assert b"root:" not in body and b"[project]" not in body
-    with open_store(db) as store:
+    with open_store(hostile_db) as store:
         assert store.counts() == before  # no DROP, no write
 
 
@@ -289,19 +290,19 @@ def test_hostile_parameters_never_give_a_server_error(app: FastAPI, db: str, rou
         "/static/%00",
     ],
 )
-def test_static_route_refuses_traversal(app: FastAPI, path: str) -> None:
-    status, body = asyncio.run(_asgi_get(app, path.encode()))
+def test_static_route_refuses_traversal(hostile_app: FastAPI, path: str) -> None:
+    status, body = asyncio.run(_asgi_get(hostile_app, path.encode()))
     assert status in (400, 404) and b"import" not in body and b"root:" not in body
 
 
-def test_static_files_still_served(client: TestClient) -> None:
-    assert client.get("/static/graph.js").status_code == 200
-    assert client.get("/static/vendor/../graph.js").status_code == 200  # normalised inside /static
+def test_static_files_still_served(hostile_client: TestClient) -> None:
+    assert hostile_client.get("/static/graph.js").status_code == 200
+    assert hostile_client.get("/static/vendor/../graph.js").status_code == 200  # normalised inside /static
 
 
-def test_writes_refused_without_token(client: TestClient) -> None:
+def test_writes_refused_without_token(hostile_client: TestClient) -> None:
     for method, path in [("post", "/api/v1/articles"), ("post", f"/api/v1/entities/{HOSTILE_ID}/curation")]:
-        response = getattr(client, method)(path, json={})
+        response = getattr(hostile_client, method)(path, json={})
         assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert client.delete("/api/v1/articles/x").status_code == 405
-    assert client.put("/", content=b"x").status_code == 405
+    assert hostile_client.delete("/api/v1/articles/x").status_code == 405
+    assert hostile_client.put("/", content=b"x").status_code == 405

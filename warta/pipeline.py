@@ -1,13 +1,15 @@
 """The pipeline: an extractor that turns a `Raw` input into an `Article`, then stages that each take the
-article and return a copy with their own fields filled. Stages declare what they need and provide; the
-pipeline checks this when it is built, so a misordered pipeline fails before it sees any article."""
+article and return a copy with their own fields filled. Each stage declares, once, when it is registered, what it
+needs and provides; the pipeline checks this when it is built, so a misordered pipeline fails before it sees any
+article."""
 
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import ClassVar, Protocol, TypeVar
 
 from warta.errors import InputError, PipelineError, StageError, WartaError
 from warta.model import Article, Raw
@@ -21,23 +23,49 @@ EXTRACT_PROVIDES = frozenset({"text", "metadata"})
 class Stage(Protocol):
     """A pipeline component: `requires` and `provides` name article fields; calling it adds them."""
 
-    name: str
-    requires: frozenset[str]
-    provides: frozenset[str]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> frozenset[str]: ...
+
+    @property
+    def provides(self) -> frozenset[str]: ...
 
     def __call__(self, article: Article) -> Article: ...
 
 
-StageFactory = Callable[[Settings], Stage]
-_REGISTRY: dict[str, StageFactory] = {}
+class BaseStage(ABC):
+    """A registered stage class: `@register` sets its name, requires and provides; it keeps the settings."""
+
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]]
+    provides: ClassVar[frozenset[str]]
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @abstractmethod
+    def __call__(self, article: Article) -> Article:
+        """A copy of the article with this stage's fields filled."""
 
 
-def register(name: str) -> Callable[[StageFactory], StageFactory]:
-    """Class or factory decorator: make a stage available to `build()` under `name`."""
+S = TypeVar("S", bound=type[BaseStage])
+_REGISTRY: dict[str, type[BaseStage]] = {}
 
-    def decorate(factory: StageFactory) -> StageFactory:
-        _REGISTRY[name] = factory
-        return factory
+
+def register(name: str, *, requires: Iterable[str], provides: Iterable[str]) -> Callable[[S], S]:
+    """Class decorator, like spaCy's factories: make a stage class available to `build()` under `name`, and
+    declare, once, the article fields it requires and provides (set as the class's `name`, `requires` and
+    `provides`)."""
+
+    def decorate(cls: S) -> S:
+        known = _REGISTRY.get(name)
+        if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise PipelineError(f"stage {name!r} is registered twice: {known.__qualname__} and {cls.__qualname__}")
+        cls.name, cls.requires, cls.provides = name, frozenset(requires), frozenset(provides)
+        _REGISTRY[name] = cls
+        return cls
 
     return decorate
 
@@ -133,4 +161,4 @@ def _load_builtin_stages() -> None:
     import warta.stages  # noqa: F401  (registers the built-in stages)
 
 
-__all__ = ["InputError", "Outcome", "Pipeline", "Stage", "available", "build", "register"]
+__all__ = ["BaseStage", "InputError", "Outcome", "Pipeline", "Stage", "available", "build", "register"]

@@ -19,8 +19,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from warta.api.deps import Db
 from warta.errors import InputError
+from warta.serving import Db
 from warta.store.sqlstore import SQLStore
 from warta.store.tokens import Token, allows
 

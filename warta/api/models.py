@@ -1,33 +1,28 @@
-"""Response models of the REST API (pydantic), so that /openapi.json describes every response.
+"""Response models of the REST API, so that /openapi.json describes every response.
 
-Endpoints return the dataclasses of `warta.store.queries`; these models read them by attribute.
+List and detail endpoints serve the frozen dataclasses of `warta.store.queries` (the one read model; FastAPI
+describes and serializes them, their docstrings becoming the schemas' descriptions). The models here are the
+envelopes around them, the error body, and the stored article document, for which no dataclass exists.
 """
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
-T = TypeVar("T")
+from warta.store import queries
+from warta.types import TYPE_NAMES
 
-EntityType = Literal[
-    "person",
-    "ministry",
-    "agency",
-    "government_body",
-    "company",
-    "organization",
-    "political_party",
-    "brand",
-    "event",
-    "province",
-    "city",
-    "district",
-    "village",
-    "place",
-    "country",
-]
+
+def _entity_type(value: str) -> str:
+    if value not in TYPE_NAMES:
+        raise ValueError(f"not an entity type; use one of {', '.join(TYPE_NAMES)}")
+    return value
+
+
+# An entity type: one of warta.types.TYPE_NAMES (checked, and listed as the schema's enum).
+EntityType = Annotated[str, AfterValidator(_entity_type), WithJsonSchema({"type": "string", "enum": list(TYPE_NAMES)})]
 
 
 class Model(BaseModel):
@@ -43,6 +38,8 @@ class Open(Model):
 
 
 class ErrorDetail(Model):
+    """What went wrong: a stable code and a one-line message."""
+
     code: str
     message: str
 
@@ -51,22 +48,6 @@ class ErrorBody(Model):
     """Every 4xx/5xx body: `{"error": {"code": "not_found", "message": "one line"}}`."""
 
     error: ErrorDetail
-
-
-class Page(Model, Generic[T]):
-    """One page of a list; pass `next_cursor` as `cursor` for the next one (null on the last page)."""
-
-    items: list[T]
-    next_cursor: str | None
-
-
-class ArticleItem(Model):
-    id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    url: str | None
-    dateline: str | None
 
 
 class DocArticle(Open):
@@ -142,179 +123,21 @@ class ArticleDocument(Open):
     extracted: DocExtracted
 
 
-class EntityItem(Model):
-    id: str
-    name: str
-    type: str
-    named: bool
-    inferred: bool
-    aliases: list[str]
-    mention_count: int
-    article_count: int
-
-
-class RolePeriod(Model):
-    title: str
-    of_name: str | None
-    of_entity: str | None
-    first_seen: str | None
-    last_seen: str | None
-    articles: int
-    last_article_id: str
-
-
-class OfficeHolder(Model):
-    id: str
-    name: str
-    first_seen: str | None
-    last_seen: str | None
-    articles: int
-
-
-class EntityDetail(EntityItem):
-    kb: dict[str, Any]
-    roles: list[RolePeriod]
-    holders: list[OfficeHolder]
-    first_seen: str | None
-    last_seen: str | None
-
-
-class DayCount(Model):
-    day: str
-    mentions: int
-    articles: int
-
-
 class Timeline(Model):
+    """Mentions of an entity per day, oldest first."""
+
     entity_id: str
-    items: list[DayCount]
-
-
-class CoMention(Model):
-    id: str
-    name: str
-    type: str
-    shared_articles: int
+    items: list[queries.DayCount]
 
 
 class CoMentions(Model):
+    """The entities sharing the most articles with an entity."""
+
     entity_id: str
-    items: list[CoMention]
-
-
-class QuoteItem(Model):
-    id: str
-    article_id: str
-    article_title: str | None
-    published: str | None
-    text: str
-    kind: str
-    cue: str | None
-    speaker_id: str | None
-    speaker_name: str | None
-    start: int
-    end: int
-
-
-class GraphNode(Model):
-    id: str
-    name: str
-    type: str
-    mentions: int
-    focus: bool
-
-
-class GraphLink(Model):
-    source: str
-    target: str
-    type: str
-    weight: int
-
-
-class GraphData(Model):
-    nodes: list[GraphNode]
-    edges: list[GraphLink]
-    truncated: bool
-
-
-class Period(Model):
-    since: str
-    until: str
-    previous_since: str
-    previous_until: str
-
-
-class TrendItem(Model):
-    id: str
-    name: str
-    type: str
-    count: int
-    previous: int
-    change: int
-
-
-class Trends(Model):
-    period: Period
-    region: str | None
-    entities: list[TrendItem]
-    speakers: list[TrendItem]
-
-
-class RegionItem(Model):
-    code: str
-    name: str
-    type: str
-    entity_id: str
-    articles: int
+    items: list[queries.CoMention]
 
 
 class Regions(Model):
-    items: list[RegionItem]
+    """The regions the store has news of, most articles first."""
 
-
-class Official(Model):
-    id: str
-    name: str
-    named: bool
-    roles: list[str]
-    last_seen: str | None
-    holder_id: str | None
-    holder_name: str | None
-
-
-class EntityCount(Model):
-    id: str
-    name: str
-    type: str
-    articles: int
-
-
-class RegionDashboard(Model):
-    code: str
-    name: str
-    type: str
-    entity_id: str | None
-    article_count: int
-    as_of: str | None
-    week_since: str | None
-    officials: list[Official]
-    statements: list[QuoteItem]
-    bodies: list[EntityCount]
-    places: list[EntityCount]
-    trending: list[TrendItem]
-    latest: list[ArticleItem]
-
-
-class TextHit(Model):
-    id: str
-    title: str | None
-    snippet: str
-    score: float
-    article_id: str | None
-
-
-class SearchResults(Model):
-    query: str
-    entities: list[EntityItem]
-    articles: list[TextHit]
-    quotes: list[TextHit]
+    items: list[queries.RegionItem]

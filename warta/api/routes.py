@@ -1,4 +1,4 @@
-"""The REST API under /api/v1: thin endpoints over `warta.store.queries` (no SQL here)."""
+"""The REST API under /api/v1: thin endpoints over `warta.store.queries` (no SQL here), serving its dataclasses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from warta.api import models as m
-from warta.api.deps import Db, get_db
+from warta.serving import Db, get_db
 from warta.store import queries
 from warta.store.graph import GraphFilter
 from warta.store.search import MAX_QUERY_CHARS
@@ -45,7 +45,7 @@ def _filter(since: date | None, until: date | None, region: str | None, types: S
     return GraphFilter(_day(since), _day(until), region, frozenset(types or ()))
 
 
-@router.get("/articles", response_model=m.Page[m.ArticleItem], tags=["articles"])
+@router.get("/articles", response_model=queries.Page[queries.ArticleItem], tags=["articles"])
 def list_articles(
     db: DbDep,
     since: Since = None,
@@ -67,11 +67,11 @@ def get_article(db: DbDep, article_id: str) -> Any:
     return JSONResponse(db.call(SQLStore.article, article_id))
 
 
-@router.get("/entities", response_model=m.Page[m.EntityItem], tags=["entities"])
+@router.get("/entities", response_model=queries.Page[queries.EntityItem], tags=["entities"])
 def list_entities(
     db: DbDep,
     type: Annotated[m.EntityType | None, Query(description="Only this entity type")] = None,
-    q: Annotated[str | None, Query(description="Name or alias contains this (case-insensitive)")] = None,
+    q: Annotated[str | None, Query(description="Name or alias contains this (case and accents ignored)")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
@@ -79,7 +79,7 @@ def list_entities(
     return db.call(queries.list_entities, type, q, limit, cursor)
 
 
-@router.get("/entities/{entity_id}", response_model=m.EntityDetail, tags=["entities"])
+@router.get("/entities/{entity_id}", response_model=queries.EntityDetail, tags=["entities"])
 def get_entity(db: DbDep, entity_id: EntityId) -> Any:
     """One entity: names, counts, knowledge-base data, roles over time, inferred role holders."""
     return db.call(queries.entity_detail, entity_id)
@@ -91,7 +91,7 @@ def get_timeline(db: DbDep, entity_id: EntityId, since: Since = None, until: Unt
     return {"entity_id": entity_id, "items": db.call(queries.timeline, entity_id, _day(since), _day(until))}
 
 
-@router.get("/entities/{entity_id}/quotes", response_model=m.Page[m.QuoteItem], tags=["entities"])
+@router.get("/entities/{entity_id}/quotes", response_model=queries.Page[queries.QuoteItem], tags=["entities"])
 def get_entity_quotes(
     db: DbDep, entity_id: EntityId, since: Since = None, until: Until = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
@@ -107,7 +107,7 @@ def get_co_mentions(db: DbDep, entity_id: EntityId, limit: Annotated[int, Query(
     return {"entity_id": entity_id, "items": db.call(queries.co_mentions, entity_id, limit)}
 
 
-@router.get("/quotes", response_model=m.Page[m.QuoteItem], tags=["quotes"])
+@router.get("/quotes", response_model=queries.Page[queries.QuoteItem], tags=["quotes"])
 def list_quotes(
     db: DbDep,
     speaker: Annotated[str | None, Query(description="Speaker entity id")] = None,
@@ -123,7 +123,7 @@ def list_quotes(
     return db.call(queries.list_quotes, filters, limit, cursor)
 
 
-@router.get("/graph/ego/{entity_id}", response_model=m.GraphData, tags=["graph"])
+@router.get("/graph/ego/{entity_id}", response_model=queries.GraphData, tags=["graph"])
 def get_ego_graph(
     db: DbDep,
     entity_id: EntityId,
@@ -138,7 +138,7 @@ def get_ego_graph(
     return db.call(queries.ego_graph, entity_id, depth, _filter(since, until, region, types), limit)
 
 
-@router.get("/graph/period", response_model=m.GraphData, tags=["graph"])
+@router.get("/graph/period", response_model=queries.GraphData, tags=["graph"])
 def get_period_graph(
     db: DbDep,
     since: Since = None,
@@ -151,7 +151,7 @@ def get_period_graph(
     return db.call(queries.period_graph, _filter(since, until, region, types), limit)
 
 
-@router.get("/trends", response_model=m.Trends, tags=["trends"])
+@router.get("/trends", response_model=queries.Trends, tags=["trends"])
 def get_trends(
     db: DbDep,
     since: Since = None,
@@ -171,7 +171,7 @@ def list_regions(db: DbDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) ->
     return {"items": db.call(queries.regions, limit)}
 
 
-@router.get("/regions/{code}", response_model=m.RegionDashboard, tags=["regions"])
+@router.get("/regions/{code}", response_model=queries.RegionDashboard, tags=["regions"])
 def get_region(
     db: DbDep,
     code: Annotated[str, Path(description="Kemendagri code, e.g. 35.16")],
@@ -181,7 +181,7 @@ def get_region(
     return db.call(queries.region_dashboard, code, _day(as_of))
 
 
-@router.get("/search", response_model=m.SearchResults, tags=["search"])
+@router.get("/search", response_model=queries.SearchResults, tags=["search"])
 def search(
     db: DbDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words to search for")],

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from warta import pipeline
 from warta.api import models as m
 from warta.api.auth import Admin, Writer
-from warta.api.deps import Db, get_db
 from warta.dates import parse_date
 from warta.errors import InputError, NotFoundError, StageError, WartaError
 from warta.model import Article, Raw
+from warta.serving import Db, get_db
 from warta.settings import Settings
 from warta.stages import extract as extraction
 from warta.store.curation import ACTIONS

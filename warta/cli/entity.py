@@ -12,24 +12,9 @@ from warta.cli.args import LIMIT
 from warta.cli.codes import NOTHING, OK
 from warta.errors import InputError
 from warta.settings import Settings
+from warta.types import TYPE_NAMES
 
 _MENTION = re.compile(r"^(?P<article>.+):(?P<start>\d+)-(?P<end>\d+)$")
-_TYPES = (
-    "person",
-    "ministry",
-    "agency",
-    "government_body",
-    "organization",
-    "company",
-    "political_party",
-    "province",
-    "city",
-    "district",
-    "village",
-    "event",
-    "brand",
-    "place",
-)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,7 +34,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rename = _decision(actions, "rename", "give entity A a new name (the old one stays an alias)")
     rename.add_argument("name", metavar="NAME")
     retype = _decision(actions, "retype", "change entity A's type")
-    retype.add_argument("type", choices=_TYPES, metavar="TYPE")
+    retype.add_argument("type", choices=TYPE_NAMES, metavar="TYPE")
     _decision(actions, "delete", "delete entity A (a false entity): its mentions go, its quotes lose their speaker")
     log = actions.add_parser("log", help="the curation log, newest first")
     log.add_argument("entity", nargs="?", metavar="A", help="only decisions about this entity")
@@ -134,10 +119,10 @@ def _log(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _holders(args: argparse.Namespace, settings: Settings) -> int:
-    from warta.store import open_store
+    from warta.store import open_store, queries
 
     with open_store(settings.db) as store:
-        found = store.role_holders(args.entity)
+        found = queries.role_holders(store, args.entity)
     for h in found:
         print(f"{h.article_id}\t{h.person_id}\t{h.person_name}\tinferred from {', '.join(h.evidence)}")
     return OK if found else NOTHING

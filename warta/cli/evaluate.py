@@ -11,7 +11,7 @@ from warta import pipeline
 from warta.cli.args import whole_number
 from warta.cli.codes import NOTHING, OK
 from warta.errors import InputError
-from warta.evaluation.scores import Tally
+from warta.scores import Tally
 from warta.settings import Settings
 
 if TYPE_CHECKING:
@@ -71,7 +71,8 @@ def _expected(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ner(args: argparse.Namespace, settings: Settings) -> int:
-    from warta.ner.crf import SHIPPED, NerModel
+    from warta.ner.crf import NerModel
+    from warta.ner.folder import SHIPPED
     from warta.ner.training import evaluate
 
     data = Path(args.data)

@@ -6,7 +6,6 @@ lines at most once in `log_repeat_seconds` (`RepeatFilter`). Body limits are the
 from __future__ import annotations
 
 import argparse
-import asyncio
 import copy
 import logging
 import threading
@@ -21,10 +20,6 @@ from warta.settings import Settings
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 MAX_HEADER_BYTES = 16_384  # request line and headers together (h11's incomplete-event limit): 400 beyond
-REFUSAL = (
-    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\nretry-after: 5\r\n"
-    b"connection: close\r\ncontent-length: 37\r\n\r\ntoo many connections; try again later"
-)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,8 +42,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve `settings.db` until interrupted."""
     import uvicorn
 
-    from warta.api import create_app
     from warta.api.hosts import for_serving
+    from warta.app import create_app
 
     settings = for_serving(settings, args.allowed_host, args.host)
     app = create_app(settings.db, settings)
@@ -61,6 +56,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def limits(settings: Settings) -> dict[str, Any]:
     """uvicorn's arguments for the settings' connection, time and log limits."""
+    from warta.cli.protocol import limited_protocol
+
     return {
         "http": limited_protocol(settings.max_connections, settings.header_timeout),
         "limit_concurrency": settings.max_connections + 1,  # uvicorn refuses at >=; ours counts the new one too
@@ -111,54 +108,3 @@ class RepeatFilter(logging.Filter):
         if left_out:
             record.msg, record.args = f"{message} ({left_out} more like it left out)", None
         return True
-
-
-def limited_protocol(max_connections: int, header_timeout: float) -> type[asyncio.Protocol]:
-    """uvicorn's h11 protocol, answering a connection beyond `max_connections` open ones with 503 and closing it,
-    and closing a connection that has not sent a request's headers in full `header_timeout` seconds after it
-    opened or after its last response (uvicorn has no such timeout: an idle or half-sent connection was kept
-    for ever)."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class LimitedH11Protocol(H11Protocol):
-        header_timer: asyncio.TimerHandle | None = None
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            if len(self.connections) > max_connections:
-                self.logger.warning("refused a connection: max_connections (%d) are open", max_connections)
-                transport.write(REFUSAL)
-                transport.close()
-                return
-            self.wait_for_headers()
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            if self.conn.their_state is not h11.IDLE:  # a request's headers are in
-                self.stop_waiting()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-                self.wait_for_headers()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self.stop_waiting()
-            super().connection_lost(exc)
-
-        def wait_for_headers(self) -> None:
-            self.stop_waiting()
-            self.header_timer = self.loop.call_later(header_timeout, self.headers_too_late)
-
-        def stop_waiting(self) -> None:
-            if self.header_timer is not None:
-                self.header_timer.cancel()
-                self.header_timer = None
-
-        def headers_too_late(self) -> None:
-            self.header_timer = None
-            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-                self.transport.close()
-
-    return LimitedH11Protocol

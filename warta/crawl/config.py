@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from warta.crawl.fetch import FetchLimits
-from warta.crawl.guard import AddressPolicy
 from warta.errors import InputError
+from warta.net.guard import AddressPolicy
 
 _EVERY = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[smhd])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

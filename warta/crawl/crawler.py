@@ -34,8 +34,8 @@ from warta.crawl.robots import UNAVAILABLE, Robots
 from warta.errors import WartaError
 from warta.ids import normalize_key
 from warta.model import Raw
+from warta.net.decode import decode
 from warta.pipeline import Pipeline
-from warta.sources.files import decode
 from warta.store.frontier import Due, Frontier
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 spacing and concurrency, conditional GET, retries with backoff on 429 and 5xx honouring Retry-After, and
 limits on time (connect, read, and a total deadline per fetch), redirects and size (the size limit counts
 decompressed bytes, so a gzip bomb stops early). Every connection goes through the address guard
-(`warta.crawl.guard`, `warta.crawl.transport`): private, loopback and link-local addresses are refused unless
+(`warta.net.guard`, `warta.net.transport`): private, loopback and link-local addresses are refused unless
 allowed, after redirects and whatever DNS answers; a refusal is final, never retried.
 """
 
@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from warta.crawl.guard import AddressPolicy, AddressRefused, Guard
-from warta.crawl.transport import GuardedTransport
-from warta.sources.web import content_type
+from warta.net.decode import content_type
+from warta.net.guard import AddressPolicy, AddressRefused, Guard
+from warta.net.transport import GuardedTransport
 
 log = logging.getLogger(__name__)
 

@@ -9,49 +9,15 @@ same results; ids are deterministic, so a re-run over the same input stores noth
 from __future__ import annotations
 
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from types import TracebackType
-from typing import Protocol, TypeVar
 
-from warta.engine.partition import Partition
+from warta.engine.base import Engine
+from warta.engine.local import LocalEngine
+from warta.engine.ray_engine import RayEngine
 from warta.engine.worker import Result, WorkerStats
 from warta.errors import EngineError
 from warta.settings import Settings
 
 ENGINES = ("local", "ray")
-IN_FLIGHT_PER_WORKER = 4  # partitions queued per worker: enough to keep it busy, few enough to bound memory
-
-P = TypeVar("P")
-H = TypeVar("H")
-R = TypeVar("R")
-
-
-class Engine(Protocol):
-    """Workers that run the pipeline over partitions; a context manager that starts and stops them."""
-
-    name: str
-    workers: int
-
-    def start(self) -> None:
-        """Start the workers; returns when each has built its pipeline."""
-
-    def map(self, partitions: Iterable[Partition]) -> Iterator[list[Result]]:
-        """Each partition's results, in input order."""
-
-    def worker_stats(self) -> list[WorkerStats]:
-        """Each worker process's CPU time and peak memory so far."""
-
-    def close(self) -> None:
-        """Stop the workers."""
-
-    def __enter__(self) -> Engine:
-        """Start, and return the engine."""
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Close."""
 
 
 def get_engine(name: str, settings: Settings, workers: int | None = None) -> Engine:
@@ -59,25 +25,10 @@ def get_engine(name: str, settings: Settings, workers: int | None = None) -> Eng
     if workers is not None and workers < 1:
         raise EngineError(f"--workers must be at least 1, not {workers}")
     if name == "local":
-        from warta.engine.local import LocalEngine
-
         return LocalEngine(settings, workers or os.cpu_count() or 1)
     if name == "ray":
-        from warta.engine.ray_engine import RayEngine
-
         return RayEngine(settings, workers)
     raise EngineError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
 
 
-def in_order(submit: Callable[[P], H], collect: Callable[[H], R], items: Iterable[P], window: int) -> Iterator[R]:
-    """Submit items with at most `window` in flight and yield their results in submission order."""
-    pending: deque[H] = deque()
-    for item in items:
-        pending.append(submit(item))
-        if len(pending) >= window:
-            yield collect(pending.popleft())
-    while pending:
-        yield collect(pending.popleft())
-
-
-__all__ = ["ENGINES", "Engine", "EngineError", "Result", "WorkerStats", "get_engine", "in_order"]
+__all__ = ["ENGINES", "Engine", "EngineError", "Result", "WorkerStats", "get_engine"]

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from types import TracebackType
 from typing import TypeVar
 
-from warta.engine import IN_FLIGHT_PER_WORKER, EngineError, in_order
+from warta.engine.base import Engine
+from warta.engine.ordering import IN_FLIGHT_PER_WORKER, in_order
 from warta.engine.partition import Partition
 from warta.engine.worker import PartitionWorker, Result, WorkerStats, process_stats
+from warta.errors import EngineError
 from warta.settings import Settings
 
 START_TIMEOUT = 300.0  # seconds for every worker to build its pipeline
@@ -66,7 +67,7 @@ def _pid() -> int:
     return _worker.pid() if _worker is not None else 0
 
 
-class LocalEngine:
+class LocalEngine(Engine):
     """`workers` processes on this machine, each with its own pipeline."""
 
     name = "local"
@@ -120,18 +121,3 @@ class LocalEngine:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-    def __enter__(self) -> LocalEngine:
-        """Start, and return the engine (stopping what did start when starting fails)."""
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Close."""
-        self.close()

@@ -18,8 +18,10 @@ from typing import BinaryIO, TypeVar
 
 from warta.errors import InputError
 from warta.model import Raw
+from warta.net.decode import decode
 from warta.settings import Settings
-from warta.sources.files import Unreadable, decode, jsonl_lines, parse_jsonl
+from warta.sources import Unreadable
+from warta.sources.files import jsonl_lines, parse_jsonl
 from warta.sources.warc import is_warc, iter_warc
 
 INPUT_FORMATS = ("jsonl", "warc")

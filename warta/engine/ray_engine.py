@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Any
 
-from warta.engine import IN_FLIGHT_PER_WORKER, EngineError, in_order
+from warta.engine.base import Engine
+from warta.engine.ordering import IN_FLIGHT_PER_WORKER, in_order
 from warta.engine.partition import Partition
 from warta.engine.worker import PartitionWorker, Result, WorkerStats
+from warta.errors import EngineError
 from warta.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ def import_ray() -> ModuleType:
     return ray
 
 
-class RayEngine:
+class RayEngine(Engine):
     """`workers` Ray actors (default: one per CPU of this machine, or of the cluster at `RAY_ADDRESS`)."""
 
     name = "ray"
@@ -105,18 +107,3 @@ class RayEngine:
         if self._owns_ray:
             self._ray.shutdown()
             self._owns_ray = False
-
-    def __enter__(self) -> RayEngine:
-        """Start, and return the engine (stopping what did start when starting fails)."""
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Close."""
-        self.close()

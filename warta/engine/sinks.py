@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from warta.document import from_document
 from warta.engine import EngineError
 from warta.model import Article
+from warta.store import open_store
 
 ROW_GROUP = 2000  # Parquet rows buffered before a row group is written
 STORE_BATCH = 200  # articles buffered before they are saved (`save_many`)
@@ -66,8 +67,6 @@ class StoreSink:
     """Saves articles into the store at `db` (SQLite path or database URL), `STORE_BATCH` at a time."""
 
     def __init__(self, db: str) -> None:
-        from warta.store import open_store
-
         self.db = db
         self.store = open_store(db)
         self._articles: list[Article] = []

@@ -18,7 +18,7 @@ from warta.document import to_document
 from warta.errors import WartaError
 from warta.model import Raw
 from warta.settings import Settings
-from warta.sources.files import Unreadable
+from warta.sources import Unreadable
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from warta.evaluation.pfsa import Chunk, CorpusArticle, Rendered, chunks, read, render
 from warta.evaluation.role_spans import person_span, role_spans
-from warta.evaluation.scores import Tally
 from warta.evaluation.speakers import gold_statements, names_match, predicted_names, strict_key
 from warta.model import Article, Quote, Raw, Span
 from warta.pipeline import Pipeline
+from warta.scores import Tally
 from warta.stages.entities.names import AGE
 
 LABELS = ("STATEMENT", "CUE", "CUECOREF", "PERSON", "PERSONCOREF", "ROLE", "AFFILIATION")

@@ -16,11 +16,11 @@ from typing import Any
 
 from warta.document import to_document
 from warta.errors import InputError
-from warta.evaluation.scores import Tally
 from warta.ids import normalize_key
 from warta.kb import roles
 from warta.model import Raw
 from warta.pipeline import Pipeline
+from warta.scores import Tally
 
 Doc = dict[str, Any]
 Expected = dict[str, Any]

@@ -23,8 +23,10 @@ from typing import Any
 from warta.errors import InputError
 from warta.pipeline import Pipeline
 from warta.settings import Settings
-from warta.sources.files import Unreadable, iter_inputs
-from warta.store import Store, open_store
+from warta.sources import Unreadable
+from warta.sources.files import iter_inputs
+from warta.store import open_store, queries
+from warta.store.sqlstore import SQLStore
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def evaluate(pipe: Pipeline, folder: Path) -> LinkingReport:
     return report
 
 
-def _predict(store: Store, mention: GoldMention, report: LinkingReport) -> str:
+def _predict(store: SQLStore, mention: GoldMention, report: LinkingReport) -> str:
     try:
         doc = store.article(mention.article)
     except Exception:
@@ -138,10 +140,10 @@ def _overlapping(mentions: list[dict[str, Any]], start: int, end: int) -> dict[s
     return max(scored, key=lambda pair: (pair[0], -abs(pair[1]["start"] - start)))[1]
 
 
-def _resolved(store: Store, doc: dict[str, Any], entity_id: str, article_id: str) -> str:
+def _resolved(store: SQLStore, doc: dict[str, Any], entity_id: str, article_id: str) -> str:
     entity = next((e for e in doc["entities"] if e["id"] == entity_id), None)
     if entity is not None and entity["type"] == "person" and not entity["named"]:
-        holder = next((h for h in store.role_holders(entity_id) if h.article_id == article_id), None)
+        holder = next((h for h in queries.role_holders(store, entity_id) if h.article_id == article_id), None)
         if holder is not None:
             return holder.person_id
     return entity_id

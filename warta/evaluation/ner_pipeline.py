@@ -21,9 +21,8 @@ from warta.ner.corpora import read, to_scheme
 from warta.ner.crf import NerModel
 from warta.ner.scoring import NerReport
 from warta.pipeline import Pipeline
-from warta.types import ORG_TYPES
+from warta.types import ORG_TYPES, PLACE_TYPES
 
-PLACE_TYPES = frozenset({"country", "province", "city", "district", "village", "place"})
 CLASSES: dict[str, str] = {
     "person": "PER",
     **{t: "LOC" for t in PLACE_TYPES},

@@ -31,15 +31,14 @@ from warta.evaluation.real_gold import (
     opening_key,
     read_gold,
 )
-from warta.evaluation.scores import Tally
 from warta.evaluation.speakers import name_key, strict_key
 from warta.model import Raw
 from warta.pipeline import Pipeline
-from warta.types import ORG_TYPES
+from warta.scores import Tally
+from warta.types import ORG_TYPES, PLACE_TYPES
 
 Doc = dict[str, Any]
 PARTS = ("dev", "held-out", "all")
-PLACE_TYPES = frozenset({"country", "province", "city", "district", "village", "place"})
 COMBINED = "orgs+places+persons"
 QUOTES = "direct quotes"
 _MARKS = "“”\"'‘’ "

@@ -8,16 +8,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from warta.kb.lexicons import speech_pattern
 from warta.model import Article, Mention
 from warta.stages.entities.names import rank_before
-from warta.stages.entities.titles import ORG_TYPES, Title, titles_in
+from warta.stages.entities.titles import Title, titles_in
+from warta.types import ORG_TYPES
 
 Span3 = tuple[int, int, str]
 _WINDOW = 170
 _CONNECTORS = frozenset({"dan", "dari", "of", "and", "untuk", "bidang", "se", "&"})
 _APPOSITION = re.compile(r"\s*(?:\(\d{1,3}\))?\s*,\s*(?:salah\s+(?:satu|seorang)\s+)?")
 _PHRASE_END = re.compile(r",|\s(?:me|ber)[a-z]{3,}\b|[.;]\s")
-_CLAUSE_BREAK = re.compile(r"[.!?;“”\"]\s|\n|\b(?:kata|ujar|tutur|ucap|Menurut|menurut)\s")
+_CLAUSE_BREAK = re.compile(rf"[.!?;“”\"]\s|\n|\b(?:{speech_pattern('cue')}|Menurut|menurut)\s")  # a speech cue ends it
 
 
 def person_span(article: Article, mention: Mention) -> tuple[int, int]:

@@ -1,14 +1,20 @@
 """Word lists for names the knowledge base does not list one by one: countries, firms and brands known by a
 bare name, the cue words around a name that say what it names, and the head words of facility names.
 
-Data: `data/countries.tsv`, `brands.tsv`, `name_cues.tsv`, `facilities.tsv` (columns explained in each file's
-first comment line). Forms match with exact case: these are capitalized names ("Grab", "Indonesia", "Jalan").
+Also the words of speech: the cues and indirect-speech verbs that tell the person recognizer and the quote finder
+that someone spoke.
+
+Data: `data/countries.tsv`, `brands.tsv`, `name_cues.tsv`, `facilities.tsv`, `speech.tsv` (columns explained in
+each file's first comment line). Forms match with exact case: these are capitalized names ("Grab", "Indonesia",
+"Jalan"); speech words are lowercase.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from warta.kb._tsv import data_lines, read_rows, split_list
 
@@ -55,17 +61,20 @@ def cues(role: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class FacilityHead:
-    """A head word of facility names: the entity type it gives, and whether the name alone, written later
-    without the head, still means the facility ("Masjid Istiqlal" … "Istiqlal")."""
+    """A head word of facility names: the entity type it gives, whether the name alone, written later
+    without the head, still means the facility ("Masjid Istiqlal" … "Istiqlal"), and whether the head also
+    ends names ("Santika Hotel"), so that the word after it need not be the place's own name."""
 
     type: str
     alone: bool
+    trails: bool = False
 
 
 @cache
 def facility_heads() -> dict[str, FacilityHead]:
     """Head words of facility names ("Bandara", "Jalan", "Balai Kota", "RSUD") → what they give."""
-    return {row["head"]: FacilityHead(row["type"], row["alone"] == "yes") for row in read_rows("facilities.tsv")}
+    rows = read_rows("facilities.tsv")
+    return {row["head"]: FacilityHead(row["type"], row["alone"] == "yes", row["trails"] == "yes") for row in rows}
 
 
 @cache
@@ -73,3 +82,24 @@ def person_descriptors() -> tuple[str, ...]:
     """Words that introduce a person by what they are (data/person_descriptors.txt: "mahasiswa", "kuasa hukum",
     "CEO"), longest first."""
     return tuple(sorted(data_lines("person_descriptors.txt"), key=len, reverse=True))
+
+
+SpeechKind = Literal["cue", "verb"]
+
+
+@cache
+def speech_words(kind: SpeechKind) -> tuple[str, ...]:
+    """The words of speech of one kind (data/speech.tsv), longest first: `cue` ("kata", "ujar", "lanjut": also
+    read with -nya) or `verb` ("mengatakan", "menegaskan")."""
+    rows = read_rows("speech.tsv")
+    unknown = sorted({row["kind"] for row in rows} - {"cue", "verb"})
+    if unknown:
+        raise ValueError(f"speech.tsv: unknown kind(s) {unknown}; expected cue or verb")
+    words = {row["word"] for row in rows if row["kind"] == kind}
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+
+@cache
+def speech_pattern(kind: SpeechKind) -> str:
+    """The words of speech of one kind as regular-expression alternatives ("mengatakan|menegaskan|…")."""
+    return "|".join(re.escape(word) for word in speech_words(kind))

@@ -20,13 +20,11 @@ from warta.ner.clusters import load as load_clusters
 from warta.ner.clusters import save as save_clusters
 from warta.ner.corpora import SCHEMES, Sentence
 from warta.ner.features import Featurizer
+from warta.ner.folder import MODEL_FILE, PROVENANCE_FILE, SHIPPED
 from warta.ner.lexicons import PERSON_WORDS_FILE, learn_person_words, words_in
 from warta.ner.lexicons import save as save_words
 
 log = logging.getLogger(__name__)
-MODEL_FILE = "model.crfsuite"
-PROVENANCE_FILE = "PROVENANCE.json"
-SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from functools import cache
 from pathlib import Path
 
 from warta.errors import InputError
+from warta.ner.casing import load as load_casing
 from warta.ner.corpora import Sentence
+from warta.ner.folder import PROVENANCE_FILE, SHIPPED
 
 PERSON_WORDS_FILE = "person_words.txt"
 COMMON_WORDS_FILE = "common_words.txt"
@@ -40,16 +43,12 @@ class Words:
 
 def words_in(folder: Path) -> Words:
     """The word lists in a model folder (empty where a list is missing)."""
-    from warta.ner.casing import load as load_casing
-
     return Words(load_casing(folder), load(folder, PERSON_WORDS_FILE), load(folder, COMMON_WORDS_FILE))
 
 
 @cache
 def shipped() -> Words:
     """The word lists beside the shipped model."""
-    from warta.ner.crf import SHIPPED
-
     return words_in(SHIPPED)
 
 
@@ -118,10 +117,6 @@ def load(folder: Path, filename: str) -> frozenset[str]:
 def train_common_words(postag: Path, out: Path) -> int:
     """Learn the common words from a POS-tagged corpus into `out` (a model folder) and record where they came
     from in its provenance; returns how many words were written."""
-    import json
-
-    from warta.ner.crf import PROVENANCE_FILE
-
     if not postag.is_file():
         raise InputError(f"{postag}: no such file")
     if not out.is_dir():

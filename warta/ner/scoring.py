@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from warta.evaluation.scores import Tally
+from warta.scores import Tally
 
 
 def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from warta.errors import InputError
 from warta.ner.corpora import SCHEMES, Sentence, decontaminate, read, to_scheme
-from warta.ner.crf import PROVENANCE_FILE, NerModel, TrainConfig, train
+from warta.ner.crf import NerModel, TrainConfig, train
+from warta.ner.folder import PROVENANCE_FILE
 from warta.ner.scoring import NerReport
 
 TRAIN_FILES = ("train_preprocess.txt", "train.01.tsv", "train.txt")

@@ -19,9 +19,9 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from warta.errors import InputError
 from warta.model import Raw
+from warta.net.decode import content_type, decode
 from warta.settings import Settings
-from warta.sources.files import Unreadable, decode
-from warta.sources.web import content_type
+from warta.sources import Unreadable
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ import logging
 
 import httpx
 
-from warta.crawl.guard import AddressRefused, Guard, command_line_policy
-from warta.crawl.transport import GuardedSyncTransport
 from warta.errors import FetchError
 from warta.model import Raw
+from warta.net.decode import content_type, decode, detect_format
+from warta.net.guard import AddressRefused, Guard, command_line_policy
+from warta.net.transport import GuardedSyncTransport
 from warta.settings import Settings
-from warta.sources.files import decode, detect_format
 
 log = logging.getLogger(__name__)
 
@@ -79,17 +79,6 @@ def _read_response(response: httpx.Response, url: str, max_bytes: int) -> Raw:
         fmt = "html" if detect_format(text) == "html" else "text"
     log.debug("fetched %s (%d bytes, %s)", final, len(body), fmt)
     return Raw(content=text, format=fmt, origin=url, url=final)
-
-
-def content_type(header: str) -> tuple[str, str | None]:
-    """The media type (lowercased) and charset parameter of a Content-Type header."""
-    parts = [part.strip() for part in header.split(";")]
-    charset = None
-    for param in parts[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    return parts[0].lower(), charset
 
 
 def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from warta.dates import parse_date
 from warta.model import Article, Span
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 from warta.urls import host_of
 
 log = logging.getLogger(__name__)
@@ -115,16 +114,9 @@ class _Found:
     paragraphs: list[str] = field(default_factory=list)
 
 
-@register("clean")
-class Clean:
+@register("clean", requires=("text",), provides=("clean", "paragraphs"))
+class Clean(BaseStage):
     """Remove scraper noise, read dateline/source/date/author, and split the text into paragraphs."""
-
-    name = "clean"
-    requires = frozenset({"text"})
-    provides = frozenset({"clean", "paragraphs"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         """A copy of the article with clean text, paragraph spans and the metadata found in the noise."""

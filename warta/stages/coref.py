@@ -28,10 +28,9 @@ from typing import Any
 
 from warta.kb.persons import known_nicknames
 from warta.model import Article, Entity, Mention, Span
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 from warta.stages.entities.name_words import named_id
-from warta.stages.entities.names import FAMILIAR, NOT_NAME, stands_alone
+from warta.stages.entities.names import FAMILIAR, NOT_NAME, PARTICLES, stands_alone
 from warta.stages.entities.titles import base_title
 from warta.stages.quotes.spans import Covered
 
@@ -46,19 +45,12 @@ _INTRO = (
 )
 # A nickname right after a name; in parentheses it must close them, after "atau" it must end the name.
 _NICKNAME = re.compile(rf"(?:{'|'.join(_INTRO)}){_NICK}(?:(?<=\w)\)|(?![\w-]|\s+[A-Z]))")
-_PARTICLES = frozenset({"bin", "binti", "van", "von", "de", "der", "al", "el", "da", "dos"})
+_PARTICLES = frozenset(PARTICLES)
 
 
-@register("coref")
-class Coref:
+@register("coref", requires=("mentions", "entities"), provides=("coref",))
+class Coref(BaseStage):
     """Resolves every person mention of an article to one entity per person; provides `coref`."""
-
-    name = "coref"
-    requires = frozenset({"mentions", "entities"})
-    provides = frozenset({"coref"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         return resolve_persons(article)

@@ -21,6 +21,7 @@ from warta.dates import parse_date
 from warta.errors import InputError
 from warta.ids import article_id
 from warta.model import Article, Raw
+from warta.net.decode import decode
 from warta.settings import Settings
 from warta.stages.clean import visible
 from warta.stages.page import clean_author, first, page_meta
@@ -36,8 +37,6 @@ def extract(raw: Raw, settings: Settings) -> Article:
     `settings.max_text_chars` characters of it."""
     content = raw.content
     if isinstance(content, bytes):
-        from warta.sources.files import decode
-
         content = decode(content, raw.origin)
     if raw.as_is and "\x00" in content:
         raise InputError(

@@ -8,21 +8,13 @@ from collections import Counter
 from dataclasses import replace
 
 from warta.model import Article, Edge
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 from warta.stages.entities.regions import region_id
 
 
-@register("graph")
-class Graph:
+@register("graph", requires=("linked",), provides=("edges",))
+class Graph(BaseStage):
     """Builds the article's edges; provides `edges`."""
-
-    name = "graph"
-    requires = frozenset({"linked"})
-    provides = frozenset({"edges"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         edges = [*_co_mentions(article), *_said(article), *_has_role(article), *_part_of(article)]

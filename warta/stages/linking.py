@@ -8,21 +8,13 @@ from dataclasses import replace
 
 from warta.kb import regions as kbregions
 from warta.model import Article, Entity, Role
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 from warta.stages.entities.regions import region_id
 
 
-@register("linking")
-class Linking:
+@register("linking", requires=("mentions", "entities", "roles", "quotes"), provides=("linked",))
+class Linking(BaseStage):
     """Merges role-only persons into named holders and adds inferred regions; provides `linked`."""
-
-    name = "linking"
-    requires = frozenset({"mentions", "entities", "roles", "quotes"})
-    provides = frozenset({"linked"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         article = _merge_role_holders(article)

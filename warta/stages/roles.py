@@ -5,20 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from warta.model import Article, Entity, Role
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 
 
-@register("roles")
-class Roles:
+@register("roles", requires=("mentions", "entities"), provides=("roles",))
+class Roles(BaseStage):
     """Collects each person's roles from the mentions that carry one; provides `roles`."""
-
-    name = "roles"
-    requires = frozenset({"mentions", "entities"})
-    provides = frozenset({"roles"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         found: dict[str, list[Role]] = {}

@@ -6,8 +6,7 @@ import re
 from dataclasses import replace
 
 from warta.model import Article, Span
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 
 # Abbreviations after which a period does not end a sentence (compared lowercased, without the period).
 ABBREVIATIONS = frozenset(
@@ -26,16 +25,9 @@ _WORD_BEFORE = re.compile(r"[\w.]+$")
 _LOOK_BACK = 24
 
 
-@register("sentences")
-class Sentences:
+@register("sentences", requires=("paragraphs",), provides=("sentences",))
+class Sentences(BaseStage):
     """Splits each paragraph into sentences; provides `sentences`."""
-
-    name = "sentences"
-    requires = frozenset({"paragraphs"})
-    provides = frozenset({"sentences"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         paragraphs = article.paragraphs or (Span(0, len(article.text)),)

@@ -1,4 +1,5 @@
-"""The store: one interface (`Store`) for saving articles and querying what was extracted from them.
+"""The store: one interface (`Store`) for saving articles, curating them and reading one stored document;
+everything else is read through `warta.store.queries`, the read model of the command line, the API and the web app.
 
 `open_store("warta.db")`, `open_store("sqlite:///warta.db")` or `open_store(":memory:")` give a SQLite
 store, `open_store("postgresql://user@host:5432/db")` a PostgreSQL one; both are `SQLStore`s running the same
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,73 +17,10 @@ from warta.errors import StoreError
 from warta.model import Article
 
 if TYPE_CHECKING:
-    from warta.store.curation import Holder, LogEntry
+    from warta.store.curation import LogEntry
     from warta.store.graph import Graph, GraphFilter
     from warta.store.sqlstore import SQLStore
     from warta.store.tokens import Token
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    """One stored article, as listed (newest first)."""
-
-    id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    url: str | None
-
-
-@dataclass(frozen=True)
-class EntityRow:
-    """One entity across all stored articles; the counts are derived from the stored mentions."""
-
-    id: str
-    name: str
-    type: str
-    named: bool
-    inferred: bool  # true only when no stored article mentions it (every article infers it)
-    aliases: tuple[str, ...]
-    mention_count: int
-    article_count: int
-
-
-@dataclass(frozen=True)
-class QuoteRow:
-    """One stored quote, with its speaker's name and the article's date."""
-
-    id: str
-    article_id: str
-    text: str
-    kind: str
-    cue: str | None
-    speaker_id: str | None
-    speaker_name: str | None
-    published: str | None
-
-
-@dataclass(frozen=True)
-class RoleRow:
-    """A role a person held according to one article (role history)."""
-
-    entity_id: str
-    title: str
-    of_name: str | None
-    of_entity: str | None
-    article_id: str
-    published: str | None
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One search result. Higher `score` is better; entity hits come before text hits."""
-
-    kind: str  # "article" | "quote" | "entity"
-    id: str
-    title: str | None  # article title, quote speaker name (else article title), or entity name
-    snippet: str  # matched words marked with [ and ]
-    score: float
-    article_id: str | None = None  # the article an article or quote hit belongs to
 
 
 class Store(Protocol):
@@ -104,33 +41,12 @@ class Store(Protocol):
     def article(self, article_id: str) -> dict[str, Any]:
         """The stored document of one article; NotFoundError if absent."""
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
-        """Stored articles, newest first."""
-
-    def entities(self, type: str | None = None, limit: int = 100, name: str | None = None) -> list[EntityRow]:
-        """Entities by mention count (then name), optionally of one type or matching a name or alias."""
-
-    def entity(self, entity_id: str) -> EntityRow:
-        """One entity; NotFoundError if absent."""
-
-    def roles(self, entity_id: str) -> list[RoleRow]:
-        """The roles an entity held across articles, oldest article first."""
-
-    def quotes(self, speaker: str | None = None, limit: int = 100) -> list[QuoteRow]:
-        """Quotes, newest first; `speaker` is an entity id, or part of a speaker's name or alias."""
-
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over articles and quotes, plus entities by name."""
-
     def curate(self, action: str, entity_id: str, args: dict[str, object], who: str, why: str) -> int:
         """Record a curation decision (merge, split, alias, rename, retype, delete) and apply it to the stored
         articles; it is replayed whenever an article is saved again. Returns the log number."""
 
     def curation_log(self, entity_id: str | None = None, limit: int = 100) -> list[LogEntry]:
         """Curation decisions, newest first, optionally about one entity."""
-
-    def role_holders(self, entity_id: str) -> list[Holder]:
-        """For a role-only person: per article, the named holder other articles of the period give."""
 
     def graph(self, graph_filter: GraphFilter) -> Graph:
         """The stored graph over the articles the filter keeps."""
@@ -196,11 +112,6 @@ def open_store(url_or_path: str) -> SQLStore:
 
 
 __all__ = [
-    "ArticleRow",
-    "EntityRow",
-    "QuoteRow",
-    "RoleRow",
-    "SearchHit",
     "Store",
     "is_postgres_url",
     "open_store",

@@ -1,4 +1,4 @@
-"""Curation decisions in SQL, and the role holders inferred over time.
+"""Curation decisions in SQL (the role holders inferred over time are read by `warta.store.queries.holders`).
 
 Each curation call records its decision in `curation_log` and in its rule table, in the caller's transaction;
 the store then saves the affected articles again through the same path (`warta.store.resolve.canonical`
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 from warta.errors import InputError, NotFoundError
 from warta.ids import make_id
@@ -18,7 +18,6 @@ from warta.store.connection import Connection
 from warta.store.resolve import redirects_of
 
 ACTIONS = ("merge", "split", "alias", "rename", "retype", "delete")
-HOLDER_WINDOW_DAYS = 183  # a role holder named within this many days of a role-only mention is its holder
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,6 @@ class LogEntry:
     entity: str
     args: dict[str, object]
     why: str
-
-
-@dataclass(frozen=True)
-class Holder:
-    """The named person inferred to hold a role-only entity's office in one article, with the articles that
-    name that person in that role within the window (the evidence)."""
-
-    article_id: str
-    person_id: str
-    person_name: str
-    evidence: tuple[str, ...]
 
 
 # ------------------------------------------------------------------ curation decisions
@@ -188,64 +176,3 @@ def log(conn: Connection, entity_id: str | None = None, limit: int = 100) -> lis
         (entity_id, entity_id, entity_id, limit),
     )
     return [LogEntry(s, at, who, act, ent, json.loads(args), why) for s, at, who, act, ent, args, why in rows]
-
-
-# ------------------------------------------------------------------ role holders over time
-
-
-def role_holders(conn: Connection, entity_id: str) -> list[Holder]:
-    """For a role-only person, per article: the one named person other articles of the period give that
-    role (within HOLDER_WINDOW_DAYS of the article's date). Ambiguous or unknown periods give nothing."""
-    roles = conn.execute(
-        "SELECT DISTINCT title, of_entity, of_name FROM person_roles WHERE entity_id = ?", (entity_id,)
-    ).fetchall()
-    named = conn.execute("SELECT named FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    if not roles or named is None or named[0]:
-        return []
-    title, of_entity, of_name = roles[0]
-    out = []
-    for article_id, published in conn.execute(
-        "SELECT a.id, a.published FROM article_entities ae JOIN articles a ON a.id = ae.article_id "
-        "WHERE ae.entity_id = ? ORDER BY a.published, a.id",
-        (entity_id,),
-    ).fetchall():
-        holder = _holder(conn, article_id, published, title, of_entity, of_name)
-        if holder is not None:
-            out.append(holder)
-    return out
-
-
-def _holder(
-    conn: Connection,
-    article_id: str,
-    published: str | None,
-    title: str,
-    of_entity: str | None,
-    of_name: str | None,
-) -> Holder | None:
-    day = _day(published)
-    if day is None:
-        return None
-    low = (day - timedelta(days=HOLDER_WINDOW_DAYS)).isoformat()
-    high = (day + timedelta(days=HOLDER_WINDOW_DAYS)).isoformat() + "~"
-    rows = conn.execute(
-        """
-        SELECT pr.entity_id, e.name, pr.article_id FROM person_roles pr JOIN entities e ON e.id = pr.entity_id
-        WHERE e.named = 1 AND pr.title = ? AND (pr.of_entity = ? OR (? IS NULL AND pr.of_name = ?))
-          AND pr.published >= ? AND pr.published <= ?
-        ORDER BY pr.published, pr.article_id
-        """,
-        (title, of_entity, of_entity, of_name, low, high),
-    ).fetchall()
-    people = {person for person, _, _ in rows}
-    if len(people) != 1:
-        return None
-    person, name, _ = rows[0]
-    return Holder(article_id, person, name, tuple(dict.fromkeys(a for _, _, a in rows)))
-
-
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None

@@ -69,7 +69,7 @@ class Frontier:
     def enqueue(self, urls: Iterable[tuple[str, str, str]], depth: int = 0) -> int:
         """Add (url, source, kind) rows not seen before (sitemaps at `depth`); returns how many were new."""
         rows = [(u, s, k, _now(), depth) for u, s, k in urls]
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             return conn.executemany(
                 "INSERT INTO crawl_urls (url, source, kind, state, discovered_at, depth) "
                 "VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (url) DO NOTHING",
@@ -98,14 +98,14 @@ class Frontier:
 
     def postpone(self, url: str, wait: float, reason: str) -> None:
         """Not fetched now, through no fault of the URL: due again after `wait` seconds, attempts unchanged."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "UPDATE crawl_urls SET next_at = ?, error = ? WHERE url = ?", (time.time() + wait, reason[:300], url)
             )
 
     def release_postponed(self, source: str, reason_prefix: str) -> None:
         """Make a source's queued URLs postponed for `reason_prefix` due now (a new run tries them again)."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "UPDATE crawl_urls SET next_at = 0 WHERE source = ? AND state = 'queued' AND error LIKE ?",
                 (source, reason_prefix + "%"),
@@ -115,7 +115,7 @@ class Frontier:
         """Queue a source's entry points (url, kind); with `force` they are due now even if fetched lately."""
         self.enqueue((u, source, k) for u, k in urls)
         if force:
-            with self.store._transaction() as conn:
+            with self.conn.transaction() as conn:
                 conn.execute(
                     "UPDATE crawl_urls SET next_at = 0, state = 'queued', attempts = 0 "
                     "WHERE source = ? AND kind IN ('feed', 'sitemap', 'section')",
@@ -146,7 +146,7 @@ class Frontier:
 
     def entry_fetched(self, url: str, status: int, etag: str | None, modified: str | None, every: float) -> None:
         """An entry point was read (or answered 304): due again after the source's interval."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "UPDATE crawl_urls SET attempts = 0, next_at = ?, fetched_at = ?, status = ?, "
                 "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), error = NULL WHERE url = ?",
@@ -155,7 +155,7 @@ class Frontier:
 
     def retry(self, url: str, status: int, error: str, wait: float) -> None:
         """A temporary failure: try again after `wait` seconds."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "UPDATE crawl_urls SET attempts = attempts + 1, next_at = ?, fetched_at = ?, status = ?, error = ? "
                 "WHERE url = ?",
@@ -166,7 +166,7 @@ class Frontier:
         self, url: str, state: str, status: int, error: str | None = None, article_id: str | None = None
     ) -> None:
         """A final outcome without a stored article: failed, skipped or duplicate."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "UPDATE crawl_urls SET state = ?, attempts = attempts + 1, fetched_at = ?, status = ?, error = ?, "
                 "article_id = COALESCE(?, article_id) WHERE url = ?",
@@ -187,8 +187,8 @@ class Frontier:
         self, url: str, article: Article, status: int, content_hash: str, near: tuple[str, bytes] | None
     ) -> None:
         """Store the article and mark its URL done, in one transaction (see module docstring)."""
-        with self.store._transaction() as conn:
-            self.store._write(conn, article)
+        with self.conn.transaction() as conn:
+            self.store.write_article(conn, article)
             conn.execute(
                 "UPDATE crawl_urls SET state = 'done', attempts = attempts + 1, fetched_at = ?, status = ?, "
                 "content_hash = ?, article_id = ?, error = NULL WHERE url = ?",
@@ -224,7 +224,7 @@ class Frontier:
 
     def run_started(self, source: str, runner: str | None = None) -> None:
         """Record that a source's run began in this process (`runner`, host:pid, for tests)."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "INSERT INTO crawl_runs (source, last_start, last_end, runs, runner) VALUES (?, ?, NULL, 1, ?) "
                 "ON CONFLICT (source) DO UPDATE SET last_start = excluded.last_start, last_end = NULL, "
@@ -234,7 +234,7 @@ class Frontier:
 
     def run_ended(self, source: str, error: str | None) -> None:
         """Record that a source's run ended, with its last error if any."""
-        with self.store._transaction() as conn:
+        with self.conn.transaction() as conn:
             conn.execute(
                 "UPDATE crawl_runs SET last_end = ?, last_error = ?, runner = NULL WHERE source = ?",
                 (_now(), error, source),

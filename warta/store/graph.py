@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from warta import types
 from warta.errors import InputError
 from warta.kb import regions as kbregions
 from warta.store.connection import Connection
 
 QUOTE_TYPE = "quote"
 QUOTE_NAME_MAX = 200
-REGION_TYPES = ("province", "city", "district", "village")
+REGION_TYPES = tuple(sorted(types.REGION_TYPES, key=lambda name: types.TYPES[name].region_level or 0))  # by level
 EVERY_ARTICLE = "1 = 1"  # the WHERE clause of a filter that keeps every article
 _LAST_CHAR = "\U0010ffff"
 _REGION_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")

@@ -1,6 +1,6 @@
 """Canonical ids on save: an article's regional roles given the article's region where they name none, its
 named persons resolved against the persons already stored, then the curation rules replayed on it
-(`warta.identity` decides; this module reads what it needs from the store).
+(`warta.identity` and `warta.identity.rules` decide; this module reads what it needs from the store).
 
 Run on every save, inside the write transaction, so it reads in few statements: the stored persons of the
 article's names in one, their roles (with the region codes of the bodies they name) and provinces in two, and
@@ -12,19 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from warta.identity import (
-    PERSON,
-    Context,
-    Override,
-    Rules,
-    apply_rules,
-    choose,
-    context,
-    fill_jurisdictions,
-    provinces_of,
-    region_codes,
-    rename_ids,
-)
+from warta.identity import PERSON, Context, choose, context, fill_jurisdictions, provinces_of, region_codes
+from warta.identity.rules import Override, Rules, apply_rules, rename_ids
 from warta.ids import normalize_key
 from warta.model import Article, Role
 from warta.store.connection import Connection, one_of

@@ -1,4 +1,5 @@
-"""Search over the store: entities by name or alias, articles and quotes by full-text rank.
+"""Full-text search over the store: articles and quotes by rank (`warta.store.queries.search_all` adds the
+entities by name or alias).
 
 SQLite ranks with FTS5 (bm25, title words weighing double) and snips with `snippet()`; PostgreSQL ranks with
 `ts_rank` over the `tsv` columns (title words weighing double) and snips with `warta_snippet` (`ts_headline`,
@@ -12,8 +13,6 @@ import re
 from typing import Any, Literal
 
 from warta.errors import InputError
-from warta.ids import normalize_key
-from warta.store import SearchHit
 from warta.store.connection import Connection, Dialect
 
 _WORD = re.compile(r"\w+")
@@ -31,11 +30,6 @@ def check_query(text: str) -> str:
         )
     return text
 
-
-NAME_MATCH = """
-(instr(warta_fold(e.name), :name) > 0
- OR EXISTS (SELECT 1 FROM json_each(e.aliases) a WHERE instr(warta_fold(a.value), :name) > 0))
-"""
 
 # Hits of each kind as rows (id, title, snippet, score, article id), best first; parameters :match and :limit.
 _HITS: dict[str, dict[Dialect, str]] = {
@@ -106,28 +100,3 @@ def text_hits(conn: Connection, kind: Literal["article", "quote"], text: str, li
     article id)."""
     params = {"match": match_value(conn.dialect, text), "limit": limit}
     return [tuple(row) for row in conn.execute(_HITS[kind][conn.dialect], params)]
-
-
-def search(conn: Connection, query: str, limit: int = 20) -> list[SearchHit]:
-    """Entities whose name or alias contains the query, then article and quote text matches by score;
-    InputError for a query over MAX_QUERY_CHARS."""
-    if not fts_query(check_query(query)) or limit <= 0:
-        return []
-    hits = _search_entities(conn, " ".join(_WORD.findall(query)), limit)
-    text = [
-        SearchHit("article", i, t, s, float(score), a) for i, t, s, score, a in text_hits(conn, "article", query, limit)
-    ]
-    text += [
-        SearchHit("quote", i, t, s, float(score), a) for i, t, s, score, a in text_hits(conn, "quote", query, limit)
-    ]
-    text.sort(key=lambda hit: (-hit.score, hit.kind, hit.id))
-    return (hits + text)[:limit]
-
-
-def _search_entities(conn: Connection, words: str, limit: int) -> list[SearchHit]:
-    """Entity hits; the score is the share of the name the query covers."""
-    sql = f"SELECT e.id, e.name FROM entities e WHERE {NAME_MATCH}"
-    sql += " ORDER BY length(e.name), e.name LIMIT :limit"
-    key = normalize_key(words)
-    rows = conn.execute(sql, {"name": key, "limit": limit})
-    return [SearchHit("entity", i, n, n, min(1.0, len(key) / max(1, len(n)))) for i, n in rows]

@@ -2,43 +2,27 @@
 
 Every write runs in one transaction of the connection (`Connection.transaction`: one writer at a time on both
 backends): `save` one article, `save_many` a batch of articles, `curate` a decision and the articles it touches.
+Every article goes through `write_article` (persons resolved, curation replayed, rows written), whoever saves
+it: `save` (the CLI, the API's ingest), `save_many` (the engines) and the crawl frontier, which writes the article
+and its URL's outcome in one transaction of its own.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any
 
 from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
-from warta.ids import normalize_key
 from warta.model import Article
-from warta.store import ArticleRow, EntityRow, QuoteRow, RoleRow, SearchHit, curation, resolve, rows, search, tokens
+from warta.store import curation, resolve, rows, tokens
 from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
-from warta.store.search import NAME_MATCH
 from warta.store.tokens import Token
 
 BATCH_SIZE = 200  # articles per transaction in `save_many`
-
-_ENTITY_SELECT = """
-SELECT e.id, e.name, e.type, e.named,
-       COALESCE((SELECT MIN(ae.inferred) FROM article_entities ae WHERE ae.entity_id = e.id), 0),
-       e.aliases,
-       (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mention_count,
-       (SELECT COUNT(*) FROM article_entities ae WHERE ae.entity_id = e.id)
-FROM entities e
-"""
-
-_QUOTE_SELECT = """
-SELECT q.id, q.article_id, q.text, q.kind, q.cue, q.speaker_id, e.name, a.published
-FROM quotes q
-JOIN articles a ON a.id = q.article_id
-LEFT JOIN entities e ON e.id = q.speaker_id
-"""
 
 OnError = Callable[[Article, StoreError], None]
 
@@ -95,8 +79,8 @@ class SQLStore:
         """Store one article with its annotations, in one transaction; saving it again changes nothing.
         Its persons are resolved against the stored ones and curation decisions are replayed on it."""
         try:
-            with self._transaction() as conn:
-                self._write(conn, article)
+            with self._conn.transaction() as conn:
+                self.write_article(conn, article)
         except self._conn.errors as exc:
             raise StoreError(f"cannot save article {article.id!r} in {self.label}: {_line(exc)}") from exc
 
@@ -124,9 +108,9 @@ class SQLStore:
         """Save a batch in one transaction, else article by article; returns the articles that failed."""
         retry: tuple[type[Exception], ...] = (StoreError, *self._conn.errors)
         try:
-            with self._transaction() as conn:
+            with self._conn.transaction() as conn:
                 for article in batch:
-                    self._write(conn, article)
+                    self.write_article(conn, article)
             return []
         except retry:
             pass
@@ -138,13 +122,10 @@ class SQLStore:
                 errors.append((article, exc))
         return errors
 
-    def _transaction(self) -> AbstractContextManager[Connection]:
-        """A write transaction: committed on exit, rolled back on any exception."""
-        return self._conn.transaction()
-
-    def _write(self, conn: Connection, article: Article) -> None:
-        """Write the article's rows (a no-op when the stored document is already identical), after resolving
-        its persons across stored articles and replaying the curation rules."""
+    def write_article(self, conn: Connection, article: Article) -> None:
+        """Write one article inside the caller's transaction `conn` (from `self.conn.transaction()`): resolve
+        its persons across the stored articles, replay the curation rules, then write its rows (a no-op when the
+        stored document is already identical). The one way an article is written; errors are the driver's."""
         article = resolve.canonical(conn, article)
         rows.write(conn, article, rows.document_of(article))
 
@@ -154,7 +135,7 @@ class SQLStore:
         """Record a curation decision (see `warta.store.curation`) and save the articles it touches again,
         all in one transaction; returns the decision's log number."""
         try:
-            with self._transaction() as conn:
+            with self._conn.transaction() as conn:
                 touched = curation.affected_articles(conn, entity_id)
                 seq = curation.record(conn, action, entity_id, args, who, why)
                 if action == "merge":
@@ -170,15 +151,11 @@ class SQLStore:
     def _resave(self, conn: Connection, article_id: str) -> None:
         row = conn.execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is not None:
-            self._write(conn, from_document(json.loads(row[0])))
+            self.write_article(conn, from_document(json.loads(row[0])))
 
     def curation_log(self, entity_id: str | None = None, limit: int = 100) -> list[curation.LogEntry]:
         """Curation decisions, newest first, optionally about one entity."""
         return curation.log(self._conn, entity_id, limit)
-
-    def role_holders(self, entity_id: str) -> list[curation.Holder]:
-        """For a role-only person: per article, the named holder other articles of the period give."""
-        return curation.role_holders(self._conn, entity_id)
 
     def graph(self, graph_filter: GraphFilter) -> Graph:
         """The stored graph over the articles the filter keeps (`warta.store.graph`)."""
@@ -223,53 +200,6 @@ class SQLStore:
         document: dict[str, Any] = json.loads(row[0])
         return document
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
-        """Stored articles, newest first (undated ones last)."""
-        found = self._conn.execute(
-            "SELECT id, title, source, published, url FROM articles "
-            "ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
-            (limit, offset),
-        )
-        return [ArticleRow(*row) for row in found]
-
-    def entities(self, type: str | None = None, limit: int = 100, name: str | None = None) -> list[EntityRow]:
-        """Entities by mention count (then name), optionally of one type or matching a name or alias."""
-        sql = _ENTITY_SELECT + f"WHERE (:type IS NULL OR e.type = :type) AND (:name IS NULL OR {NAME_MATCH})"
-        sql += " ORDER BY mention_count DESC, e.name, e.id LIMIT :limit"
-        folded = normalize_key(name) if name is not None else None
-        found = self._conn.execute(sql, {"type": type, "name": folded, "limit": limit})
-        return [_entity_row(row) for row in found]
-
-    def entity(self, entity_id: str) -> EntityRow:
-        """One entity; NotFoundError if absent."""
-        row = self._conn.execute(_ENTITY_SELECT + "WHERE e.id = ?", (entity_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"no entity with id {entity_id!r} in {self.label}")
-        return _entity_row(row)
-
-    def roles(self, entity_id: str) -> list[RoleRow]:
-        """The roles an entity held across articles, oldest article first."""
-        found = self._conn.execute(
-            "SELECT entity_id, title, of_name, of_entity, article_id, published FROM person_roles "
-            "WHERE entity_id = ? ORDER BY published IS NULL, published, article_id, title",
-            (entity_id,),
-        )
-        return [RoleRow(*row) for row in found]
-
-    def quotes(self, speaker: str | None = None, limit: int = 100) -> list[QuoteRow]:
-        """Quotes, newest first; `speaker` is an entity id, or part of a speaker's name or alias."""
-        where = ""
-        params: dict[str, Any] = {"limit": limit}
-        if speaker is not None:
-            where = f"WHERE q.speaker_id = :speaker OR (e.id IS NOT NULL AND {NAME_MATCH})"
-            params |= {"speaker": speaker, "name": normalize_key(speaker)}
-        order = " ORDER BY a.published IS NULL, a.published DESC, q.article_id, q.start_offset LIMIT :limit"
-        return [QuoteRow(*row) for row in self._conn.execute(_QUOTE_SELECT + where + order, params)]
-
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Entities whose name or alias contains the query, then article and quote text matches by score."""
-        return search.search(self._conn, query, limit)
-
     def counts(self) -> dict[str, int]:
         """Row counts: articles, mentions, entities, quotes, edges."""
         tables = ("articles", "mentions", "entities", "quotes", "edges")
@@ -291,10 +221,3 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _line(exc: BaseException) -> str:
     """An exception's message on one line (a `DriverError`'s without the database, which the caller names)."""
     return detail(exc)
-
-
-def _entity_row(row: Any) -> EntityRow:
-    entity_id, name, type_, named, inferred, aliases, mentions, articles = row
-    return EntityRow(
-        entity_id, name, type_, bool(named), bool(inferred), tuple(json.loads(aliases)), mentions, articles
-    )

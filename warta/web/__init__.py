@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from warta.api.deps import Db, get_db
+from warta.serving import Db, get_db
 from warta.store.search import MAX_QUERY_CHARS
 from warta.types import TYPES
 from warta.web import i18n, pages
@@ -76,7 +76,7 @@ def render(request: Request, name: str, data: dict[str, Any], status: int = 200)
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    """An error as a page (the API's errors are JSON, see `warta.api.error_response`)."""
+    """An error as a page (the API's errors are JSON, see `warta.app.error_response`)."""
     return render(request, "error.html", {"status": status, "message": message}, status)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from warta.kb import regions as kbregions
 from warta.model import Article, Entity, Mention
 from warta.ner.lexicons import Words
-from warta.pipeline import register
+from warta.pipeline import BaseStage, register
 from warta.settings import Settings
 from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, SpanIndex, resolve
@@ -34,16 +34,12 @@ from warta.stages.entities.statistical import ModelFound, find_model, load_model
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
 
 
-@register("entities")
-class Entities:
+@register("entities", requires=("sentences",), provides=("mentions", "entities"))
+class Entities(BaseStage):
     """Knowledge-base and pattern entity recognition; provides `mentions` and `entities`."""
 
-    name = "entities"
-    requires = frozenset({"sentences"})
-    provides = frozenset({"mentions", "entities"})
-
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+        super().__init__(settings)
         self.model = None if settings.ner_model == "none" else load_model(settings.ner_model)
 
     def __call__(self, article: Article) -> Article:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps, resolve
-from warta.stages.entities.titles import ORG_TYPES
+from warta.types import ORG_TYPES
 
 _DEFINED = re.compile(r"\(([A-Z][A-Za-z0-9]{1,14})\)")
 

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warta.model import EMPTY, Role
+from warta.types import REGION_TYPES
 
 # Which types may sit inside a mention of another type (a region inside "Pemkab Mojokerto" or inside the
 # role-only person "Bupati Mojokerto"; a programme inside an event). Anything else must not overlap.
 NESTABLE: Mapping[str, frozenset[str]] = {
-    "government_body": frozenset({"province", "city", "district", "village"}),
-    "person": frozenset({"province", "city", "district", "government_body"}),
+    "government_body": REGION_TYPES,
+    "person": (REGION_TYPES - {"village"}) | {"government_body"},
     "event": frozenset({"event"}),
-    "place": frozenset({"province", "city", "district", "village"}),  # "Balai Kota Malang", "Stasiun Bogor"
+    "place": REGION_TYPES,  # "Balai Kota Malang", "Stasiun Bogor"
 }
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from warta.ids import make_id, normalize_key
+from warta.kb import lexicons
 from warta.kb import roles as kbroles
 from warta.stages.entities.candidates import Candidate
 
@@ -116,7 +118,13 @@ GENERIC_ACRONYMS = frozenset(
     "OPD APBD APBN APBDes KUA PPAS PBI PPK PPS KPPS TPS ASN PNS PPPK UMKM UKM BUMDes RT RW SD SMP SMA SMK TK PAUD "
     "DAU DAK PAD SILPA RPJMD RPJMN RKPD Renja LKPJ LPPD CSR SOP".split()
 )
-PLACE_STARTS = ("Ibu Kota", "Kawasan", "Pulau", "Pelabuhan", "Bandara", "Pasar", "Jalan", "Taman", "Gunung")
+
+
+@cache
+def place_starts() -> tuple[str, ...]:
+    """The head words that make a defined long name a place's ("Kawasan Ekonomi Khusus (KEK)"): the facility
+    heads of places (data/facilities.tsv)."""
+    return tuple(head + " " for head, entry in lexicons.facility_heads().items() if entry.type == "place")
 
 
 def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
@@ -128,7 +136,7 @@ def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
         if acr[0] != long[0] or acr in GENERIC_ACRONYMS or overlaps or kbroles.match_title(long) is not None:
             continue  # a title's acronym ("Menteri Perhubungan (Menhub)") belongs to the persons recognizer
         kind = "organization" if long.split()[0] in ORG_HEADS else "event"
-        kind = "place" if long.startswith(PLACE_STARTS) else kind
+        kind = "place" if long.startswith(place_starts()) else kind
         key = make_id(kind, normalize_key(acr), normalize_key(long))
         out.append(Candidate(found.start, found.end, kind, key, f"{long} ({acr})", "pattern", 1))
     return out

@@ -35,7 +35,6 @@ from warta.stages.entities.names import (
     is_sentence_start,
     unit_like,
 )
-from warta.stages.entities.persons import CUES, SPEECH_VERBS
 from warta.stages.entities.titles import ends_with_title, title_pattern
 
 _SHAPE = re.compile(r"[A-Z][a-z'’]*(?:[A-Z][a-z'’]+)?[a-z'’](?:-[A-Za-z][a-z'’]+)?")  # Yusuf, McCain, DiCaprio
@@ -45,16 +44,16 @@ _SHAPE = re.compile(r"[A-Z][a-z'’]*(?:[A-Z][a-z'’]+)?[a-z'’](?:-[A-Za-z][a
 def _before() -> re.Pattern[str]:
     addresses = (*HONORIFICS, *FAMILIAR, *PREFIX_WORDS)
     words = [re.escape(d) for d in lexicons.person_descriptors()] + [re.escape(h.rstrip(".")) for h in addresses]
-    alts = "|".join(words)
+    alts, cues = "|".join(words), lexicons.speech_pattern("cue")
     return re.compile(
-        rf"(?:\b(?:{alts})|\b(?:{RANK_WORDS}|{RANKS})\.?|\b(?:{CUES})(?:nya)?|\bMenurut|\boleh|\bdari)\s*,?\s+$",
+        rf"(?:\b(?:{alts})|\b(?:{RANK_WORDS}|{RANKS})\.?|\b(?:{cues})(?:nya)?|\bMenurut|\boleh|\bdari)\s*,?\s+$",
         re.IGNORECASE,
     )
 
 
 _VERB_AFTER = re.compile(
     rf"(?:\s*\(\d{{1,3}}\))?,?\s+(?:(?:juga|pun|sudah|telah|pernah|kemudian|lalu|masih|sempat)\s+)*"
-    rf"(?:{SPEECH_VERBS}|me[a-z]{{4,}}|ber[a-z]{{3,}})\b"
+    rf"(?:{lexicons.speech_pattern('verb')}|me[a-z]{{4,}}|ber[a-z]{{3,}})\b"
 )
 _APPOSITION = re.compile(r",\s+$")
 

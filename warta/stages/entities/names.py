@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from warta.kb.lexicons import facility_heads
 from warta.stages.entities.candidates import SpanIndex
 
 # Capitalized words that start sentences or titles but are never part of a person's name.
@@ -63,7 +64,9 @@ _PREFIX_TITLES = (
     r"(?:H|Hj|Dr|dr|Drs|Dra|Ir|Prof|KH|Kyai|drg|Ns)\.?)\s+)*"
 )
 _NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.|[A-Z](?=\s+[A-Z][a-z'’])|Mc[A-Z][a-z]+|I(?=\s+[A-Z][a-z]))"
-_PARTICLE = r"(?:van|von|de|der|bin|binti|al|el|da|dos)"
+# Particles inside a person's name ("Yusuf bin Ahmad", "Robin van Persie").
+PARTICLES = ("van", "von", "de", "der", "bin", "binti", "al", "el", "da", "dos")
+_PARTICLE = rf"(?:{'|'.join(PARTICLES)})"
 NAME_RUN = re.compile(
     rf"(?P<prefix>{_PREFIX_TITLES})(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}})"
     r"(?P<degrees>(?:,?\s+"
@@ -149,11 +152,19 @@ UNIT_WORDS = frozenset(
     Pangan Pemadam Sipil Arsip Hewan Tanaman Ruang Statistik
     """.split()
 )
-# Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi").
-PLACE_NOUNS = frozenset(
-    "Puskesmas Polsek Polres Polresta Kodim Koramil Lapas Rutan RSUD Kejari "
-    "Sungai Gunung Danau Pulau Pulo Terminal Selat Teluk Bukit Kali Jalan Tol Pelabuhan Bandara Stasiun Pasar "
-    "Kota Kabupaten Kecamatan Desa Kelurahan Dusun Kampung Provinsi Wilayah".split()
+# The words of the region levels written before a region's name ("Kabupaten Malang", "Desa Sukamaju").
+REGION_WORDS = frozenset({"Provinsi", "Kabupaten", "Kota", "Kecamatan", "Desa", "Kelurahan"})
+# Nouns whose next word is a place's own name ("Sungai Citarum", "Tol Purbaleunyi"): the one-word heads of
+# facility names (data/facilities.tsv) but those that also end names ("Santika Hotel Indra Muaz"), region words,
+# and the units named after their place ("Polres Bogor").
+PLACE_NOUNS = (
+    frozenset(
+        head
+        for head, entry in facility_heads().items()
+        if " " not in head and not head.endswith(".") and not entry.trails
+    )
+    | frozenset("Polsek Polres Polresta Kodim Koramil Kejari Pulo Wilayah".split())
+    | REGION_WORDS
 )
 _RUN_WORD = re.compile(
     r"[ \t]*(\([A-Z][\w ]{0,15}\)|[A-Z]\.|[A-Z][\w'’-]*(?:\.[a-z]{2,3})?|dan|untuk|se|of|and|the|for|on|at|&)"

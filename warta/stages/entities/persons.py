@@ -14,12 +14,14 @@ from warta.ids import make_id, normalize_key
 from warta.kb import regions as kbregions
 from warta.kb import roles as kbroles
 from warta.kb import units as kbunits
+from warta.kb.lexicons import speech_pattern
 from warta.model import Role
 from warta.stages.entities.appositions import RUN_END, apposition_before, find_appositions, name_before_comma
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
 from warta.stages.entities.name_words import common_words, named_id, without_common_lead
 from warta.stages.entities.names import (
     AGE,
+    HONORIFICS,
     NOT_NAME,
     NameMatch,
     is_person_name,
@@ -32,8 +34,6 @@ from warta.stages.entities.names import (
 from warta.stages.entities.organizations import unit_body
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
 from warta.stages.entities.titles import (
-    ORG_TYPES,
-    PLACE_TYPES,
     Title,
     base_title,
     drop_acronyms,
@@ -42,16 +42,13 @@ from warta.stages.entities.titles import (
     title_pattern,
     titles_in,
 )
+from warta.types import ORG_TYPES, REGION_TYPES
 
-CUES = r"kata|ujar|ungkap|tutur|ucap|papar|jelas|tegas|imbuh|terang|sebut|beber|lanjut|tambah|tukas|pungkas"
-SPEECH_VERBS = (
-    r"mengatakan|menegaskan|menjelaskan|menambahkan|menuturkan|menyebut(?:kan)?|mengungkapkan|menilai|"
-    r"menyampaikan|meminta|berharap|mengimbau|memaparkan|menerangkan|membeberkan|mengaku|menuturkan|"
-    r"menyatakan|mengemukakan|mengingatkan|mengajak|menyebutkan|bercerita|berpesan|menanggapi"
-)
+CUES = speech_pattern("cue")  # data/speech.tsv, shared with the quote finder
+SPEECH_VERBS = speech_pattern("verb")
 _AFTER_CUE = re.compile(rf"\b(?:{CUES})\s+(?=[A-Z])")
 _MENURUT = re.compile(r"\bMenurut\s+(?=[A-Z])")
-_HONORIFIC = re.compile(r"\b(?:Bapak|Ibu|Pak|Bu|Sdr\.|Saudara|Saudari)\s+(?=[A-Z])")
+_HONORIFIC = re.compile(rf"\b(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+(?=[A-Z])")
 _BEFORE_VERB = re.compile(
     rf"(?:(?<=[\s(“\"])|^)(?P<name>(?:[A-Z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*|[A-Z]\.)){{0,4}})"
     rf"(?:,\s+yang\s+[^,.;:“”\"\n]{{1,80}},)?\s+(?:juga\s+|pun\s+|kembali\s+)?(?:{SPEECH_VERBS})\b",
@@ -122,7 +119,7 @@ def _titled(
     found: Found,
     consumed: list[tuple[int, int]],
 ) -> None:
-    known = SpanIndex(c for c in kept if c.type in ORG_TYPES | PLACE_TYPES)
+    known = SpanIndex(c for c in kept if c.type in ORG_TYPES | REGION_TYPES)
     for title in titles_in(text):
         if _inside(title.start, kept, ORG_TYPES) or any(a <= title.start < b for a, b in consumed):
             continue
@@ -147,7 +144,7 @@ def _parse_of(text: str, title: Title, kept: SpanIndex, ctx: RegionContext) -> _
     for cand in kept.overlapping(start, start + 1):
         if cand.type in ORG_TYPES and cand.start <= start < cand.end:
             return _Of(cand.end, cand.name, cand.key)
-        if cand.start == start and cand.type in ORG_TYPES | PLACE_TYPES:
+        if cand.start == start and cand.type in ORG_TYPES | REGION_TYPES:
             if (entry.jurisdiction_kind or entry.unit) and cand.type == "city":
                 return _jurisdiction(text, start, entry, ctx) or _Of(cand.end, cand.name, cand.key)
             return _Of(cand.end, cand.name, cand.key)

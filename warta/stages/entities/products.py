@@ -31,7 +31,7 @@ from warta.kb import roles as kbroles
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.coordination import PARTY_HEADS, starts_party
 from warta.stages.entities.events import GENERIC_ACRONYMS
-from warta.stages.entities.names import NOT_NAME, UNIT_WORDS, is_sentence_start
+from warta.stages.entities.names import NOT_NAME, REGION_WORDS, UNIT_WORDS, is_sentence_start
 from warta.stages.entities.organizations import body_id
 from warta.stages.entities.places import country_named, inside_name, name_follows
 
@@ -39,7 +39,6 @@ _TOKEN = r"(?:[A-Z][\w'’&+-]*(?:\.[\w-]+)*|[a-z]{1,2}[A-Z][\w-]*|\d[\w.-]*\+?)
 _RUN = re.compile(rf"[ \t]+(?P<run>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,4}})")
 _MODEL_SHAPE = re.compile(r"\d|^[A-Z]{2,}(?:-[A-Z0-9]+)?\+?$|^[a-z]+[A-Z]|^\w+[A-Z]\w*$|\+$")
 _SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*$")
-_LEVELS = frozenset({"Kabupaten", "Kota", "Provinsi", "Kecamatan", "Desa", "Kelurahan"})
 _JOINT = re.compile(r"[ \t]*(?:,[ \t]*(?:dan[ \t]+|serta[ \t]+)?|[ \t]+(?:dan|serta)[ \t]+)(?=[A-Z])")
 _MOST_COORDINATED = 4
 
@@ -114,7 +113,7 @@ def _run_words(run: str) -> list[str]:
     start of a new body or title)."""
     words: list[str] = []
     for word in run.split():
-        if words and ((word in NOT_NAME and not country_named(word)) or word in _LEVELS or starts_party(word, 0)):
+        if words and ((word in NOT_NAME and not country_named(word)) or word in REGION_WORDS or starts_party(word, 0)):
             break
         words.append(word.rstrip(".,"))
         if word.endswith((".", ",")):

@@ -22,7 +22,8 @@ from warta.ids import make_id, normalize_key
 from warta.kb import bodies
 from warta.kb import regions as kbregions
 from warta.model import Span
-from warta.ner.crf import SHIPPED, NerModel
+from warta.ner.crf import NerModel
+from warta.ner.folder import SHIPPED
 from warta.ner.scoring import chunks
 from warta.ner.tokens import Token, tokenize
 from warta.stages.entities.candidates import Candidate

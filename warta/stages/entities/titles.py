@@ -11,9 +11,8 @@ from warta.kb import roles as kbroles
 from warta.model import Role
 from warta.stages.entities.candidates import SpanIndex
 from warta.stages.entities.names import RANK_WORDS
+from warta.types import ORG_TYPES, REGION_TYPES
 
-ORG_TYPES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
-PLACE_TYPES = frozenset({"province", "city", "district", "village"})
 PREFIXES = {
     "Pj": "Penjabat",
     "Pj.": "Penjabat",
@@ -101,7 +100,7 @@ def role_from_phrase(text: str, title: Title, of_end: int, kept: SpanIndex) -> R
     if not phrase:
         return Role(display)
     at = kept.overlapping(of_start + 1, of_start + 2)
-    org = next((c for c in at if c.type in ORG_TYPES | PLACE_TYPES and c.start <= of_start + 1 < c.end), None)
+    org = next((c for c in at if c.type in ORG_TYPES | REGION_TYPES and c.start <= of_start + 1 < c.end), None)
     if org is not None and org.end >= of_end - 1:
         return Role(display, org.name, org.key)
     org = next((c for c in kept.overlapping(of_start + 1, of_end) if c.type in ORG_TYPES and c.start > of_start), None)

@@ -6,21 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from warta.model import Article
-from warta.pipeline import register
-from warta.settings import Settings
+from warta.pipeline import BaseStage, register
 from warta.stages.quotes.finder import Finder
 
 
-@register("quotes")
-class Quotes:
+@register("quotes", requires=("sentences", "mentions", "coref"), provides=("quotes",))
+class Quotes(BaseStage):
     """Direct and indirect quote extraction with speaker attribution; provides `quotes`."""
-
-    name = "quotes"
-    requires = frozenset({"sentences", "mentions", "coref"})
-    provides = frozenset({"quotes"})
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
 
     def __call__(self, article: Article) -> Article:
         finder = Finder(article)

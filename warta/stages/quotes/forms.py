@@ -5,38 +5,15 @@ from __future__ import annotations
 
 import re
 
-from warta.kb.lexicons import person_descriptors
+from warta.kb.lexicons import person_descriptors, speech_pattern
 from warta.model import Span
 from warta.stages.entities.names import AGE
+from warta.types import ORG_TYPES
 
-CUE_WORDS = (
-    "kata",
-    "ujar",
-    "ungkap",
-    "tutur",
-    "ucap",
-    "papar",
-    "jelas",
-    "tegas",
-    "imbuh",
-    "terang",
-    "sebut",
-    "beber",
-    "lanjut",
-    "tambah",
-    "tukas",
-    "pungkas",
-    "sambung",
-    "terangnya",
-)
-_CUE = r"(?:" + "|".join(CUE_WORDS) + r")(?:nya)?"
-INDIRECT_VERBS = (
-    r"mengatakan|menegaskan|menambahkan|menjelaskan|menuturkan|menyebutkan|menyebut|mengungkapkan|"
-    r"menyampaikan|menilai|menyatakan|memaparkan|menerangkan|membeberkan|mengemukakan|mengingatkan|meminta|"
-    r"mengaku|mengakui|menyoroti|mendesak|menginstruksikan|berharap|mengimbau|mengajak|memastikan|menekankan|"
-    r"mengklaim|menyebutkan|mengungkap|menandaskan|menuturkan|bercerita|berpesan|mengusulkan|menanggapi|"
-    r"memperkirakan|memprakirakan|memprediksi|menjanjikan|mengingatkan|menyarankan|mengatakan"
-)
+# The words of speech (data/speech.tsv), shared with the person recognizer.
+CUE_WORDS = speech_pattern("cue")
+_CUE = rf"(?:{CUE_WORDS})(?:nya)?"
+INDIRECT_VERBS = speech_pattern("verb")
 _ACTIVE = r"(?:me|ber)[a-z]{3,}"
 OPENING = '“"”'
 CLOSING = {"“": "”", '"': '"', "”": "”"}
@@ -51,7 +28,7 @@ _INDIRECT = re.compile(
 )
 _MENURUT = re.compile(r"\bMenurut(?P<pronoun>nya|\s+(?:dia|ia|beliau)\b)?\s*")
 _INTERJECTION = re.compile(rf",\s*+(?P<cue>{_CUE}|menurut)\s++(?P<who>[^,.]{{2,80}}?)\s*+(?P<close>[,.])")
-_INTERJECTION_NYA = re.compile(r",\s*+(?P<cue>(?:" + "|".join(CUE_WORDS) + r"|menurut)nya)\s*+(?P<close>[,.])")
+_INTERJECTION_NYA = re.compile(rf",\s*+(?P<cue>(?:{CUE_WORDS}|menurut)nya)\s*+(?P<close>[,.])")
 _PENDING = "\x00implied@"
 _SUBJECT_GAP = re.compile(r"[^.,;:“”\"]{0,80}")
 
@@ -72,8 +49,8 @@ def _strip(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
-# Bodies that can speak for themselves ("Polri menyatakan", "Kementerian Kesehatan menegaskan").
-SPEAKING_BODIES = frozenset({"ministry", "agency", "government_body", "company", "organization", "political_party"})
+# Bodies that can speak for themselves ("Polri menyatakan", "Kementerian Kesehatan menegaskan"): every organization.
+SPEAKING_BODIES = ORG_TYPES
 # After an interrupting cue and its speaker, a comma and the mark that resumes the quote.
 _RESUME = re.compile(r"[^.!?“”\"\n]{0,100}?,\s*+(?=[“\"”])")
 _ACRONYM = re.compile(r"\([A-Z][\w-]{1,14}\)")

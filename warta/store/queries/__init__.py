@@ -1,33 +1,32 @@
-"""Read queries of the API and the web app: every function takes a `SQLStore` (SQLite or PostgreSQL) and runs
-its SQL on `store.conn`, a `warta.store.connection.Connection`.
+"""The read model: the queries of the command line, the API and the web app. Every function takes a `SQLStore`
+(SQLite or PostgreSQL) and runs its SQL on `store.conn`, a `warta.store.connection.Connection`.
 
-All SQL of the API and the web app lives in this package, as fixed text with bound parameters, in SQLite's
-dialect (PostgreSQL's connection translates it; full-text search branches on `conn.dialect`). Lists are
-newest first (or strongest first) with opaque cursors; the indexes they rely on, and the `entity_stats`
-counts kept by triggers, come from migration 0004_queries.sql. Bad input (a malformed date, cursor, region
-or type) raises `InputError`; an unknown entity or region raises `NotFoundError`.
+All their SQL lives in this package, as fixed text with bound parameters, in SQLite's dialect (PostgreSQL's
+connection translates it; full-text search branches on `conn.dialect`). Lists are newest first (or strongest
+first) with opaque cursors (`collect` follows them); the indexes they rely on, and the `entity_stats` counts
+kept by triggers, come from migration 0004_queries.sql. Bad input (a malformed date, cursor, region or type)
+raises `InputError`; an unknown entity or region raises `NotFoundError`.
 """
 
 from __future__ import annotations
 
-from warta.store.queries._common import MAX_LIMIT, Page, Scope, decode_cursor, encode_cursor
+from warta.store.queries._common import MAX_LIMIT, Fetch, Page, Scope, collect, decode_cursor, encode_cursor
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles, sources, summary
 from warta.store.queries.entities import (
     CoMention,
     DayCount,
     EntityDetail,
     EntityItem,
-    OfficeHolder,
     RolePeriod,
     check_entity,
     co_mentions,
     entity_detail,
     list_entities,
-    office_holders,
     role_periods,
     timeline,
 )
 from warta.store.queries.graph import GraphData, GraphLink, GraphNode, ego_graph, period_graph
+from warta.store.queries.holders import HOLDER_WINDOW_DAYS, Holder, OfficeHolder, office_holders, role_holders
 from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
 from warta.store.queries.regions import (
     EntityCount,
@@ -41,6 +40,7 @@ from warta.store.queries.search import SearchResults, TextHit, search_all
 from warta.store.queries.trends import Period, TrendItem, Trends, period_of, trends
 
 __all__ = [
+    "HOLDER_WINDOW_DAYS",
     "MAX_LIMIT",
     "ArticleFilter",
     "ArticleItem",
@@ -49,9 +49,11 @@ __all__ = [
     "EntityCount",
     "EntityDetail",
     "EntityItem",
+    "Fetch",
     "GraphData",
     "GraphLink",
     "GraphNode",
+    "Holder",
     "OfficeHolder",
     "Official",
     "Page",
@@ -68,6 +70,7 @@ __all__ = [
     "Trends",
     "check_entity",
     "co_mentions",
+    "collect",
     "decode_cursor",
     "ego_graph",
     "encode_cursor",
@@ -80,6 +83,7 @@ __all__ = [
     "period_of",
     "region_dashboard",
     "regions",
+    "role_holders",
     "role_periods",
     "search_all",
     "sources",

@@ -11,9 +11,10 @@ import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from warta.errors import InputError, NotFoundError
+from warta.ids import normalize_key
 from warta.store.connection import Connection
 from warta.store.graph import EVERY_ARTICLE, REGION_TYPES, region_code
 
@@ -46,12 +47,55 @@ EXISTS_REGION = (
 )
 
 
+# The one rule for matching an entity by name (the entity list's `q`, search, `warta quotes --speaker`): the
+# folded name (`warta.ids.normalize_key`: lower case, accents dropped, spaces collapsed) or a folded alias of
+# entity `e` contains :name, the folded query (`name_key`). A plain substring test: no wildcard characters.
+NAME_MATCH = """
+(instr(warta_fold(e.name), :name) > 0
+ OR EXISTS (SELECT 1 FROM json_each(e.aliases) al WHERE instr(warta_fold(al.value), :name) > 0))
+"""
+
+# How well entity `e` matches :name: 0 the name itself, 1 a name prefix, 2 an alias or an alias prefix, 3 a
+# substring of the name or of an alias.
+NAME_RANK = """
+CASE WHEN warta_fold(e.name) = :name THEN 0 WHEN instr(warta_fold(e.name), :name) = 1 THEN 1
+     WHEN EXISTS (SELECT 1 FROM json_each(e.aliases) al WHERE instr(warta_fold(al.value), :name) = 1) THEN 2
+     ELSE 3 END
+"""
+
+
+def name_key(text: str) -> str:
+    """The :name parameter of NAME_MATCH and NAME_RANK for a query."""
+    return normalize_key(text)
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a newest-first list; `next_cursor` fetches the next page, None on the last one."""
 
     items: list[T]
     next_cursor: str | None
+
+
+class Fetch(Protocol[T]):
+    """A list query with its other arguments bound (`functools.partial(list_entities, store, "person")`)."""
+
+    def __call__(self, *, limit: int, cursor: str | None) -> Page[T]:
+        """One page."""
+        ...
+
+
+def collect(fetch: Fetch[T], limit: int) -> list[T]:
+    """Up to `limit` items of a paged list (any number: pages of at most MAX_LIMIT, cursor after cursor)."""
+    items: list[T] = []
+    cursor: str | None = None
+    while len(items) < limit:
+        page = fetch(limit=min(MAX_LIMIT, limit - len(items)), cursor=cursor)
+        items += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return items
 
 
 @dataclass(frozen=True)
@@ -167,11 +211,6 @@ def require_entity(conn: Connection, entity_id: str) -> None:
     """NotFoundError unless the entity is stored."""
     if conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:
         raise NotFoundError(f"no entity with id {entity_id!r}")
-
-
-def like_pattern(text: str) -> str:
-    """`text` with LIKE wildcards escaped (ESCAPE '\\')."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def json_list(values: list[str] | tuple[str, ...] | frozenset[str]) -> str | None:

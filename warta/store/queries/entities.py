@@ -9,17 +9,19 @@ from typing import TYPE_CHECKING, Any
 from warta.errors import InputError
 from warta.store.queries._common import (
     MAX_LIMIT,
+    NAME_MATCH,
+    NAME_RANK,
     Page,
     Scope,
     decode_cursor,
-    like_pattern,
     limit_of,
+    name_key,
     page_of,
     require_entity,
     scope_sql,
-    shift,
 )
-from warta.types import TYPES
+from warta.store.queries.holders import OfficeHolder, office_holders
+from warta.types import TYPE_NAMES
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -30,13 +32,6 @@ e.id, e.name, e.type, e.named, CASE WHEN s.article_count > 0 AND s.mentioned_art
 ifnull(s.mention_count, 0), ifnull(s.article_count, 0)
 """
 _FROM = " FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id"
-
-# Match rank of a name search: 0 the name itself, 1 a name prefix, 2 an alias or an alias prefix, 3 a substring.
-_RANK = """
-CASE WHEN e.name LIKE :q ESCAPE '\\' THEN 0 WHEN e.name LIKE :q || '%' ESCAPE '\\' THEN 1
-     WHEN e.aliases LIKE '%"' || :q || '%' ESCAPE '\\' THEN 2 ELSE 3 END
-"""
-_MATCH = "(e.name LIKE '%' || :q || '%' ESCAPE '\\' OR e.aliases LIKE '%' || :q || '%' ESCAPE '\\')"
 
 
 @dataclass(frozen=True)
@@ -65,17 +60,6 @@ class RolePeriod:
     last_seen: str | None
     articles: int
     last_article_id: str
-
-
-@dataclass(frozen=True)
-class OfficeHolder:
-    """A named person other articles give the office of a role-only person ("Bupati Mojokerto"), when."""
-
-    id: str
-    name: str
-    first_seen: str | None
-    last_seen: str | None
-    articles: int
 
 
 @dataclass(frozen=True)
@@ -118,13 +102,14 @@ def list_entities(
     store: SQLStore, type: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None
 ) -> Page[EntityItem]:
     """Entities by mention count, optionally of one type; with `q`, those whose name or an alias contains it
-    (case-insensitive): the name itself first, then name prefixes, aliases, other substrings."""
+    (`NAME_MATCH`: case and accents ignored): the name itself first, then name prefixes, aliases, other
+    substrings."""
     limit = limit_of(limit)
-    if type is not None and type not in TYPES:
-        raise InputError(f"type {type!r}: not an entity type; use one of {', '.join(TYPES)}")
-    text = (q or "").strip()
-    if text:
-        return _matching(store, type, text, limit, cursor)
+    if type is not None and type not in TYPE_NAMES:
+        raise InputError(f"type {type!r}: not an entity type; use one of {', '.join(TYPE_NAMES)}")
+    key = name_key(q or "")
+    if key:
+        return _matching(store, type, key, limit, cursor)
     params: dict[str, Any] = {"type": type, "limit": limit + 1}
     where = "(:type IS NULL OR e.type = :type)"
     if cursor:
@@ -138,16 +123,16 @@ def list_entities(
     return page_of(rows, limit, lambda last: [last.mention_count, last.id])
 
 
-def _matching(store: SQLStore, type: str | None, text: str, limit: int, cursor: str | None) -> Page[EntityItem]:
-    """Entities whose name or an alias contains `text`, best match first, then by mention count."""
-    params: dict[str, Any] = {"type": type, "limit": limit + 1, "q": like_pattern(text)}
-    where = f"(:type IS NULL OR e.type = :type) AND {_MATCH}"
+def _matching(store: SQLStore, type: str | None, key: str, limit: int, cursor: str | None) -> Page[EntityItem]:
+    """Entities whose name or an alias contains the folded `key`, best match first, then by mention count."""
+    params: dict[str, Any] = {"type": type, "limit": limit + 1, "name": key}
+    where = f"(:type IS NULL OR e.type = :type) AND {NAME_MATCH}"
     if cursor:
         c_rank, c_count, c_id = decode_cursor(cursor, (int, int, str))
-        where += f" AND ({_RANK}, -ifnull(s.mention_count, 0), e.id) > (:c_rank, :c_count, :c_id)"
+        where += f" AND ({NAME_RANK}, -ifnull(s.mention_count, 0), e.id) > (:c_rank, :c_count, :c_id)"
         params |= {"c_rank": c_rank, "c_count": -c_count, "c_id": c_id}
     order = "ORDER BY 1, ifnull(s.mention_count, 0) DESC, e.id LIMIT :limit"
-    sql = f"SELECT {_RANK}, {_COLUMNS}{_FROM} WHERE {where} {order}"
+    sql = f"SELECT {NAME_RANK}, {_COLUMNS}{_FROM} WHERE {where} {order}"
     ranked = [(row[0], _item(row[1:])) for row in store.conn.execute(sql, params)]
     page = page_of(ranked, limit, lambda last: [last[0], last[1].mention_count, last[1].id])
     return Page([item for _, item in page.items], page.next_cursor)
@@ -175,7 +160,7 @@ def entity_detail(store: SQLStore, entity_id: str) -> EntityDetail:
 
 
 def role_periods(store: SQLStore, entity_id: str) -> list[RolePeriod]:
-    """The entity's roles (`Store.roles` grouped by title and body), earliest first."""
+    """The roles an entity held according to the stored articles (grouped by title and body), earliest first."""
     rows = store.conn.execute(
         """
         SELECT title, of_name, of_entity, MIN(substr(published, 1, 10)), MAX(substr(published, 1, 10)),
@@ -189,32 +174,6 @@ def role_periods(store: SQLStore, entity_id: str) -> list[RolePeriod]:
         RolePeriod(title, of_name, of_entity, first, last, int(n), latest.split("\x1f", 1)[1])
         for title, of_name, of_entity, first, last, n, latest in rows
     ]
-
-
-def office_holders(store: SQLStore, entity_id: str, around: str | None = None, days: int = 183) -> list[OfficeHolder]:
-    """Named persons whose role has the title and body of a role-only person's role, earliest first; with
-    `around` (a date), only those given it within `days` days of it (the rule of `Store.role_holders`)."""
-    window = ""
-    params: dict[str, Any] = {"entity": entity_id}
-    if around:
-        window = " AND pr.published >= :low AND pr.published < :high"
-        params |= {"low": shift(around, -days), "high": shift(around, days + 1)}
-    rows = store.conn.execute(
-        f"""
-        SELECT held.id, e.name, held.first, held.last, held.n FROM (
-            SELECT pr.entity_id AS id, MIN(substr(pr.published, 1, 10)) AS first,
-                   MAX(substr(pr.published, 1, 10)) AS last, COUNT(DISTINCT pr.article_id) AS n
-            FROM (SELECT DISTINCT title, of_entity FROM person_roles WHERE entity_id = :entity) mine
-            CROSS JOIN person_roles pr ON pr.of_entity = mine.of_entity AND pr.title = mine.title
-            WHERE pr.entity_id <> :entity{window}
-            GROUP BY pr.entity_id
-        ) held JOIN entities e ON e.id = held.id
-        WHERE e.named = 1
-        ORDER BY held.first IS NOT NULL, held.first, held.id
-        """,
-        params,
-    )
-    return [OfficeHolder(*row) for row in rows]
 
 
 def timeline(store: SQLStore, entity_id: str, since: str | None = None, until: str | None = None) -> list[DayCount]:

@@ -9,10 +9,12 @@ from warta.errors import InputError
 from warta.store.connection import Dialect
 from warta.store.queries._common import (
     ARTICLE_KEY,
+    NAME_MATCH,
     Page,
     Scope,
     decode_cursor,
     limit_of,
+    name_key,
     page_of,
     scope_sql,
 )
@@ -41,7 +43,8 @@ class QuoteItem:
 
 @dataclass(frozen=True)
 class QuoteFilter:
-    """Filters of the quote list: a speaker's entity id, words of the quote, a period, a region."""
+    """Filters of the quote list: a speaker's entity id, words of the quote, a period, a region; `speaker_match`
+    is a speaker's entity id or part of its name or an alias (`NAME_MATCH`), as `warta quotes --speaker` takes."""
 
     speaker: str | None = None
     q: str | None = None
@@ -49,6 +52,7 @@ class QuoteFilter:
     until: str | None = None
     region: str | None = None
     speakers: tuple[str, ...] = ()  # any of these speakers (the officials of a region)
+    speaker_match: str | None = None
 
 
 _SELECT = """
@@ -73,6 +77,7 @@ def list_quotes(
     scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
     clauses = [scope.where, *_filter_clauses(f, store.conn.dialect)]
     params: dict[str, Any] = {**scope.params, "limit": limit + 1, "speaker": f.speaker}
+    params |= {"speaker_match": f.speaker_match, "name": name_key(f.speaker_match or "")}
     params["match"] = match_value(store.conn.dialect, f.q or "")
     for n, speaker in enumerate(f.speakers):
         params[f"s{n}"] = speaker
@@ -91,6 +96,8 @@ def _filter_clauses(f: QuoteFilter, dialect: Dialect) -> list[str]:
     clauses = []
     if f.speaker:
         clauses.append("q.speaker_id = :speaker")
+    if f.speaker_match is not None:
+        clauses.append(f"(q.speaker_id = :speaker_match OR (e.id IS NOT NULL AND {NAME_MATCH}))")
     if f.speakers:
         clauses.append(f"q.speaker_id IN ({', '.join(f':s{n}' for n in range(len(f.speakers)))})")
     if f.q is not None and f.q.strip():

@@ -12,17 +12,16 @@ from warta.kb import regions as kbregions
 from warta.store.connection import Connection
 from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, iso_day, json_list, newest_day, scope_sql, shift
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
-from warta.store.queries.entities import office_holders
+from warta.store.queries.holders import role_holders
 from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
 from warta.store.queries.trends import TrendItem, trends
-from warta.types import ORG_TYPES
+from warta.types import ORG_TYPES, PLACE_TYPES, REGION_TYPES
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
 
 WEEK_DAYS = 7
 MAX_OFFICIALS = 60
-PLACE_TYPES = ("district", "village", "place", "city", "province", "country")
 _CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 
 
@@ -149,9 +148,9 @@ def _region_entities(conn: Connection, code: str) -> list[str]:
     """The stored entities of the region itself, most mentioned first."""
     rows = conn.execute(
         "SELECT e.id FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id "
-        "WHERE json_extract(e.kb, '$.region_code') = ? AND e.type IN ('province', 'city', 'district', 'village') "
+        "WHERE json_extract(e.kb, '$.region_code') = ? AND e.type IN (SELECT value FROM json_each(?)) "
         "ORDER BY ifnull(s.article_count, 0) DESC, e.id",
-        (code,),
+        (code, json_list(REGION_TYPES)),
     )
     return [str(row[0]) for row in rows]
 
@@ -183,15 +182,15 @@ def _officials(store: SQLStore, code: str) -> list[Official]:
 
 
 def _official(store: SQLStore, entity_id: str, person: dict[str, Any]) -> Official:
-    """An official; for a role-only one, the named holder when exactly one is given the office within the
-    window around its last appearance."""
+    """An official; for a role-only one, the named holder inferred for its latest article that has one
+    (`role_holders`)."""
     last = person["last"][:10] if person["last"] else None
     if person["named"] or last is None:
         return Official(entity_id, person["name"], person["named"], person["roles"], last)
-    holders = office_holders(store, entity_id, around=last)
-    holder = holders[0] if len(holders) == 1 else None
+    holders = role_holders(store, entity_id)
+    holder = holders[-1] if holders else None
     return Official(entity_id, person["name"], False, person["roles"], last,
-                    holder.id if holder else None, holder.name if holder else None)  # fmt: skip
+                    holder.person_id if holder else None, holder.person_name if holder else None)  # fmt: skip
 
 
 def _statements(store: SQLStore, speakers: tuple[str, ...], since: str | None, until: str | None) -> list[QuoteItem]:
@@ -221,7 +220,7 @@ def _in_news(
     """The bodies and the places (other than the region itself) mentioned in the region's articles, by number
     of articles, in one pass over them."""
     scope = scope_sql(conn, Scope(region=code))
-    params = {**scope.params, "types": json_list(_BODY_TYPES + PLACE_TYPES), "own": json_list(own) or "[]"}
+    params = {**scope.params, "types": json_list(ORG_TYPES | PLACE_TYPES), "own": json_list(own) or "[]"}
     rows = [
         EntityCount(*row) for row in conn.execute(_IN_NEWS.replace("{where}", scope.where), params | {"limit": limit})
     ]

@@ -1,7 +1,8 @@
 """Search in three sections: entities by name or alias, articles and quotes by full text.
 
-Articles and quotes are ranked and snipped as `Store.search` does (`warta.store.search.text_hits`: FTS5 on
-SQLite, PostgreSQL's text search there), but each section is limited on its own. The snippets are made for the
+The one search of the command line, the API and the web app. Entities match by `NAME_MATCH` (the entity list's
+`q`); articles and quotes are ranked and snipped by `warta.store.search.text_hits` (FTS5 on SQLite,
+PostgreSQL's text search there), each section limited on its own. The snippets are made for the
 hits shown only: ranking first, then snipping those, keeps a common word over 100,000 articles well under
 100 ms.
 """
@@ -42,7 +43,8 @@ class SearchResults:
 
 
 def search_all(store: SQLStore, query: str, limit: int = 10) -> SearchResults:
-    """Up to `limit` entities (by name or alias), articles and quotes (FTS5 rank) matching `query`."""
+    """Up to `limit` entities (by name or alias), articles and quotes (full-text rank) matching `query`;
+    nothing for a query without a word, InputError for one over MAX_QUERY_CHARS."""
     text = check_query(query.strip())
     limit = min(max(limit, 1), MAX_LIMIT)
     match = fts_query(text)

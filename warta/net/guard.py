@@ -4,7 +4,7 @@ A URL's host is resolved (all answers) and refused when ANY answer is loopback, 
 metadata service 169.254.169.254 among them), unspecified, multicast, broadcast, reserved, carrier-grade NAT,
 or an IPv6 form of one of those (IPv4-mapped `::ffff:127.0.0.1`, NAT64 `64:ff9b::10.0.0.5`, 6to4). Literal
 hosts are read the way the operating system reads them, so `2130706433`, `0x7f.1`, `0177.0.0.1` and `127.1` are
-all 127.0.0.1. `warta.crawl.transport` connects to exactly the addresses checked here, never resolving twice.
+all 127.0.0.1. `warta.net.transport` connects to exactly the addresses checked here, never resolving twice.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """httpx transports that connect only where the guard allows, to exactly the address it checked.
 
 The check sits in the httpcore network backend, the one place every connection is opened: for each new
-connection the host is resolved once (all answers), every answer is checked (`warta.crawl.guard`), and the
+connection the host is resolved once (all answers), every answer is checked (`warta.net.guard`), and the
 socket is opened to one of those checked addresses, never to the name. DNS rebinding (a first answer that is
 public, a second one that is private) therefore cannot slip between the check and the connection. TLS keeps
 the URL's name for SNI and certificate checks, and the Host header is the URL's, because httpcore takes both
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 import httpcore
 import httpx
 
-from warta.crawl.guard import AddressRefused, Guard, IPAddress
+from warta.net.guard import AddressRefused, Guard, IPAddress
 
 SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 
@@ -179,4 +179,4 @@ class GuardedSyncTransport(httpx.HTTPTransport):
 def _replace_pool(transport: httpx.AsyncHTTPTransport | httpx.HTTPTransport) -> None:
     """Fail loudly if httpx no longer keeps its httpcore pool where this module replaces it."""
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool | httpcore.ConnectionPool):
-        raise RuntimeError("this httpx version keeps no httpcore pool in _pool; update warta.crawl.transport")
+        raise RuntimeError("this httpx version keeps no httpcore pool in _pool; update warta.net.transport")

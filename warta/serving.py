@@ -1,4 +1,5 @@
-"""The database of a running app: a store opened per call, in the thread that uses it.
+"""The database of a running app, for the API (`warta.api`) and the web app (`warta.web`) alike: a store
+opened per call, in the thread that uses it.
 
 SQLite connections belong to the thread that opened them, and FastAPI runs each synchronous endpoint in a
 worker thread of its own choosing. So the app keeps only the database's location (`Db`: a SQLite path or a
