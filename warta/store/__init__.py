@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from warta.errors import StoreError
 from warta.model import Article
+from warta.store.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from warta.store.curation import LogEntry
@@ -103,11 +104,9 @@ def is_postgres_url(url_or_path: str) -> bool:
 def open_store(url_or_path: str) -> SQLStore:
     """Open (creating and migrating if needed) the store at a path or database URL."""
     if is_postgres_url(url_or_path):
-        from warta.store.postgres import PostgresStore
+        from warta.store.postgres import PostgresStore  # psycopg is imported only when PostgreSQL is used
 
         return PostgresStore(re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url_or_path.strip(), flags=re.I))
-    from warta.store.sqlite import SQLiteStore
-
     return SQLiteStore(sqlite_path(url_or_path))
 
 

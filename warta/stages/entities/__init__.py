@@ -21,7 +21,6 @@ from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, SpanIndex, resolve
 from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.name_words import named_id
-from warta.stages.entities.names import alone_elsewhere
 from warta.stages.entities.organizations import find_companies, find_national, find_regional
 from warta.stages.entities.persons import find_persons
 from warta.stages.entities.places import find_countries, find_facilities
@@ -30,6 +29,7 @@ from warta.stages.entities.regions import RegionContext, build_context, dateline
 from warta.stages.entities.role_bodies import role_bodies
 from warta.stages.entities.short_names import find_aliases, merge_short_names
 from warta.stages.entities.statistical import ModelFound, find_model, load_model
+from warta.stages.entities.titles import alone_elsewhere
 
 _SOURCE_RANK = {"kb": 0, "pattern": 1, "context": 2, "model": 3, "alias": 4, "coref": 5}
 
@@ -58,8 +58,10 @@ class Entities(BaseStage):
 def recognize(text: str, published: str | None, dateline: str | None, ctx: RegionContext) -> list[Candidate]:
     """Every kept candidate mention in `text`, in text order (`ctx`: the article's kabupaten/kota evidence)."""
     first = (
-        find_regions(text, ctx, dateline) + find_national(text, published) + find_companies(text) + find_events(text)
-    ) + find_facilities(text) + find_firms(text)
+        (find_regions(text, ctx, dateline) + find_national(text, published) + find_companies(text) + find_events(text))
+        + find_facilities(text)
+        + find_firms(text)
+    )
     home = home_region(resolve(first), ctx, dateline)
     kept = resolve(first + find_regional(text, ctx, home))
     kept = resolve(find_defined(text, kept), accepted=kept)

@@ -31,11 +31,10 @@ from warta.stages.entities.names import (
     RANK_WORDS,
     RANKS,
     UNIT_WORDS,
-    alone_elsewhere,
     is_sentence_start,
     unit_like,
 )
-from warta.stages.entities.titles import ends_with_title, title_pattern
+from warta.stages.entities.titles import alone_elsewhere, ends_with_title, title_pattern
 
 _SHAPE = re.compile(r"[A-Z][a-z'’]*(?:[A-Z][a-z'’]+)?[a-z'’](?:-[A-Za-z][a-z'’]+)?")  # Yusuf, McCain, DiCaprio
 

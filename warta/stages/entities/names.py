@@ -289,38 +289,11 @@ def is_person_name(text: str, name: NameMatch) -> bool:
     )
 
 
-_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
-_CAPITAL_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
+CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
+CAPITAL_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
 
 
 def stands_alone(text: str, start: int, end: int) -> bool:
     """Whether the capitalized word at `text[start:end]` stands on its own, not inside a longer capitalized name."""
-    before = _CAPITAL_BEFORE.search(text, max(0, start - 40), start)
-    return before is None and _CAPITAL_AFTER.match(text, end) is None
-
-
-def alone_elsewhere(text: str, word: str, besides: int, things: SpanIndex | None = None) -> bool:
-    """Whether `word` stands alone somewhere in the text other than at `besides`, or right after a title
-    ("Menkeu Purbaya"): a name part used alone; an occurrence inside one of `things` does not count."""
-    for start, end in _alone_at(text, word):
-        if start != besides and (things is None or not things.overlapping(start, end)):
-            return True
-    return False
-
-
-@lru_cache(maxsize=8192)
-def _alone_at(text: str, word: str) -> tuple[tuple[int, int], ...]:
-    """Where `word` stands alone in the text, or right after a title (the first 50 such places; computed once
-    per article and word: a long text asks for the same words again and again)."""
-    from warta.stages.entities.titles import title_pattern
-
-    found: list[tuple[int, int]] = []
-    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-        if _CAPITAL_AFTER.match(text, match.end()):
-            continue
-        before = _CAPITAL_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        if before is None or title_pattern().fullmatch(before.group(0).strip()):
-            found.append(match.span())
-            if len(found) == 50:
-                break
-    return tuple(found)
+    before = CAPITAL_BEFORE.search(text, max(0, start - 40), start)
+    return before is None and CAPITAL_AFTER.match(text, end) is None

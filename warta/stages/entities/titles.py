@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from warta.kb import roles as kbroles
 from warta.model import Role
 from warta.stages.entities.candidates import SpanIndex
-from warta.stages.entities.names import RANK_WORDS
+from warta.stages.entities.names import CAPITAL_AFTER, CAPITAL_BEFORE, RANK_WORDS
 from warta.types import ORG_TYPES, REGION_TYPES
 
 PREFIXES = {
@@ -140,3 +140,28 @@ def role_person_name(role: Role) -> str:
     if of.startswith(last + " ") and last in UNIT_HEADS:
         return f"{role.title.rsplit(' ', 1)[0]} {of}".strip()
     return f"{role.title} {of}".strip()
+
+
+def alone_elsewhere(text: str, word: str, besides: int, things: SpanIndex | None = None) -> bool:
+    """Whether `word` stands alone somewhere in the text other than at `besides`, or right after a title
+    ("Menkeu Purbaya"): a name part used alone; an occurrence inside one of `things` does not count."""
+    for start, end in _alone_at(text, word):
+        if start != besides and (things is None or not things.overlapping(start, end)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _alone_at(text: str, word: str) -> tuple[tuple[int, int], ...]:
+    """Where `word` stands alone in the text, or right after a title (the first 50 such places; computed once
+    per article and word: a long text asks for the same words again and again)."""
+    found: list[tuple[int, int]] = []
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if CAPITAL_AFTER.match(text, match.end()):
+            continue
+        before = CAPITAL_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if before is None or title_pattern().fullmatch(before.group(0).strip()):
+            found.append(match.span())
+            if len(found) == 50:
+                break
+    return tuple(found)
