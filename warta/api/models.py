@@ -51,6 +51,8 @@ class ErrorBody(Model):
 
 
 class DocArticle(Open):
+    """The article: its id, where and when it was published, and its cleaned text (offsets point into it)."""
+
     id: str
     url: str | None
     source: str | None
@@ -61,12 +63,16 @@ class DocArticle(Open):
 
 
 class DocRole(Open):
+    """A title a person holds, with the body or region it is of (name and entity id) when the text gives one."""
+
     title: str
     of: str | None = None
     of_entity: str | None = None
 
 
 class DocMention(Open):
+    """A span of the article's text (character offsets) that refers to an entity."""
+
     start: int
     end: int
     text: str
@@ -76,6 +82,8 @@ class DocMention(Open):
 
 
 class DocEntity(Open):
+    """An entity of the article: a person, body, company, place or brand, with its aliases and roles."""
+
     id: str
     name: str
     type: str
@@ -87,6 +95,8 @@ class DocEntity(Open):
 
 
 class DocQuote(Open):
+    """A direct or indirect quote: its text span, the cue word, and the speaker entity when attributed."""
+
     id: str
     start: int
     end: int
@@ -97,6 +107,8 @@ class DocQuote(Open):
 
 
 class DocEdge(Open):
+    """A weighted relation between two entities of the article (or an entity and a quote), by type."""
+
     source: str
     target: str
     type: str
@@ -104,6 +116,8 @@ class DocEdge(Open):
 
 
 class DocExtracted(Open):
+    """The names of the article's entities grouped as the seed lists them (persons, companies, …)."""
+
     persons: list[str]
     companies: list[str]
     ministries: list[str]
