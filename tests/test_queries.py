@@ -134,6 +134,20 @@ def test_name_matches_rank_the_name_before_prefixes_aliases_and_substrings(store
     assert [e.id for e in first.items + rest.items] == ["p-3", "p-1", "p-4", "p-2"]
 
 
+def test_a_renamed_entity_and_an_added_alias_are_found_by_them(store: SQLStore) -> None:
+    store.save(make_article())
+    store.curate("rename", "p-teguh", {"name": "Téguh Wibowo"}, "test", "the full name")
+    store.curate("alias", "p-teguh", {"alias": "Pak Guh"}, "test", "a nickname")
+    for query in ("teguh wibowo", "WIBOWO", "pak guh", "Guh"):
+        assert [e.id for e in queries.list_entities(store, q=query).items] == ["p-teguh"], query
+        assert [e.id for e in queries.search_all(store, query).entities] == ["p-teguh"], query
+        quotes = queries.list_quotes(store, queries.QuoteFilter(speaker_match=query)).items
+        assert [q.id for q in quotes] == ["q-2"], query
+    store.curate("rename", "p-ikfina", {"name": "Teguh"}, "test", "ranked as a name, not as an alias")
+    named = queries.list_entities(store, q="téguh").items  # the name itself, then a name prefix
+    assert [(e.id, e.name) for e in named] == [("p-ikfina", "Teguh"), ("p-teguh", "Téguh Wibowo")]
+
+
 # --- one search ---------------------------------------------------------------------------------------
 
 

@@ -12,8 +12,11 @@ import pytest
 from tests.conftest import Databases
 from tests.test_store import dump, make_article
 from warta.errors import StoreError
-from warta.store import Store, is_postgres_url, open_store, sqlite_path
-from warta.store.migrate import latest_version, migrations, statements
+from warta.store import Store, is_postgres_url, open_store, queries, sqlite_path
+from warta.store.connection import Connection, SQLiteConnection
+from warta.store.migrate import latest_version, migrate, migrations, statements
+from warta.store.names import SEPARATOR
+from warta.store.postgres import PostgresConnection
 
 # --- opening, migrations ----------------------------------------------------------------------------
 
@@ -95,7 +98,7 @@ def test_migrations_are_recorded_once(databases: Databases) -> None:
     with open_store(location) as store:
         store.save(make_article())
         versions = dump(store)["schema_migrations"]
-    assert [v[0] for v in versions] == [m.version for m in migrations(store.dialect)] == [1, 2, 3, 4, 5, 6, 7]
+    assert [v[0] for v in versions] == [m.version for m in migrations(store.dialect)] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [m.version for m in migrations("postgresql")] == [m.version for m in migrations("sqlite")]
 
 
@@ -109,7 +112,34 @@ def test_concurrent_openers_migrate_once(databases: Databases) -> None:
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(open_and_count, range(4))) == [0, 0, 0, 0]
     with open_store(location) as store:
-        assert [v[0] for v in dump(store)["schema_migrations"]] == [1, 2, 3, 4, 5, 6, 7]
+        assert [v[0] for v in dump(store)["schema_migrations"]] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def open_at_version(location: str, version: int) -> Connection:
+    """A connection of its own to a store migrated up to `version` only (a store an older Warta made)."""
+    conn: Connection
+    if is_postgres_url(location):
+        conn = PostgresConnection(psycopg.connect(location, autocommit=True), location)
+    else:
+        conn = SQLiteConnection(sqlite3.connect(location, isolation_level=None), location)
+    assert migrate(conn, version) == version
+    return conn
+
+
+def test_a_store_of_version_7_gets_the_name_keys_of_its_entities(databases: Databases) -> None:
+    location = databases.new(migrated=False)
+    conn = open_at_version(location, 7)
+    conn.executemany(
+        "INSERT INTO entities (id, name, type, named, aliases) VALUES (?, ?, 'person', 1, ?)",
+        [("p-sekar", "Sékar  Ayu", '["Bu Sekar", "Dewi_Sekar"]'), ("p-ayu", "Ayu", "[]")],
+    )
+    conn.close()
+    with open_store(location) as store:
+        keys = dict(store.conn.execute("SELECT id, name_keys FROM entities").fetchall())
+        assert keys == {"p-sekar": SEPARATOR.join(["sekar ayu", "bu sekar", "dewi_sekar"]), "p-ayu": "ayu"}
+        assert [e.id for e in queries.list_entities(store, q="AYU").items] == ["p-ayu", "p-sekar"]
+        assert [e.id for e in queries.list_entities(store, q="bu sek").items] == ["p-sekar"]
+        assert [v[0] for v in dump(store)["schema_migrations"]] == [m.version for m in migrations(store.dialect)]
 
 
 def test_statements_keep_trigger_bodies_whole() -> None:

@@ -7,6 +7,7 @@ file permissions apply under root too, as they do for every other user."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import pytest
 
 from tests.test_store import make_article
 from warta.store import open_store
+from warta.store.connection import SQLiteConnection
+from warta.store.migrate import latest_version, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "demo" / "articles" / "kabarjatim-01-smart-city-mojokerto.html"
@@ -66,3 +69,16 @@ def test_a_read_only_database_stays_unchanged(locked: Path) -> None:
     warta(locked, "ingest", str(PAGE))
     warta(locked, "entities")
     assert locked.read_bytes() == before
+
+
+def test_a_read_only_database_of_an_older_version_asks_to_be_made_writable(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = SQLiteConnection(sqlite3.connect(db, isolation_level=None), str(db))
+    migrate(conn, 7)  # as a Warta before migration 0008 left it
+    conn.close()
+    before = db.read_bytes()
+    db.chmod(0o444)
+    result = warta(db, "entities")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert f"needs upgrading from schema version 7 to {latest_version()}" in result.stderr
+    assert db.read_bytes() == before

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from warta.errors import InputError, NotFoundError
 from warta.ids import make_id
 from warta.store.connection import Connection
+from warta.store.names import name_keys
 from warta.store.resolve import redirects_of
 
 ACTIONS = ("merge", "split", "alias", "rename", "retype", "delete")
@@ -157,13 +158,15 @@ def affected_articles(conn: Connection, entity_id: str) -> list[str]:
 
 
 def apply_override_row(conn: Connection, entity_id: str) -> None:
-    """Copy a curator's name and type onto the stored entity row."""
+    """Copy a curator's name and type onto the stored entity row (and the name's keys, `warta.store.names`)."""
     row = conn.execute("SELECT name, type FROM entity_overrides WHERE entity_id = ?", (entity_id,)).fetchone()
     if row is None:
         return
     name, type_ = row
-    if name:
-        conn.execute("UPDATE entities SET name = ? WHERE id = ?", (name, entity_id))
+    stored = conn.execute("SELECT aliases FROM entities WHERE id = ?", (entity_id,)).fetchone() if name else None
+    if stored is not None:
+        keys = name_keys(name, json.loads(stored[0]))
+        conn.execute("UPDATE entities SET name = ?, name_keys = ? WHERE id = ?", (name, keys, entity_id))
     if type_:
         conn.execute("UPDATE entities SET type = ? WHERE id = ?", (type_, entity_id))
 

@@ -3,13 +3,15 @@
 SQLite's are in `warta/store/migrations`, PostgreSQL's in `warta/store/migrations/postgresql`, with the same
 version numbers and the same tables. A file `NNNN_name.sql` is schema version `NNNN`. Each pending file runs
 inside one write transaction (one writer at a time: concurrent openers wait, then find it applied) together with
-the row that records its version in `schema_migrations(version, applied_at)`.
+the row that records its version in `schema_migrations(version, applied_at)`, and with the version's data step
+(`DATA_STEPS`), if it has one: Python that fills what SQL alone cannot compute the way the write path does.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -17,6 +19,7 @@ from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
 from warta.errors import StoreError
+from warta.store.names import fill_name_keys
 
 if TYPE_CHECKING:
     from warta.store.connection import Connection, Dialect
@@ -34,6 +37,12 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 _TABLES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
     "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
+
+
+# Per version, what runs after its SQL file on either dialect, in the same transaction.
+DATA_STEPS: dict[int, Callable[[Connection], None]] = {
+    8: fill_name_keys,  # entities.name_keys of the entities stored before version 8
 }
 
 
@@ -96,9 +105,10 @@ def current_version(conn: Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(conn: Connection) -> int:
-    """Apply pending migrations in order; returns the schema version. StoreError if one fails."""
-    known = migrations(conn.dialect)
+def migrate(conn: Connection, target: int | None = None) -> int:
+    """Apply pending migrations in order, up to version `target` (default: all); returns the schema version.
+    StoreError if one fails."""
+    known = [m for m in migrations(conn.dialect) if target is None or m.version <= target]
     latest = known[-1].version if known else 0
     current = current_version(conn)
     if current > latest:
@@ -119,6 +129,8 @@ def _apply(conn: Connection, migration: Migration) -> None:
             done = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,))
             if done.fetchone() is None:
                 conn.script(migration.sql)
+                if migration.version in DATA_STEPS:
+                    DATA_STEPS[migration.version](conn)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                     (migration.version, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),

@@ -16,6 +16,7 @@ from warta.errors import StoreError
 from warta.ids import normalize_key
 from warta.model import Article, Entity
 from warta.store.connection import Connection, one_of
+from warta.store.names import name_keys
 
 OWN_TABLES = ("mentions", "quotes", "edges", "person_roles", "article_entities")  # deleted in this order
 
@@ -85,8 +86,9 @@ def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[
     entities to the article."""
     conn.executemany(
         """
-        INSERT INTO entities (id, name, type, named, aliases, kb) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET named = excluded.named, aliases = excluded.aliases, kb = excluded.kb
+        INSERT INTO entities (id, name, type, named, aliases, kb, name_keys) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            named = excluded.named, aliases = excluded.aliases, kb = excluded.kb, name_keys = excluded.name_keys
         """,
         [_entity_row(e, stored.get(e.id)) for e in article.entities],
     )
@@ -110,7 +112,9 @@ def _stored_entities(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, .
 
 
 def _entity_row(entity: Entity, stored: tuple[Any, ...] | None) -> tuple[Any, ...]:
-    """The row to upsert: merged with the stored one (aliases as a sorted set, `named` if either)."""
+    """The row to upsert: merged with the stored one (aliases as a sorted set, `named` if either; the stored
+    name stays, and `name_keys` is of that name)."""
+    name = entity.name
     aliases = set(entity.aliases)
     kb = dict(entity.kb)
     named = entity.named
@@ -120,7 +124,8 @@ def _entity_row(entity: Entity, stored: tuple[Any, ...] | None) -> tuple[Any, ..
         aliases.discard(name)
         kb = {**json.loads(old_kb), **kb}
         named = named or bool(was_named)
-    return (entity.id, entity.name, entity.type, int(named), to_json(sorted(aliases)), to_json(kb))
+    merged = sorted(aliases)
+    return (entity.id, entity.name, entity.type, int(named), to_json(merged), to_json(kb), name_keys(name, merged))
 
 
 def insert_mentions(conn: Connection, article: Article) -> None:

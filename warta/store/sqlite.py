@@ -7,16 +7,11 @@ import sqlite3
 from urllib.request import pathname2url
 
 from warta.errors import StoreError
-from warta.ids import normalize_key
 from warta.store.connection import SQLiteConnection
 from warta.store.migrate import current_version, latest_version, migrate
 from warta.store.sqlstore import SQLStore
 
 BUSY_TIMEOUT_MS = 5000
-
-
-def _fold(value: object) -> str | None:
-    return normalize_key(value) if isinstance(value, str) else None
 
 
 class SQLiteStore(SQLStore):
@@ -105,4 +100,3 @@ def _configure(conn: sqlite3.Connection, path: str, read_only: str | None = None
     if not read_only:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-    conn.create_function("warta_fold", 1, _fold, deterministic=True)

@@ -17,6 +17,7 @@ from warta.errors import InputError, NotFoundError
 from warta.ids import normalize_key
 from warta.store.connection import Connection
 from warta.store.graph import EVERY_ARTICLE, REGION_TYPES, region_code
+from warta.store.names import SEPARATOR
 
 T = TypeVar("T")
 
@@ -50,16 +51,16 @@ EXISTS_REGION = (
 # The one rule for matching an entity by name (the entity list's `q`, search, `warta quotes --speaker`): the
 # folded name (`warta.ids.normalize_key`: lower case, accents dropped, spaces collapsed) or a folded alias of
 # entity `e` contains :name, the folded query (`name_key`). A plain substring test: no wildcard characters.
-NAME_MATCH = """
-(instr(warta_fold(e.name), :name) > 0
- OR EXISTS (SELECT 1 FROM json_each(e.aliases) al WHERE instr(warta_fold(al.value), :name) > 0))
-"""
+# The folded name and aliases are stored with the entity, joined by a separator folding never outputs
+# (`e.name_keys`, `warta.store.names`), so the test is native: one `instr` per entity, no function call.
+NAME_MATCH = "instr(e.name_keys, :name) > 0"
 
 # How well entity `e` matches :name: 0 the name itself, 1 a name prefix, 2 an alias or an alias prefix, 3 a
-# substring of the name or of an alias.
-NAME_RANK = """
-CASE WHEN warta_fold(e.name) = :name THEN 0 WHEN instr(warta_fold(e.name), :name) = 1 THEN 1
-     WHEN EXISTS (SELECT 1 FROM json_each(e.aliases) al WHERE instr(warta_fold(al.value), :name) = 1) THEN 2
+# substring of the name or of an alias. The name is the first key; every alias follows a separator.
+NAME_RANK = f"""
+CASE WHEN instr(e.name_keys || '{SEPARATOR}', :name || '{SEPARATOR}') = 1 THEN 0
+     WHEN instr(e.name_keys, :name) = 1 THEN 1
+     WHEN instr(e.name_keys, '{SEPARATOR}' || :name) > 0 THEN 2
      ELSE 3 END
 """
 
