@@ -7,12 +7,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import Databases
+from tests.test_tone_store import toned_client
 from warta.app import SECURITY_HEADERS, create_app
 from warta.cli import serve
 from warta.model import Article
@@ -57,7 +59,8 @@ def test_openapi_lists_every_path(demo_client: TestClient) -> None:
     expected = {"/articles", "/articles/{article_id}", "/entities", "/entities/{entity_id}",
                 "/entities/{entity_id}/timeline", "/entities/{entity_id}/quotes", "/entities/{entity_id}/co-mentions",
                 "/quotes", "/graph/ego/{entity_id}", "/graph/period", "/trends", "/regions", "/regions/{code}",
-                "/search", "/entities/{entity_id}/curation"}  # fmt: skip
+                "/search", "/entities/{entity_id}/curation", "/entities/{entity_id}/tone", "/tone/timeline",
+                "/tone/negative-share"}  # fmt: skip
     assert {"/api/v1" + p for p in expected} == paths
     assert "ErrorBody" in schema["components"]["schemas"]
     assert schema["paths"]["/api/v1/articles"]["get"]["responses"]["422"]["content"]
@@ -199,12 +202,15 @@ def test_schemas_are_the_read_model_with_its_descriptions(demo_client: TestClien
         for method, operation in operations.items():
             if path.startswith("/api/v1/") and method == "get":
                 assert operation["responses"]["200"]["content"]["application/json"]["schema"], path
-    for name in ("ArticleItem", "EntityItem", "EntityDetail", "QuoteItem", "OfficeHolder", "TextHit", "Trends"):
+    names = ("ArticleItem", "EntityItem", "EntityDetail", "QuoteItem", "OfficeHolder", "TextHit", "Trends")
+    for name in (*names, "ToneValue", "ToneCounts", "ToneDay", "ToneShare"):
         assert schemas[name]["description"] == inspect.cleandoc(getattr(queries, name).__doc__), name
     assert set(schemas["EntityDetail"]["properties"]) == {f.name for f in dataclasses.fields(queries.EntityDetail)}
     parameters = schema["paths"]["/api/v1/entities"]["get"]["parameters"]
     (type_parameter,) = [p for p in parameters if p["name"] == "type"]
     assert type_parameter["schema"]["anyOf"][0]["enum"] == list(TYPE_NAMES)
+    (tone_parameter,) = [p for p in parameters if p["name"] == "tone"]
+    assert tone_parameter["schema"]["anyOf"][0]["enum"] == ["positif", "negatif", "netral"]
 
 
 @pytest.mark.parametrize(
@@ -230,6 +236,11 @@ def test_schemas_are_the_read_model_with_its_descriptions(demo_client: TestClien
         ("/api/v1/entities?type=alien", 422, "invalid_request"),
         ("/api/v1/graph/ego/x?depth=3", 422, "invalid_request"),
         ("/api/v1/search", 422, "invalid_request"),
+        ("/api/v1/articles?tone=bagus", 422, "invalid_request"),
+        ("/api/v1/tone/negative-share?kind=place", 422, "invalid_request"),
+        ("/api/v1/tone/negative-share", 422, "invalid_request"),
+        ("/api/v1/entities/nope/tone", 404, "not_found"),
+        ("/api/v1/tone/timeline?region=nowhere", 400, "bad_request"),
     ],
 )
 def test_error_bodies(demo_client: TestClient, url: str, status: int, code: str) -> None:
@@ -250,6 +261,50 @@ def test_unexpected_error_is_500_in_the_same_shape(demo_db: str, monkeypatch: py
         response = c.get("/api/v1/articles")
     assert response.status_code == 500 and response.json()["error"]["code"] == "internal"
     assert response.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+
+
+# ------------------------------------------------------------------ tone (over tests/test_tone_store.py's articles)
+
+
+@pytest.fixture(scope="module")
+def toned_api(module_databases: Databases) -> Iterator[TestClient]:
+    """A client over a store of the hand-built articles with tone."""
+    with toned_client(module_databases) as client:
+        yield client
+
+
+def test_lists_carry_tone_and_filter_by_it(toned_api: TestClient) -> None:
+    negative = ok(toned_api, "/api/v1/articles", tone="negatif")["items"]
+    assert [a["id"] for a in negative] == ["a5", "a1"] and negative[1]["tone"] == {"label": "negatif", "score": -0.61}
+    assert {a["id"]: a["tone"] for a in ok(toned_api, "/api/v1/articles")["items"]}["a4"] is None
+    quotes = ok(toned_api, "/api/v1/quotes", tone="positif")["items"]
+    assert [(q["article_id"], q["tone"]) for q in quotes] == [("a2", {"label": "positif", "score": 0.8})]
+    said = ok(toned_api, "/api/v1/entities/p-ikfina/quotes", tone="negatif")["items"]
+    assert [q["article_id"] for q in said] == ["a1"]
+    assert [e["id"] for e in ok(toned_api, "/api/v1/entities", tone="netral")["items"]] == ["gb-dinas"]
+
+
+def test_an_entity_has_its_tone_split_and_tone_over_time(toned_api: TestClient) -> None:
+    assert ok(toned_api, "/api/v1/entities/p-ikfina")["tone"] == {"positif": 1, "negatif": 2, "netral": 0}
+    timeline = ok(toned_api, "/api/v1/entities/p-ikfina/tone", since="2024-01-01")
+    assert timeline == {
+        "entity_id": "p-ikfina",
+        "items": [
+            {"day": "2024-01-01", "positif": 1, "negatif": 1, "netral": 0},
+            {"day": "2024-01-03", "positif": 0, "negatif": 1, "netral": 0},
+        ],
+    }
+
+
+def test_tone_in_a_region_and_the_share_of_negative_news(toned_api: TestClient) -> None:
+    region = ok(toned_api, "/api/v1/tone/timeline", region="35.16")
+    assert region["region"] == "35.16" and [d["day"] for d in region["items"]] == ["2024-01-01", "2024-01-03"]
+    tokoh = ok(toned_api, "/api/v1/tone/negative-share", kind="tokoh")
+    assert tokoh["kind"] == "tokoh" and [(s["id"], s["negatif"], s["articles"]) for s in tokoh["items"]] == [
+        ("p-ikfina", 2, 3), ("p-teguh", 1, 2)
+    ]  # fmt: skip
+    body = ok(toned_api, "/api/v1/tone/negative-share", kind="body", until="2024-01-02")["items"]
+    assert [(s["id"], s["negative_share"]) for s in body] == [("gb-dinas", 1.0)]
 
 
 # ------------------------------------------------------------------ store and command line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -98,7 +99,7 @@ def test_migrations_are_recorded_once(databases: Databases) -> None:
     with open_store(location) as store:
         store.save(make_article())
         versions = dump(store)["schema_migrations"]
-    assert [v[0] for v in versions] == [m.version for m in migrations(store.dialect)] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [v[0] for v in versions] == [m.version for m in migrations(store.dialect)] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     assert [m.version for m in migrations("postgresql")] == [m.version for m in migrations("sqlite")]
 
 
@@ -112,7 +113,7 @@ def test_concurrent_openers_migrate_once(databases: Databases) -> None:
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(open_and_count, range(4))) == [0, 0, 0, 0]
     with open_store(location) as store:
-        assert [v[0] for v in dump(store)["schema_migrations"]] == [1, 2, 3, 4, 5, 6, 7, 8]
+        assert [v[0] for v in dump(store)["schema_migrations"]] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 
 def open_at_version(location: str, version: int) -> Connection:
@@ -139,6 +140,50 @@ def test_a_store_of_version_7_gets_the_name_keys_of_its_entities(databases: Data
         assert keys == {"p-sekar": SEPARATOR.join(["sekar ayu", "bu sekar", "dewi_sekar"]), "p-ayu": "ayu"}
         assert [e.id for e in queries.list_entities(store, q="AYU").items] == ["p-ayu", "p-sekar"]
         assert [e.id for e in queries.list_entities(store, q="bu sek").items] == ["p-sekar"]
+        assert [v[0] for v in dump(store)["schema_migrations"]] == [m.version for m in migrations(store.dialect)]
+
+
+def test_a_store_of_version_8_gets_the_tone_of_its_documents(databases: Databases) -> None:
+    location = databases.new(migrated=False)
+    conn = open_at_version(location, 8)  # as a Warta before migration 0009 left it
+    tone = {"label": "negatif", "score": -0.61, "confidence": 0.8}
+    document = {
+        "article": {"id": "toned", "text": "x", "tone": tone},
+        "entities": [
+            {"id": "p-teguh", "tone": {"label": "netral", "score": 0.0, "confidence": 0.4, "evidence": 2}},
+            {"id": "p-ayu"},
+        ],
+        "quotes": [{"id": "q-1", "tone": {"label": "positif", "score": 0.5, "confidence": 0.7}}],
+    }
+    conn.executemany(
+        "INSERT INTO articles (id, text, document) VALUES (?, 'x', ?)",
+        [("toned", json.dumps(document)), ("plain", json.dumps({"article": {"id": "plain"}}))],
+    )
+    conn.executemany(
+        "INSERT INTO entities (id, name, type, named) VALUES (?, ?, 'person', 1)",
+        [("p-teguh", "Teguh"), ("p-ayu", "Ayu")],
+    )
+    conn.executemany(
+        "INSERT INTO article_entities (article_id, entity_id, inferred) VALUES (?, ?, 0)",
+        [("toned", "p-teguh"), ("toned", "p-ayu"), ("plain", "p-ayu")],
+    )
+    conn.executemany(
+        "INSERT INTO quotes (article_id, id, start_offset, end_offset, text, kind) "
+        "VALUES (?, 'q-1', 0, 1, 'x', 'direct')",
+        [("toned",), ("plain",)],
+    )
+    conn.close()
+    with open_store(location) as store:
+        read = store.conn.execute
+        assert read("SELECT id, tone_label, tone_score FROM articles ORDER BY id").fetchall() == [
+            ("plain", None, None), ("toned", "negatif", -0.61)
+        ]  # fmt: skip
+        assert sorted(read("SELECT article_id, tone_label, tone_score FROM quotes").fetchall(), key=repr) == [
+            ("plain", None, None), ("toned", "positif", 0.5)
+        ]  # fmt: skip
+        links = read("SELECT entity_id, tone_label, tone_evidence FROM article_entities WHERE tone_label IS NOT NULL")
+        assert links.fetchall() == [("p-teguh", "netral", 2)]
+        assert queries.tone_split(store, "p-teguh") == queries.ToneCounts(0, 0, 1)
         assert [v[0] for v in dump(store)["schema_migrations"]] == [m.version for m in migrations(store.dialect)]
 
 

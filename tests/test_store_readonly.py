@@ -74,11 +74,11 @@ def test_a_read_only_database_stays_unchanged(locked: Path) -> None:
 def test_a_read_only_database_of_an_older_version_asks_to_be_made_writable(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     conn = SQLiteConnection(sqlite3.connect(db, isolation_level=None), str(db))
-    migrate(conn, 7)  # as a Warta before migration 0008 left it
+    migrate(conn, 8)  # as a Warta before migration 0009 left it
     conn.close()
     before = db.read_bytes()
     db.chmod(0o444)
     result = warta(db, "entities")
     assert result.returncode == 1 and result.stderr.count("\n") == 1
-    assert f"needs upgrading from schema version 7 to {latest_version()}" in result.stderr
+    assert f"needs upgrading from schema version 8 to {latest_version()}" in result.stderr
     assert db.read_bytes() == before

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import XSS
+from tests.conftest import XSS, Databases
 from tests.test_api import LOCAL, top_person
+from tests.test_tone_store import toned_client
 from warta import web
 from warta.app import SECURITY_HEADERS, create_app
 from warta.store import queries
@@ -94,3 +97,51 @@ def test_highlight_nests_escapes_and_skips_crossing_mentions() -> None:
         '<mark class="ent ent-city" data-entity="c" title="&lt;M&gt;">&lt;Mojokerto&gt;</mark></mark> &amp; Bupati'
     )
     assert paragraphs[1] == '<mark class="ent ent-other" data-entity="&#34;q" title="">Paragraf</mark> dua'
+
+
+# ------------------------------------------------------------------ tone (over tests/test_tone_store.py's articles)
+
+
+@pytest.fixture(scope="module")
+def toned_web(module_databases: Databases) -> Iterator[TestClient]:
+    """A client over a store of the hand-built articles with tone."""
+    with toned_client(module_databases) as client:
+        yield client
+
+
+def markers(html: str) -> list[tuple[str, str]]:
+    """Every tone marker of a page: (its label class, the text it shows)."""
+    found = re.findall(r'<span class="tone tone-(\w+)" data-testid="tone"[^>]*>.*?</span>([^<]*)</span>', html)
+    return [(label, text) for label, text in found]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("id", {"positif": "positif", "negatif": "negatif", "netral": "netral"}),
+     ("en", {"positif": "positive", "negatif": "negative", "netral": "neutral"})],
+)  # fmt: skip
+def test_tone_markers_show_the_label_beside_the_colour(toned_web: TestClient, lang: str, words: dict[str, str]) -> None:
+    home = toned_web.get("/", params={"lang": lang}).text
+    assert ("negatif", words["negatif"]) in markers(home) and ("positif", words["positif"]) in markers(home)
+    article = toned_web.get("/artikel/a1", params={"lang": lang}).text
+    assert markers(article).count(("negatif", words["negatif"])) >= 3  # the article, Ikfina, her quote
+    assert ("netral", words["netral"]) in markers(article)  # q-2
+    assert all(text == words[label] for label, text in markers(article))
+    assert markers(toned_web.get("/artikel/a4", params={"lang": lang}).text) == []  # no tone, no marker
+
+
+def test_entity_page_shows_tone_over_time_and_its_split(toned_web: TestClient) -> None:
+    page = toned_web.get("/entitas/p-ikfina", params={"lang": "id"}).text
+    assert 'data-testid="tone-over-time"' in page and "Nada dari waktu ke waktu" in page
+    assert 'class="timeline tone-chart"' in page and '<rect class="bar tone-negatif"' in page
+    assert "<tr><td>2024-01-01</td><td>1</td><td>1</td><td>0</td></tr>" in page
+    assert "<tr><td>2024-01-03</td><td>0</td><td>1</td><td>0</td></tr>" in page
+    assert "<td>2024-01-02</td>" not in page  # a day without articles is a gap in the chart only
+    split = page[page.index('class="tone-split"') :]
+    assert re.search(r"negatif</span> <span class=\"count\">2</span>", split)
+    quotes = page[page.index("Yang dikatakan") :]
+    assert ("negatif", "negatif") in markers(quotes)
+    english = toned_web.get("/entitas/p-ikfina", params={"lang": "en"}).text
+    assert "Tone over time" in english and ("negatif", "negative") in markers(english)
+    empty = toned_web.get("/entitas/pr-jatim").text  # inferred: no tone toward it
+    assert 'class="timeline tone-chart"' not in empty and 'data-testid="tone-over-time"' in empty

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from warta.model import Article, Edge, Entity, Mention, Quote, Role, Span
+from warta.model import Article, Edge, Entity, Mention, Quote, Role, Span, Tone
 from warta.types import GROUPS, group_of
 
 
 def to_document(article: Article) -> dict[str, Any]:
     """The public JSON document for one article."""
-    return {
+    document: dict[str, Any] = {
         "article": {
             "id": article.id,
             "url": article.url,
@@ -28,6 +28,24 @@ def to_document(article: Article) -> dict[str, Any]:
         "edges": [_edge(e) for e in article.edges],
         "extracted": extracted(article.entities),
     }
+    _with_tone(document["article"], article.tone)
+    return document
+
+
+def _with_tone(out: dict[str, Any], tone: Tone | None) -> dict[str, Any]:
+    """`out` with the tone added (when there is one), as the document writes it."""
+    if tone is not None:
+        out["tone"] = {"label": tone.label, "score": round(tone.score, 2), "confidence": round(tone.confidence, 2)}
+        if tone.evidence is not None:
+            out["tone"]["evidence"] = tone.evidence
+    return out
+
+
+def _tone_back(data: Any) -> Tone | None:
+    if not isinstance(data, dict):
+        return None
+    evidence = data.get("evidence")
+    return Tone(data["label"], float(data["score"]), float(data["confidence"]), evidence)
 
 
 def extracted(entities: tuple[Entity, ...]) -> dict[str, list[str]]:
@@ -53,7 +71,7 @@ def _mention(m: Mention) -> dict[str, Any]:
 
 
 def _entity(e: Entity) -> dict[str, Any]:
-    return {
+    out = {
         "id": e.id,
         "name": e.name,
         "type": e.type,
@@ -63,10 +81,11 @@ def _entity(e: Entity) -> dict[str, Any]:
         "roles": [_role(r) for r in e.roles],
         "kb": dict(e.kb),
     }
+    return _with_tone(out, e.tone)
 
 
 def _quote(q: Quote) -> dict[str, Any]:
-    return {
+    out = {
         "id": q.id,
         "start": q.start,
         "end": q.end,
@@ -78,6 +97,7 @@ def _quote(q: Quote) -> dict[str, Any]:
         "cue_end": q.cue_end,
         "parts": [[p.start, p.end] for p in q.parts],
     }
+    return _with_tone(out, q.tone)
 
 
 def _edge(e: Edge) -> dict[str, Any]:
@@ -101,6 +121,7 @@ def from_document(doc: dict[str, Any]) -> Article:
         entities=tuple(_entity_back(e) for e in doc.get("entities", [])),
         quotes=tuple(_quote_back(q) for q in doc.get("quotes", [])),
         edges=tuple(Edge(e["source"], e["target"], e["type"], e.get("weight", 1)) for e in doc.get("edges", [])),
+        tone=_tone_back(a.get("tone")),
     )
 
 
@@ -123,6 +144,7 @@ def _entity_back(e: dict[str, Any]) -> Entity:
         inferred=e.get("inferred", False),
         roles=tuple(_role_back(r) for r in e.get("roles", ())),
         kb=dict(e.get("kb", {})),
+        tone=_tone_back(e.get("tone")),
     )
 
 
@@ -138,4 +160,5 @@ def _quote_back(q: dict[str, Any]) -> Quote:
         cue_start=q.get("cue_start"),
         cue_end=q.get("cue_end"),
         parts=tuple(Span(s, e) for s, e in q.get("parts", ())),
+        tone=_tone_back(q.get("tone")),
     )

@@ -64,6 +64,18 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Tone:
+    """How a text speaks, or how an article speaks of an entity: `positif`, `negatif` or `netral`, a score from
+    -1.0 (most negative) to 1.0 (most positive), the confidence (0.0 when there was nothing to judge), and for an
+    entity the number of sentences and quotes it rests on."""
+
+    label: str
+    score: float
+    confidence: float
+    evidence: int | None = None
+
+
+@dataclass(frozen=True)
 class Entity:
     """One real-world thing mentioned in (or inferred for) an article."""
 
@@ -75,6 +87,7 @@ class Entity:
     inferred: bool = False
     roles: tuple[Role, ...] = ()
     kb: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    tone: Tone | None = None  # the tone toward it in this article (absent for inferred entities)
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     parts: tuple[Span, ...] = ()
+    tone: Tone | None = None  # the tone of what was said
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,7 @@ class Article:
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     edges: tuple[Edge, ...] = ()
+    tone: Tone | None = None  # the article's tone as a whole (headline and body)
     provided: frozenset[str] = frozenset()
     errors: tuple[str, ...] = ()
 

@@ -62,8 +62,12 @@ class Settings:
         "Folder of the NER model the entities stage uses beside the knowledge base: empty for the shipped "
         "model, 'none' for knowledge base and patterns only.",
     )
+    tone_model: str = _setting(
+        "",
+        "Folder of the tone model the tone stage uses (`warta train tone`): empty for the shipped model.",
+    )
     stages: tuple[str, ...] = _setting(
-        ("clean", "sentences", "entities", "coref", "roles", "quotes", "linking", "graph"),
+        ("clean", "sentences", "entities", "coref", "roles", "quotes", "linking", "graph", "tone"),
         "Pipeline stages after extraction, in order.",
     )
     read_access: str = _setting(

@@ -25,6 +25,16 @@ def _entity_type(value: str) -> str:
 EntityType = Annotated[str, AfterValidator(_entity_type), WithJsonSchema({"type": "string", "enum": list(TYPE_NAMES)})]
 
 
+def _tone(value: str) -> str:
+    if value not in queries.TONES:
+        raise ValueError(f"not a tone; use one of {', '.join(queries.TONES)}")
+    return value
+
+
+# A tone label: positif, negatif or netral (checked, and listed as the schema's enum).
+ToneLabel = Annotated[str, AfterValidator(_tone), WithJsonSchema({"type": "string", "enum": list(queries.TONES)})]
+
+
 class Model(BaseModel):
     """Base of every response model: read from dataclass attributes."""
 
@@ -149,6 +159,29 @@ class CoMentions(Model):
 
     entity_id: str
     items: list[queries.CoMention]
+
+
+class ToneTimeline(Model):
+    """Articles per day by their tone toward an entity, oldest first."""
+
+    entity_id: str
+    items: list[queries.ToneDay]
+
+
+class RegionToneTimeline(Model):
+    """Articles per day by their own tone, oldest first: of a region (and all inside it), or of every article
+    when `region` is null."""
+
+    region: str | None
+    items: list[queries.ToneDay]
+
+
+class NegativeShares(Model):
+    """Bodies or tokoh with the most articles that have a tone toward them, each with its share of negative
+    ones."""
+
+    kind: str
+    items: list[queries.ToneShare]
 
 
 class Regions(Model):

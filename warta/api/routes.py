@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
@@ -35,6 +35,7 @@ Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per 
 Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
 Types = Annotated[list[m.EntityType] | None, Query(alias="type", description="Keep entities of these types")]
 EntityId = Annotated[str, Path(description="Entity id")]
+ToneFilter = Annotated[m.ToneLabel | None, Query(description="Only this tone: positif, negatif or netral")]
 
 
 def _day(value: date | None) -> str | None:
@@ -53,11 +54,12 @@ def list_articles(
     source: Annotated[str | None, Query(description="Outlet, e.g. beritajatim.com")] = None,
     region: Region = None,
     entity: Annotated[str | None, Query(description="Only articles that mention this entity id")] = None,
+    tone: Annotated[m.ToneLabel | None, Query(description="Only articles of this tone (their own)")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
     """Articles, newest first (undated last)."""
-    filters = queries.ArticleFilter(_day(since), _day(until), source, region, entity)
+    filters = queries.ArticleFilter(_day(since), _day(until), source, region, entity, tone)
     return db.call(queries.list_articles, filters, limit, cursor)
 
 
@@ -72,11 +74,14 @@ def list_entities(
     db: DbDep,
     type: Annotated[m.EntityType | None, Query(description="Only this entity type")] = None,
     q: Annotated[str | None, Query(description="Name or alias contains this (case and accents ignored)")] = None,
+    tone: Annotated[
+        m.ToneLabel | None, Query(description="Only entities at least one article speaks of with this tone")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
     """Entities by mention count; with `q`, the name itself first, then name prefixes, aliases, substrings."""
-    return db.call(queries.list_entities, type, q, limit, cursor)
+    return db.call(queries.list_entities, type, q, limit, cursor, tone)
 
 
 @router.get("/entities/{entity_id}", response_model=queries.EntityDetail, tags=["entities"])
@@ -91,13 +96,28 @@ def get_timeline(db: DbDep, entity_id: EntityId, since: Since = None, until: Unt
     return {"entity_id": entity_id, "items": db.call(queries.timeline, entity_id, _day(since), _day(until))}
 
 
+@router.get("/entities/{entity_id}/tone", response_model=m.ToneTimeline, tags=["entities", "tone"])
+def get_tone_timeline(
+    db: DbDep, entity_id: EntityId, since: Since = None, until: Until = None, region: Region = None
+) -> Any:
+    """Articles per day (the article's date) by their tone toward the entity, oldest first."""
+    items = db.call(queries.tone_timeline, entity_id, region, _day(since), _day(until))
+    return {"entity_id": entity_id, "items": items}
+
+
 @router.get("/entities/{entity_id}/quotes", response_model=queries.Page[queries.QuoteItem], tags=["entities"])
 def get_entity_quotes(
-    db: DbDep, entity_id: EntityId, since: Since = None, until: Until = None, limit: Limit = 50, cursor: Cursor = None
+    db: DbDep,
+    entity_id: EntityId,
+    since: Since = None,
+    until: Until = None,
+    tone: ToneFilter = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Any:
     """What the entity said, newest first."""
     db.call(queries.check_entity, entity_id)  # 404 for an unknown entity
-    filters = queries.QuoteFilter(speaker=entity_id, since=_day(since), until=_day(until))
+    filters = queries.QuoteFilter(speaker=entity_id, since=_day(since), until=_day(until), tone=tone)
     return db.call(queries.list_quotes, filters, limit, cursor)
 
 
@@ -115,11 +135,12 @@ def list_quotes(
     since: Since = None,
     until: Until = None,
     region: Region = None,
+    tone: ToneFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
     """Quotes, newest first (in text order within an article)."""
-    filters = queries.QuoteFilter(speaker, q, _day(since), _day(until), region)
+    filters = queries.QuoteFilter(speaker, q, _day(since), _day(until), region, tone=tone)
     return db.call(queries.list_quotes, filters, limit, cursor)
 
 
@@ -163,6 +184,26 @@ def get_trends(
 ) -> Any:
     """Most-mentioned entities and most-quoted speakers, with the change against the period before."""
     return db.call(queries.trends, _day(since), _day(until), region, limit, tuple(types or ()), days=days)
+
+
+@router.get("/tone/timeline", response_model=m.RegionToneTimeline, tags=["tone"])
+def get_region_tone(db: DbDep, region: Region = None, since: Since = None, until: Until = None) -> Any:
+    """Articles per day (the article's date) by their own tone, in a region or everywhere, oldest first."""
+    return {"region": region, "items": db.call(queries.tone_timeline, None, region, _day(since), _day(until))}
+
+
+@router.get("/tone/negative-share", response_model=m.NegativeShares, tags=["tone"])
+def get_negative_share(
+    db: DbDep,
+    kind: Annotated[Literal["body", "tokoh"], Query(description="body: organizations of every kind; tokoh: persons")],
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> Any:
+    """Bodies or tokoh with the most articles that have a tone toward them, and the share of negative ones."""
+    items = db.call(queries.negative_share, kind, _day(since), _day(until), limit, region)
+    return {"kind": kind, "items": items}
 
 
 @router.get("/regions", response_model=m.Regions, tags=["regions"])

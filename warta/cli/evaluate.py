@@ -16,6 +16,7 @@ from warta.settings import Settings
 
 if TYPE_CHECKING:
     from warta.ner.crf import NerModel
+    from warta.tone.data import Row
 
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +53,44 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     real.add_argument("--failures", action="store_true", help="also list each miss")
     real.add_argument("--json-out", help="write every figure as JSON here")
     real.set_defaults(run=_real)
+    _add_tone(ev_sub)
+    _add_isu(ev_sub)
+
+
+def _add_tone(ev_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`warta eval tone`."""
+    tone = ev_sub.add_parser("tone", help="the tone model on a labelled file: P/R/F1, macro F1 (docs/tone.md)")
+    tone.add_argument("--data", required=True, help="labelled file (for --format real: the eval/tone/real folder)")
+    tone.add_argument(
+        "--format",
+        required=True,
+        choices=("smsa", "nusax", "cnbci", "warta", "real"),
+        help="real: the annotations of real pages and PFSA-ID articles (give --pages and/or --pfsa)",
+    )
+    tone.add_argument(
+        "--level",
+        choices=("sentence", "article", "target", "sentence-target"),
+        default="sentence",
+        help="for --format warta: the model on sentences, or the whole pipeline's tone of articles, toward "
+        "article targets, or toward sentence targets",
+    )
+    tone.add_argument("--pages", help="for --format real: the news-pages html folder")
+    tone.add_argument("--pfsa", help="for --format real: the PFSA-ID file the annotations refer to")
+    tone.add_argument(
+        "--part",
+        choices=("train", "dev", "held-out", "all"),
+        help="rows to score (default: held-out for cnbci and warta, all for real; dev is real's tuning part)",
+    )
+    tone.add_argument("--model", default="", help="model folder (default: the shipped model)")
+    tone.add_argument("--predictions-out", help="write row<TAB>gold<TAB>predicted<TAB>score<TAB>confidence here")
+    tone.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="PATH:FORMAT",
+        help="also fit the TF-IDF + logistic regression baseline on these files' train parts and score it",
+    )
+    tone.set_defaults(run=_tone)
 
 
 def _expected(args: argparse.Namespace, settings: Settings) -> int:
@@ -157,6 +196,27 @@ def _linking(args: argparse.Namespace, settings: Settings) -> int:
     return OK if report.mentions else NOTHING
 
 
+def _add_isu(ev_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`warta eval isu`."""
+    isu = ev_sub.add_parser("isu", help="isu clustering: B-cubed against gold stories (docs/isu.md)")
+    isu.add_argument("--data", default="eval/isu/articles.jsonl", help="JSON Lines articles with a gold story each")
+    isu.add_argument("--part", default="dev", choices=("dev", "held-out", "all"), help="which part (default dev)")
+    isu.add_argument("--failures", action="store_true", help="also list each mixed isu and split story")
+    isu.set_defaults(run=_isu)
+
+
+def _isu(args: argparse.Namespace, settings: Settings) -> int:
+    from warta.evaluation.isu import evaluate
+
+    report = evaluate(pipeline.build(settings), Path(args.data), args.part)
+    print(f"{report.articles} articles ({args.part}), {report.stories} gold stories, {report.isus} isus")
+    print(f"{'':<10}{'P':>7}{'R':>7}{'F1':>7}")
+    print(f"{'B-cubed':<10}{100 * report.precision:>7.2f}{100 * report.recall:>7.2f}{100 * report.f1:>7.2f}")
+    if args.failures and report.failures:
+        print("\n".join(report.failures))
+    return OK if report.articles else NOTHING
+
+
 def _real(args: argparse.Namespace, settings: Settings) -> int:
     from warta.evaluation.real import evaluate
     from warta.evaluation.scores import table
@@ -179,3 +239,75 @@ def _real(args: argparse.Namespace, settings: Settings) -> int:
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report.summary(), indent=2) + "\n", encoding="utf-8")
     return OK if named else NOTHING
+
+
+def _tone(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format == "real":
+        return _tone_real(args, settings)
+    if args.level != "sentence":
+        return _tone_news(args, settings)
+    return _tone_model(args)
+
+
+def _tone_news(args: argparse.Namespace, settings: Settings) -> int:
+    from warta.evaluation.tone_news import evaluate
+    from warta.tone.evaluation import lines
+
+    if args.format != "warta":
+        raise InputError(f"--level {args.level} needs --format warta (articles with their sentences and targets)")
+    part = args.part or "held-out"
+    report = evaluate(pipeline.build(settings), Path(args.data), part, args.level)
+    print(f"{args.data} (pipeline, {args.level}, {part})")
+    print("\n".join(lines(report, "pipeline")))
+    return OK if report.rows else NOTHING
+
+
+def _tone_real(args: argparse.Namespace, settings: Settings) -> int:
+    from warta.evaluation.tone_news import target_labels
+    from warta.evaluation.tone_real import evaluate
+    from warta.tone.model import ToneModel
+
+    if args.pages is None and args.pfsa is None:
+        raise InputError("nothing to score: give --pages DIR and/or --pfsa FILE")
+    model, pipe = ToneModel.load(args.model or None), pipeline.build(settings)
+    report = evaluate(
+        Path(args.data),
+        lambda texts: [t.label for t in model.predict(texts)],
+        pages=Path(args.pages) if args.pages else None,
+        pfsa_file=Path(args.pfsa) if args.pfsa else None,
+        part=args.part or "all",
+        predict_targets=lambda pairs: target_labels(pipe, pairs),
+    )
+    print(report.table())
+    return OK
+
+
+def _tone_model(args: argparse.Namespace) -> int:
+    from warta.tone.data import read, select
+    from warta.tone.evaluation import lines, score
+    from warta.tone.model import ToneModel
+
+    part = args.part or ("held-out" if args.format in ("cnbci", "warta") else "all")
+    rows = select(read(Path(args.data), args.format), part)
+    if not rows:
+        raise InputError(f"{args.data}: no rows in part {part!r}")
+    tones = ToneModel.load(args.model or None).predict([r.text for r in rows])
+    gold = [r.label for r in rows]
+    print(f"{args.data} ({args.format}, {part}): {len(rows)} rows")
+    print("\n".join(lines(score(gold, [t.label for t in tones]), "model")))
+    if args.baseline:
+        print("\n".join(lines(score(gold, _tone_baseline(args.baseline, rows)), "baseline")))
+    if args.predictions_out:
+        pairs = enumerate(zip(gold, tones, strict=True))
+        out = [f"{i}\t{g}\t{t.label}\t{t.score:.3f}\t{t.confidence:.3f}" for i, (g, t) in pairs]
+        Path(args.predictions_out).write_text("\n".join(out) + "\n", encoding="utf-8")
+    return OK
+
+
+def _tone_baseline(specs: list[str], rows: list[Row]) -> list[str]:
+    from warta.tone import baseline
+    from warta.tone.data import read, select
+    from warta.tone.training import DataSpec
+
+    train = [r for spec in map(DataSpec.parse, specs) for r in select(read(spec.path, spec.fmt), "train")]
+    return baseline.fit_predict(train, [r.text for r in rows])

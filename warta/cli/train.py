@@ -40,6 +40,20 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     words.add_argument("--out", required=True, help="the model folder to write common_words.txt into")
     words.set_defaults(run=_train_words)
+    tone = train_sub.add_parser("tone", help="the tone model from labelled text files (docs/tone.md)")
+    tone.add_argument(
+        "--data",
+        action="append",
+        required=True,
+        metavar="PATH:FORMAT",
+        help="a labelled file and its format: smsa, nusax, cnbci or warta (repeat for several)",
+    )
+    tone.add_argument("--out", required=True, help="folder to write the model to")
+    tone.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength (default 4)")
+    tone.add_argument(
+        "--news-weight", type=float, default=3.0, help="weight of cnbci and warta rows against the rest (default 3)"
+    )
+    tone.set_defaults(run=_train_tone)
 
 
 def _train_words(args: argparse.Namespace, settings: Settings) -> int:
@@ -63,4 +77,19 @@ def _train_ner(args: argparse.Namespace, settings: Settings) -> int:
         [Path(d) for d in args.data], Path(args.out), config, args.domain, [Path(d) for d in args.exclude]
     )
     print(json.dumps(provenance.get("dev_scores", {}), indent=2))
+    return OK
+
+
+def _train_tone(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from warta.errors import InputError
+    from warta.tone.training import DataSpec, TrainConfig, build
+
+    if args.c <= 0 or args.news_weight <= 0:
+        raise InputError("--c and --news-weight take positive numbers")
+    specs = [DataSpec.parse(value) for value in args.data]
+    provenance = build(specs, Path(args.out), TrainConfig(c=args.c, news_weight=args.news_weight))
+    print(json.dumps(provenance["sources"], indent=2))
+    print(f"{provenance['rows']} rows trained on; model written to {args.out}")
     return OK

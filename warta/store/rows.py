@@ -14,7 +14,7 @@ from typing import Any
 from warta.document import to_document
 from warta.errors import StoreError
 from warta.ids import normalize_key
-from warta.model import Article, Entity
+from warta.model import Article, Entity, Quote, Tone
 from warta.store.connection import Connection, one_of
 from warta.store.names import name_keys
 
@@ -66,19 +66,28 @@ def delete_own(conn: Connection, article_id: str) -> None:
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # fixed identifiers
 
 
+def tone_columns(tone: Tone | None) -> tuple[str | None, float | None]:
+    """The (tone_label, tone_score) columns of a tone: the score as the document writes it (two decimals), both
+    NULL without a tone."""
+    return (tone.label, round(tone.score, 2)) if tone is not None else (None, None)
+
+
 def upsert_article(conn: Connection, a: Article, document: str) -> None:
     """Insert the article row, or update it in place (its `pk`, the full-text key, stays)."""
     conn.execute(
         """
-        INSERT INTO articles (id, url, source, title, published, dateline, author, site, text, document)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO articles (id, url, source, title, published, dateline, author, site, text, document,
+                              tone_label, tone_score)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET
             url = excluded.url, source = excluded.source, title = excluded.title,
             published = excluded.published, dateline = excluded.dateline, author = excluded.author,
-            site = excluded.site, text = excluded.text, document = excluded.document
+            site = excluded.site, text = excluded.text, document = excluded.document,
+            tone_label = excluded.tone_label, tone_score = excluded.tone_score
         """,
-        (a.id, a.url, a.source, a.title, a.published, a.dateline, a.author, a.site, a.text, document),
-    )
+        (a.id, a.url, a.source, a.title, a.published, a.dateline, a.author, a.site, a.text, document,
+         *tone_columns(a.tone)),
+    )  # fmt: skip
 
 
 def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[Any, ...]]) -> None:
@@ -98,9 +107,11 @@ def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[
         sorted(set(persons)),
     )
     conn.executemany(
-        "INSERT INTO article_entities (article_id, entity_id, inferred) VALUES (?, ?, ?)",
-        [(article.id, e.id, int(e.inferred)) for e in article.entities],
-    )
+        "INSERT INTO article_entities (article_id, entity_id, inferred, tone_label, tone_score, tone_evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(article.id, e.id, int(e.inferred), *tone_columns(e.tone), e.tone.evidence if e.tone else None)
+         for e in article.entities],
+    )  # fmt: skip
 
 
 def _stored_entities(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
@@ -148,14 +159,16 @@ def insert_quotes(conn: Connection, article: Article) -> None:
     conn.executemany(
         """
         INSERT INTO quotes (article_id, id, start_offset, end_offset, text, kind, cue, speaker_id,
-                            cue_start, cue_end)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            cue_start, cue_end, tone_label, tone_score)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-        [
-            (article.id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker, q.cue_start, q.cue_end)
-            for q in article.quotes
-        ],
+        [_quote_row(article.id, q) for q in article.quotes],
     )
+
+
+def _quote_row(article_id: str, q: Quote) -> tuple[Any, ...]:
+    return (article_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker, q.cue_start, q.cue_end,
+            *tone_columns(q.tone))  # fmt: skip
 
 
 def insert_edges(conn: Connection, article: Article) -> None:

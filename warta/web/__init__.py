@@ -18,10 +18,11 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from warta.serving import Db, get_db
+from warta.store.queries import TONES
 from warta.store.search import MAX_QUERY_CHARS
 from warta.types import TYPES
 from warta.web import i18n, pages
-from warta.web.render import snippet, timeline_svg, type_class
+from warta.web.render import snippet, timeline_svg, tone_svg, type_class
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -37,6 +38,8 @@ _env = Environment(
 _env.filters["snippet"] = snippet
 _env.filters["type_class"] = type_class
 _env.globals["timeline_svg"] = timeline_svg
+_env.globals["tone_svg"] = tone_svg
+_env.globals["TONES"] = TONES
 _env.globals["TYPES"] = list(TYPES)
 templates = Jinja2Templates(env=_env)
 
@@ -56,6 +59,7 @@ def _context(request: Request, lang: str) -> dict[str, Any]:
         "type_label": lambda type_name: i18n.type_label(lang, type_name),
         "group_label": lambda group: i18n.group_label(lang, group),
         "type_labels": {name: i18n.type_label(lang, name) for name in TYPES},
+        "tone_names": {tone: i18n.translator(lang)("tone." + tone) for tone in TONES},
         "fdate": lambda stamp, with_time=False: i18n.format_date(lang, stamp, with_time),
         "switch_url": switch.path + ("?" + switch.query if switch.query else ""),
         "other_lang": other,

@@ -8,7 +8,7 @@ from typing import Any
 from warta.store import queries
 from warta.store.sqlstore import SQLStore
 from warta.types import TYPES
-from warta.web.render import highlight
+from warta.web.render import highlight, tone_buckets
 
 HOME_PERIODS = (7, 30, 90, 365)
 
@@ -36,13 +36,14 @@ def search(store: SQLStore, q: str) -> dict[str, Any]:
 
 
 def entity(store: SQLStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None) -> dict[str, Any]:
-    """The entity page: the entity, its timeline, quotes, co-mentions and articles."""
+    """The entity page: the entity, its timeline, its tone over time, quotes, co-mentions and articles."""
     detail = queries.entity_detail(store, entity_id)
     quotes = queries.list_quotes(store, queries.QuoteFilter(speaker=entity_id), limit=20, cursor=quotes_cursor)
     articles = queries.list_articles(store, queries.ArticleFilter(entity=entity_id), limit=20, cursor=articles_cursor)
     return {
         "entity": detail,
         "timeline": queries.timeline(store, entity_id),
+        "tone_buckets": tone_buckets(queries.tone_timeline(store, entity_id)),
         "quotes": quotes,
         "co_mentions": queries.co_mentions(store, entity_id, limit=24),
         "articles": articles,

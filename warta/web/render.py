@@ -13,11 +13,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from warta.store.queries import DayCount
+from warta.store.queries import TONES, DayCount, ToneDay
 
 _TYPE_CLASS = re.compile(r"[a-z_]{1,40}")
 _SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_TONE_BAR = Markup(
+    '<rect class="bar tone-{}" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}: {} {}</title></rect>'
+)
 _BAR = Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}: {}</title></rect>')
 
 
@@ -92,26 +95,43 @@ def snippet(text: str) -> Markup:
     return out + escape(text[pos:])
 
 
+def _bucketed(days: list[tuple[str, tuple[int, ...]]]) -> list[tuple[str, tuple[int, ...]]]:
+    """Counts per day (oldest first) summed per day over short spans, per month over longer ones, per year over
+    a decade; gaps as zeros."""
+    first, last = date.fromisoformat(days[0][0]), date.fromisoformat(days[-1][0])
+    span = (last - first).days
+    zero = tuple(0 for _ in days[0][1])
+    if span <= 62:
+        keys = [date.fromordinal(first.toordinal() + i).isoformat() for i in range(span + 1)]
+        width = 10
+    elif span > 3660:
+        keys = [str(y) for y in range(first.year, last.year + 1)]
+        width = 4
+    else:
+        months = (last.year - first.year) * 12 + last.month - first.month
+        keys = [
+            f"{first.year + (first.month - 1 + i) // 12:04d}-{(first.month - 1 + i) % 12 + 1:02d}"
+            for i in range(months + 1)
+        ]
+        width = 7
+    totals: dict[str, tuple[int, ...]] = {}
+    for day, counts in days:
+        before = totals.get(day[:width], zero)
+        totals[day[:width]] = tuple(a + b for a, b in zip(before, counts, strict=True))
+    return [(k, totals.get(k, zero)) for k in keys]
+
+
 def _buckets(days: list[DayCount]) -> list[tuple[str, int]]:
     """Mentions per day over short spans, per month over longer ones, per year over a decade; gaps as 0."""
-    first, last = date.fromisoformat(days[0].day), date.fromisoformat(days[-1].day)
-    span = (last - first).days
-    if span <= 62:
-        counts = {d.day: d.mentions for d in days}
-        keys = [date.fromordinal(first.toordinal() + i).isoformat() for i in range(span + 1)]
-        return [(k, counts.get(k, 0)) for k in keys]
-    width = 4 if span > 3660 else 7
-    totals: dict[str, int] = {}
-    for d in days:
-        totals[d.day[:width]] = totals.get(d.day[:width], 0) + d.mentions
-    if width == 4:
-        return [(str(y), totals.get(str(y), 0)) for y in range(first.year, last.year + 1)]
-    months = (last.year - first.year) * 12 + last.month - first.month
-    keys = [
-        f"{first.year + (first.month - 1 + i) // 12:04d}-{(first.month - 1 + i) % 12 + 1:02d}"
-        for i in range(months + 1)
-    ]
-    return [(k, totals.get(k, 0)) for k in keys]
+    return [(key, counts[0]) for key, counts in _bucketed([(d.day, (d.mentions,)) for d in days])]
+
+
+def tone_buckets(days: list[ToneDay]) -> list[tuple[str, int, int, int]]:
+    """Articles per tone (positif, negatif, netral) per day, month or year, as the mentions timeline buckets."""
+    if not days:
+        return []
+    rows = _bucketed([(d.day, (d.positif, d.negatif, d.netral)) for d in days])
+    return [(key, counts[0], counts[1], counts[2]) for key, counts in rows]
 
 
 def timeline_svg(days: list[DayCount], label: str) -> Markup:
@@ -129,6 +149,34 @@ def timeline_svg(days: list[DayCount], label: str) -> Markup:
         h = (height - top - bottom) * n / peak
         x, y, w = i * bar + bar * 0.1, height - bottom - h, max(bar * 0.8, 0.5)
         parts.append(_BAR.format(x, y, w, h, key, n))
+    parts.append(Markup('<line class="baseline" x1="0" y1="{0}" x2="{1}" y2="{0}"/>').format(height - bottom, width))
+    parts.append(Markup('<text class="axis" x="0" y="{}">{}</text>').format(height - 6, buckets[0][0]))
+    parts.append(Markup('<text class="axis end" x="{}" y="{}">{}</text>').format(width, height - 6, buckets[-1][0]))
+    parts.append(Markup('<text class="axis" x="0" y="10">max {}</text>').format(peak))
+    return Markup("").join(parts) + Markup("</svg>")
+
+
+def tone_svg(buckets: list[tuple[str, int, int, int]], label: str, names: dict[str, str]) -> Markup:
+    """An inline SVG of articles per tone over time: one stacked bar per bucket (positif, negatif, netral from
+    the bottom), each part titled with its tone's name (`names`) and count; empty for no data."""
+    if not buckets:
+        return Markup("")
+    width, height, top, bottom = 640, 150, 14, 22
+    peak = max(sum(row[1:]) for row in buckets) or 1
+    bar = width / len(buckets)
+    parts = [
+        Markup('<svg class="timeline tone-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">').format(
+            width, height, label
+        )
+    ]
+    for i, (key, *counts) in enumerate(buckets):
+        base: float = height - bottom
+        for tone, n in zip(TONES, counts, strict=True):
+            h = (height - top - bottom) * n / peak
+            if n:
+                parts.append(_TONE_BAR.format(tone, i * bar + bar * 0.1, base - h, max(bar * 0.8, 0.5), h,
+                                              key, names.get(tone, tone), n))  # fmt: skip
+            base -= h
     parts.append(Markup('<line class="baseline" x1="0" y1="{0}" x2="{1}" y2="{0}"/>').format(height - bottom, width))
     parts.append(Markup('<text class="axis" x="0" y="{}">{}</text>').format(height - 6, buckets[0][0]))
     parts.append(Markup('<text class="axis end" x="{}" y="{}">{}</text>').format(width, height - 6, buckets[-1][0]))

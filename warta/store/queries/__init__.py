@@ -37,11 +37,22 @@ from warta.store.queries.regions import (
     regions,
 )
 from warta.store.queries.search import SearchResults, TextHit, search_all
+from warta.store.queries.tone import (
+    TONES,
+    ToneCounts,
+    ToneDay,
+    ToneShare,
+    ToneValue,
+    negative_share,
+    tone_split,
+    tone_timeline,
+)
 from warta.store.queries.trends import Period, TrendItem, Trends, period_of, trends
 
 __all__ = [
     "HOLDER_WINDOW_DAYS",
     "MAX_LIMIT",
+    "TONES",
     "ArticleFilter",
     "ArticleItem",
     "CoMention",
@@ -66,6 +77,10 @@ __all__ = [
     "Scope",
     "SearchResults",
     "TextHit",
+    "ToneCounts",
+    "ToneDay",
+    "ToneShare",
+    "ToneValue",
     "TrendItem",
     "Trends",
     "check_entity",
@@ -78,6 +93,7 @@ __all__ = [
     "list_articles",
     "list_entities",
     "list_quotes",
+    "negative_share",
     "office_holders",
     "period_graph",
     "period_of",
@@ -89,5 +105,7 @@ __all__ = [
     "sources",
     "summary",
     "timeline",
+    "tone_split",
+    "tone_timeline",
     "trends",
 ]

@@ -14,6 +14,7 @@ from warta.store.queries._common import (
     page_of,
     scope_sql,
 )
+from warta.store.queries.tone import ToneValue, check_tone, tone_value
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -29,17 +30,20 @@ class ArticleItem:
     published: str | None
     url: str | None
     dateline: str | None
+    tone: ToneValue | None = None
 
 
 @dataclass(frozen=True)
 class ArticleFilter:
-    """Filters of the article list; `entity` keeps articles that mention (or infer) that entity."""
+    """Filters of the article list; `entity` keeps articles that mention (or infer) that entity, `tone` those
+    whose own tone is that label (`positif`, `negatif`, `netral`)."""
 
     since: str | None = None
     until: str | None = None
     source: str | None = None
     region: str | None = None
     entity: str | None = None
+    tone: str | None = None
 
 
 def list_articles(
@@ -57,15 +61,21 @@ def list_articles(
     if f.entity:
         clauses.append("a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id = :entity)")
         params["entity"] = f.entity
+    if check_tone(f.tone):
+        clauses.append("a.tone_label = :tone")  # index articles_tone_newest
+        params["tone"] = f.tone
     if cursor:
         published, article_id = decode_cursor(cursor, (str, str))
         clauses.append(f"({ARTICLE_KEY}, a.id) < (:cursor_published, :cursor_id)")
         params |= {"cursor_published": published, "cursor_id": article_id}
     sql = (
-        "SELECT a.id, a.title, a.source, a.published, a.url, a.dateline FROM articles a "
+        "SELECT a.id, a.title, a.source, a.published, a.url, a.dateline, a.tone_label, a.tone_score FROM articles a "
         f"WHERE {' AND '.join(clauses)} ORDER BY {ARTICLE_KEY} DESC, a.id DESC LIMIT :limit"
     )
-    rows = [ArticleItem(*row) for row in store.conn.execute(sql, params)]
+    rows = [
+        ArticleItem(article_id, title, source, published, url, dateline, tone_value(label, score))
+        for article_id, title, source, published, url, dateline, label, score in store.conn.execute(sql, params)
+    ]
     return page_of(rows, limit, lambda item: [item.published or "", item.id])
 
 

@@ -21,6 +21,7 @@ from warta.store.queries._common import (
     scope_sql,
 )
 from warta.store.queries.holders import OfficeHolder, office_holders
+from warta.store.queries.tone import ToneCounts, check_tone, tone_split
 from warta.types import TYPE_NAMES
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ e.id, e.name, e.type, e.named, CASE WHEN s.article_count > 0 AND s.mentioned_art
 ifnull(s.mention_count, 0), ifnull(s.article_count, 0)
 """
 _FROM = " FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id"
+
+# An entity with at least one article of tone :tone toward it (index article_entities_tone).
+_HAS_TONE = "EXISTS (SELECT 1 FROM article_entities t WHERE t.entity_id = e.id AND t.tone_label = :tone)"
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,16 @@ class RolePeriod:
 
 @dataclass(frozen=True)
 class EntityDetail(EntityItem):
-    """One entity in full: its knowledge-base data, roles over time, first and last article dates, and, for a
-    role-only person, the named persons other articles give its office."""
+    """One entity in full: its knowledge-base data, roles over time, first and last article dates, for a
+    role-only person the named persons other articles give its office, and how many articles speak of it with
+    each tone."""
 
     kb: dict[str, Any]
     roles: list[RolePeriod]
     holders: list[OfficeHolder]
     first_seen: str | None
     last_seen: str | None
+    tone: ToneCounts
 
 
 @dataclass(frozen=True)
@@ -99,19 +105,24 @@ def _item(row: tuple[Any, ...]) -> EntityItem:
 
 
 def list_entities(
-    store: SQLStore, type: str | None = None, q: str | None = None, limit: int = 50, cursor: str | None = None
+    store: SQLStore,
+    type: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+    tone: str | None = None,
 ) -> Page[EntityItem]:
     """Entities by mention count, optionally of one type; with `q`, those whose name or an alias contains it
     (`NAME_MATCH`: case and accents ignored): the name itself first, then name prefixes, aliases, other
-    substrings."""
+    substrings; with `tone`, those that at least one article speaks of with that tone."""
     limit = limit_of(limit)
     if type is not None and type not in TYPE_NAMES:
         raise InputError(f"type {type!r}: not an entity type; use one of {', '.join(TYPE_NAMES)}")
     key = name_key(q or "")
     if key:
-        return _matching(store, type, key, limit, cursor)
-    params: dict[str, Any] = {"type": type, "limit": limit + 1}
-    where = "(:type IS NULL OR e.type = :type)"
+        return _matching(store, type, key, limit, cursor, check_tone(tone))
+    params: dict[str, Any] = {"type": type, "limit": limit + 1, "tone": check_tone(tone)}
+    where = "(:type IS NULL OR e.type = :type)" + (f" AND {_HAS_TONE}" if tone else "")
     if cursor:
         params["c_count"], params["c_id"] = decode_cursor(cursor, (int, str))
         where += " AND (s.mention_count, s.entity_id) < (:c_count, :c_id)"
@@ -123,10 +134,12 @@ def list_entities(
     return page_of(rows, limit, lambda last: [last.mention_count, last.id])
 
 
-def _matching(store: SQLStore, type: str | None, key: str, limit: int, cursor: str | None) -> Page[EntityItem]:
+def _matching(
+    store: SQLStore, type: str | None, key: str, limit: int, cursor: str | None, tone: str | None
+) -> Page[EntityItem]:
     """Entities whose name or an alias contains the folded `key`, best match first, then by mention count."""
-    params: dict[str, Any] = {"type": type, "limit": limit + 1, "name": key}
-    where = f"(:type IS NULL OR e.type = :type) AND {NAME_MATCH}"
+    params: dict[str, Any] = {"type": type, "limit": limit + 1, "name": key, "tone": tone}
+    where = f"(:type IS NULL OR e.type = :type) AND {NAME_MATCH}" + (f" AND {_HAS_TONE}" if tone else "")
     if cursor:
         c_rank, c_count, c_id = decode_cursor(cursor, (int, int, str))
         where += f" AND ({NAME_RANK}, -ifnull(s.mention_count, 0), e.id) > (:c_rank, :c_count, :c_id)"
@@ -156,7 +169,7 @@ def entity_detail(store: SQLStore, entity_id: str) -> EntityDetail:
     ).fetchone()
     holders = office_holders(store, entity_id) if item.type == "person" and not item.named else []
     return EntityDetail(**vars(item), kb=kb, roles=role_periods(store, entity_id), holders=holders,
-                        first_seen=first, last_seen=last)  # fmt: skip
+                        first_seen=first, last_seen=last, tone=tone_split(store, entity_id))  # fmt: skip
 
 
 def role_periods(store: SQLStore, entity_id: str) -> list[RolePeriod]:

@@ -1,0 +1,106 @@
+"""The tone stage (nada): the tone of the article, of each quote, and toward each entity (docs/tone.md).
+
+Every sentence is labelled once by the tone model (`warta.tone`); the article's tone combines its headline's
+and its sentences'; a quote's tone is the model's on the words said; an entity's tone averages the tone toward
+it (`warta.tone.toward`) over the sentences that mention it, and `evidence` counts them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+
+from warta.model import Article, Entity, Quote, Tone
+from warta.pipeline import BaseStage, register
+from warta.settings import Settings
+from warta.tone.model import NOTHING, ToneModel
+from warta.tone.toward import toward
+from warta.types import TYPES
+
+THRESHOLD = 0.2  # an averaged score beyond ±THRESHOLD is positif or negatif, else netral
+HEADLINE_WEIGHT = 2.0  # the headline counts as this many body sentences
+SAME_SENTENCE = 0.6  # a quote this share of its sentence or more takes the sentence's tone
+
+
+@register("tone", requires=("sentences", "mentions", "entities", "quotes"), provides=("tone",))
+class ToneStage(BaseStage):
+    """Adds `tone` to the article, its quotes and its (mentioned) entities."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.model = ToneModel.load(settings.tone_model or None)
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        sentences = [text[s.start : s.end] for s in article.sentences]
+        tones = self.model.predict(sentences)
+        headline = self.model.predict_one(article.title) if article.title else None
+        starts = [span.start for span in article.sentences]
+        quotes = tuple(replace(q, tone=self._quote_tone(article, starts, tones, q)) for q in article.quotes)
+        entities = tuple(_entity_tone(article, e, tones) for e in article.entities)
+        return replace(article, tone=_article_tone(headline, tones), quotes=quotes, entities=entities)
+
+    def _quote_tone(self, article: Article, starts: list[int], tones: list[Tone], quote: Quote) -> Tone:
+        """The tone of what was said: the model's on the words said, or its sentence's when the words said are
+        most of one sentence (the model has read them already)."""
+        index = _sentence_of(article, starts, quote.start)
+        if index is not None:
+            span = article.sentences[index]
+            if quote.end <= span.end and quote.end - quote.start >= SAME_SENTENCE * (span.end - span.start):
+                return tones[index]
+        return self.model.predict_one(_said(article.text, quote))
+
+
+def _said(text: str, quote: Quote) -> str:
+    """The words said: the quote's parts, or its span."""
+    if quote.parts:
+        return " ".join(text[p.start : p.end] for p in quote.parts)
+    return text[quote.start : quote.end]
+
+
+def combine(tones: Sequence[Tone], weights: Sequence[float] | None = None) -> Tone:
+    """One tone from several: the confidence-weighted mean score, labelled by `THRESHOLD`."""
+    weights = weights or [1.0] * len(tones)
+    mass = sum(w * t.confidence for w, t in zip(weights, tones, strict=True))
+    if not tones or mass <= 0:
+        return NOTHING
+    score = sum(w * t.confidence * t.score for w, t in zip(weights, tones, strict=True)) / mass
+    confidence = sum(w * t.confidence for w, t in zip(weights, tones, strict=True)) / sum(weights)
+    label = "positif" if score > THRESHOLD else "negatif" if score < -THRESHOLD else "netral"
+    return Tone(label, round(score, 4), round(confidence, 4))
+
+
+def _article_tone(headline: Tone | None, sentences: list[Tone]) -> Tone:
+    if headline is None:
+        return combine(sentences)
+    return combine([headline, *sentences], [HEADLINE_WEIGHT] + [1.0] * len(sentences))
+
+
+def _entity_tone(article: Article, entity: Entity, tones: list[Tone]) -> Entity:
+    if entity.inferred:
+        return entity
+    found: dict[int, Tone] = {}
+    starts = [span.start for span in article.sentences]
+    family = TYPES[entity.type].kind if entity.type in TYPES else "other"
+    for mention in article.mentions:
+        if mention.entity != entity.id:
+            continue
+        index = _sentence_of(article, starts, mention.start)
+        if index is None or index in found:
+            continue
+        span = article.sentences[index]
+        sentence = article.text[span.start : span.end]
+        found[index] = toward(sentence, mention.start - span.start, mention.end - span.start, tones[index], family)
+    if not found:
+        return entity
+    tone = combine(list(found.values()))
+    return replace(entity, tone=replace(tone, evidence=len(found)))
+
+
+def _sentence_of(article: Article, starts: list[int], offset: int) -> int | None:
+    """The index of the sentence holding `offset`, or None."""
+    index = bisect_right(starts, offset) - 1
+    if index >= 0 and offset < article.sentences[index].end:
+        return index
+    return None
