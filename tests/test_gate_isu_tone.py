@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from warta import pipeline
 from warta.evaluation import isu, tone_news
 from warta.pipeline import Pipeline
 from warta.tone.data import read, select
@@ -24,11 +23,6 @@ ISU_FLOORS = {"dev": 93.0, "held-out": 95.0, "all": 94.0}
 # level: minimum macro F1 (percent) on the held-out part; measured 44.8 article, 58.2 target, 59.9 sentence-target
 TONE_PIPELINE_FLOORS = {"article": 40.0, "target": 53.0, "sentence-target": 55.0}
 TONE_MODEL_FLOOR = 58.0  # the model on the held-out sentences and titles; measured 60.5
-
-
-@pytest.fixture(scope="module")
-def pipe() -> Pipeline:
-    return pipeline.build()
 
 
 @pytest.mark.parametrize(("part", "floor"), sorted(ISU_FLOORS.items()))
