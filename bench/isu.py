@@ -5,6 +5,11 @@ others join one begun in the last three days. Each article holds 20 of its story
 words drawn from a Zipf-like vocabulary of 30,000 stems (so common words have long posting lists, as in real
 news), its story's place among 500 and two actors among 5,000. Reports p50, p95 and the slowest `add` over the
 last 1,000 articles before each checkpoint, and writes them as JSON.
+
+With `--store PATH` (a new SQLite file or a PostgreSQL URL), the same features are filed into a store instead,
+through `warta.store.isu.file`: the write path's assignment (term index, candidates' features, rule, merge and
+label refresh), `--batch` articles to a transaction as `save_many` does. Computing an article's features (its
+words stemmed) is not included in either mode.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from warta.isu import Clusterer, Features
+from warta.store import isu as store_isu
+from warta.store import open_store
 
 VOCABULARY = 30_000
 START = date(2026, 1, 1)
@@ -68,8 +75,21 @@ class Generator:
         )
 
 
+def _figures(number: int, timings: list[float], isus: int) -> dict[str, object]:
+    last = sorted(timings[-1000:])
+    figures: dict[str, object] = {
+        "articles": number,
+        "p50_ms": round(1000 * last[len(last) // 2], 3),
+        "p95_ms": round(1000 * last[int(0.95 * (len(last) - 1))], 3),
+        "max_ms": round(1000 * last[-1], 3),
+        "isus": isus,
+    }
+    print(json.dumps(figures), flush=True)
+    return figures
+
+
 def run(total: int, per_day: int, checkpoints: list[int]) -> dict[str, object]:
-    """Add `total` articles; figures per checkpoint."""
+    """Add `total` articles to an in-memory clusterer; figures per checkpoint."""
     generator = Generator(per_day)
     clusterer = Clusterer()
     timings: list[float] = []
@@ -80,20 +100,36 @@ def run(total: int, per_day: int, checkpoints: list[int]) -> dict[str, object]:
         clusterer.add(item)
         timings.append(time.perf_counter() - start)
         if number + 1 in checkpoints:
-            last = sorted(timings[-1000:])
-            figures.append(
-                {
-                    "articles": number + 1,
-                    "p50_ms": round(1000 * last[len(last) // 2], 3),
-                    "p95_ms": round(1000 * last[int(0.95 * (len(last) - 1))], 3),
-                    "max_ms": round(1000 * last[-1], 3),
-                    "isus": sum(1 for _ in clusterer.isus()),
-                }
-            )
-            print(json.dumps(figures[-1]), flush=True)
+            figures.append(_figures(number + 1, timings, sum(1 for _ in clusterer.isus())))
+    return _summary(per_day, clusterer.rule.window_days, figures, timings)
+
+
+def run_store(location: str, total: int, per_day: int, checkpoints: list[int], batch: int) -> dict[str, object]:
+    """File `total` articles into the store at `location`, `batch` to a transaction; figures per checkpoint."""
+    generator = Generator(per_day)
+    timings: list[float] = []
+    figures: list[dict[str, object]] = []
+    with open_store(location) as store:
+        for first in range(0, total, batch):
+            with store.conn.transaction() as conn:
+                for number in range(first, min(total, first + batch)):
+                    item = generator.article(number)
+                    start = time.perf_counter()
+                    store_isu.file(conn, item)
+                    timings.append(time.perf_counter() - start)
+            done = min(total, first + batch)
+            for mark in (c for c in checkpoints if first < c <= done):
+                isus = int(store.conn.execute("SELECT COUNT(*) FROM isus").fetchone()[0])
+                figures.append(_figures(mark, timings[:mark], isus))
+        result = _summary(per_day, 4, figures, timings)
+        result["store"] = store.dialect
+    return result
+
+
+def _summary(per_day: int, window: int, figures: list[dict[str, object]], timings: list[float]) -> dict[str, object]:
     return {
         "per_day": per_day,
-        "window_days": clusterer.rule.window_days,
+        "window_days": window,
         "checkpoints": figures,
         "mean_ms": round(1000 * sum(timings) / len(timings), 3),
         "target_p95_ms_at_100k": 50,
@@ -104,14 +140,19 @@ def run(total: int, per_day: int, checkpoints: list[int]) -> dict[str, object]:
 
 
 def main() -> None:
-    """Command line: `python bench/isu.py [--articles N] [--per-day N] [--out FILE]`."""
+    """Command line: `python bench/isu.py [--articles N] [--per-day N] [--out FILE] [--store DB --batch N]`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--per-day", type=int, default=1_000, help="articles published per day")
     parser.add_argument("--out", default="bench/results/isu.json")
+    parser.add_argument("--store", help="file into this store (a new SQLite file or PostgreSQL URL) instead")
+    parser.add_argument("--batch", type=int, default=200, help="articles per transaction with --store")
     args = parser.parse_args()
     checkpoints = [n for n in (10_000, 25_000, 50_000, 100_000) if n <= args.articles] or [args.articles]
-    result = run(args.articles, args.per_day, checkpoints)
+    if args.store:
+        result = run_store(args.store, args.articles, args.per_day, checkpoints, max(1, args.batch))
+    else:
+        result = run(args.articles, args.per_day, checkpoints)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 

@@ -60,7 +60,7 @@ def test_openapi_lists_every_path(demo_client: TestClient) -> None:
                 "/entities/{entity_id}/timeline", "/entities/{entity_id}/quotes", "/entities/{entity_id}/co-mentions",
                 "/quotes", "/graph/ego/{entity_id}", "/graph/period", "/trends", "/regions", "/regions/{code}",
                 "/search", "/entities/{entity_id}/curation", "/entities/{entity_id}/tone", "/tone/timeline",
-                "/tone/negative-share"}  # fmt: skip
+                "/tone/negative-share", "/isu", "/isu/{isu_id}"}  # fmt: skip
     assert {"/api/v1" + p for p in expected} == paths
     assert "ErrorBody" in schema["components"]["schemas"]
     assert schema["paths"]["/api/v1/articles"]["get"]["responses"]["422"]["content"]
@@ -74,6 +74,7 @@ def test_openapi_lists_every_path(demo_client: TestClient) -> None:
         ("/api/v1/articles", {"limit": 7}, "articles"),
         ("/api/v1/entities", {"limit": 50}, "entities"),
         ("/api/v1/quotes", {"limit": 40}, "quotes"),
+        ("/api/v1/isu", {"limit": 9}, "isus"),
     ],
 )
 def test_pagination_walks_every_item_once(
@@ -81,7 +82,8 @@ def test_pagination_walks_every_item_once(
 ) -> None:
     items = walk(demo_client, url, **params)
     ids = [item["id"] for item in items]
-    assert len(ids) == len(set(ids)) == stored_demo.counts()[total]
+    counts = {**stored_demo.counts(), "isus": stored_demo.conn.execute("SELECT COUNT(*) FROM isus").fetchone()[0]}
+    assert len(ids) == len(set(ids)) == counts[total]
 
 
 def test_articles_newest_first_and_filters(demo_client: TestClient, stored_demo: SQLStore) -> None:
@@ -195,6 +197,23 @@ def test_search_has_three_sections(demo_client: TestClient) -> None:
     assert found["entities"] and found["articles"] and found["quotes"]
 
 
+def test_isus_list_and_detail(demo_client: TestClient, stored_demo: SQLStore) -> None:
+    isus = walk(demo_client, "/api/v1/isu", limit=50)
+    assert sum(item["articles"] for item in isus) == stored_demo.counts()["articles"]  # every article in one isu
+    newest = [item["last_seen"] or "" for item in isus]
+    assert newest == sorted(newest, reverse=True)
+    detail = ok(demo_client, f"/api/v1/isu/{isus[0]['id']}")
+    assert detail["label"] == isus[0]["label"] and detail["pencetus"]["id"] == isus[0]["pencetus"]
+    assert detail["articles"][0]["id"] == detail["pencetus"]["id"]
+    assert sum(d["articles"] for d in detail["days"]) == len(detail["articles"]) == isus[0]["articles"]
+    assert detail["peak_day"] in {d["day"] for d in detail["days"]}
+    some = ok(demo_client, "/api/v1/isu", region="35.16", since="2024-01-01")["items"]
+    assert 0 < len(some) < len(isus)
+    quoted = [ok(demo_client, f"/api/v1/isu/{item['id']}") for item in isus[:10]]
+    assert any(d["tokoh"] and d["tokoh"][0]["quotes"] for d in quoted)
+    assert any(d["bodies"] and d["regions"] for d in quoted)
+
+
 def test_schemas_are_the_read_model_with_its_descriptions(demo_client: TestClient) -> None:
     schema = ok(demo_client, "/openapi.json")
     schemas = schema["components"]["schemas"]
@@ -203,7 +222,8 @@ def test_schemas_are_the_read_model_with_its_descriptions(demo_client: TestClien
             if path.startswith("/api/v1/") and method == "get":
                 assert operation["responses"]["200"]["content"]["application/json"]["schema"], path
     names = ("ArticleItem", "EntityItem", "EntityDetail", "QuoteItem", "OfficeHolder", "TextHit", "Trends")
-    for name in (*names, "ToneValue", "ToneCounts", "ToneDay", "ToneShare"):
+    isu = ("IsuItem", "IsuDetail", "IsuTone", "IsuArticle", "IsuOutlet", "IsuDay", "IsuTokoh", "IsuQuote", "IsuEntity")
+    for name in (*names, "ToneValue", "ToneCounts", "ToneDay", "ToneShare", *isu):
         assert schemas[name]["description"] == inspect.cleandoc(getattr(queries, name).__doc__), name
     assert set(schemas["EntityDetail"]["properties"]) == {f.name for f in dataclasses.fields(queries.EntityDetail)}
     parameters = schema["paths"]["/api/v1/entities"]["get"]["parameters"]
@@ -241,6 +261,10 @@ def test_schemas_are_the_read_model_with_its_descriptions(demo_client: TestClien
         ("/api/v1/tone/negative-share", 422, "invalid_request"),
         ("/api/v1/entities/nope/tone", 404, "not_found"),
         ("/api/v1/tone/timeline?region=nowhere", 400, "bad_request"),
+        ("/api/v1/isu/nope", 404, "not_found"),
+        ("/api/v1/isu?region=nowhere", 400, "bad_request"),
+        ("/api/v1/isu?cursor=bogus", 400, "bad_request"),
+        ("/api/v1/isu?since=2024-13-01", 422, "invalid_request"),
     ],
 )
 def test_error_bodies(demo_client: TestClient, url: str, status: int, code: str) -> None:

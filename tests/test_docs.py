@@ -15,6 +15,7 @@ from warta.cli import main
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PLACEHOLDERS = (
     "ARTICLE_ID",
+    "ISU_ID",
     "page1.html",
     "example.test",
     "dump.txt",
@@ -23,6 +24,7 @@ PLACEHOLDERS = (
     "corpus/",
     "TOKEN_ID",
     "DEV_FILE",
+    "SMSA_",  # the sentiment data sets are passed in (../shared/data/sentiment), never bundled
     "PERSON_A",
     "ENTITY_ID",
     "MINISTRY_ID",

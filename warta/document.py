@@ -29,6 +29,9 @@ def to_document(article: Article) -> dict[str, Any]:
         "extracted": extracted(article.entities),
     }
     _with_tone(document["article"], article.tone)
+    if article.category is not None:
+        document["article"]["category"] = article.category
+        document["article"]["category_source"] = article.category_source
     return document
 
 
@@ -122,6 +125,8 @@ def from_document(doc: dict[str, Any]) -> Article:
         quotes=tuple(_quote_back(q) for q in doc.get("quotes", [])),
         edges=tuple(Edge(e["source"], e["target"], e["type"], e.get("weight", 1)) for e in doc.get("edges", [])),
         tone=_tone_back(a.get("tone")),
+        category=a.get("category"),
+        category_source=a.get("category_source"),
     )
 
 

@@ -140,6 +140,9 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     edges: tuple[Edge, ...] = ()
     tone: Tone | None = None  # the article's tone as a whole (headline and body)
+    category: str | None = None  # politik, ekonomi, hukum/kriminal, … lainnya (docs/category.md)
+    category_source: str | None = None  # "section" (the outlet's own section) or "classifier"
+    section: str | None = None  # the page's own section names ("News / Bisnis"), where its metadata gives them
     provided: frozenset[str] = frozenset()
     errors: tuple[str, ...] = ()
 

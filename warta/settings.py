@@ -67,7 +67,7 @@ class Settings:
         "Folder of the tone model the tone stage uses (`warta train tone`): empty for the shipped model.",
     )
     stages: tuple[str, ...] = _setting(
-        ("clean", "sentences", "entities", "coref", "roles", "quotes", "linking", "graph", "tone"),
+        ("clean", "sentences", "entities", "coref", "roles", "quotes", "linking", "graph", "tone", "category"),
         "Pipeline stages after extraction, in order.",
     )
     read_access: str = _setting(

@@ -206,6 +206,21 @@ def get_negative_share(
     return {"kind": kind, "items": items}
 
 
+@router.get("/isu", response_model=queries.Page[queries.IsuItem], tags=["isu"])
+def list_isus(
+    db: DbDep, since: Since = None, until: Until = None, region: Region = None, limit: Limit = 50, cursor: Cursor = None
+) -> Any:
+    """Isus (stories across outlets and days), newest first by their last article; `since`, `until` and `region`
+    keep those with an article in the period or the region."""
+    return db.call(queries.list_isus, _day(since), _day(until), region, limit, cursor)
+
+
+@router.get("/isu/{isu_id}", response_model=queries.IsuDetail, tags=["isu"])
+def get_isu(db: DbDep, isu_id: Annotated[str, Path(description="Isu id")]) -> Any:
+    """One isu: label, pencetus, outlets, daily volume and peak, tone split, tokoh quoted, regions, bodies."""
+    return db.call(queries.isu_detail, isu_id)
+
+
 @router.get("/regions", response_model=m.Regions, tags=["regions"])
 def list_regions(db: DbDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Any:
     """Provinces and kabupaten/kota the stored articles mention or imply."""

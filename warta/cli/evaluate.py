@@ -55,6 +55,35 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     real.set_defaults(run=_real)
     _add_tone(ev_sub)
     _add_isu(ev_sub)
+    _add_category(ev_sub)
+
+
+def _add_category(ev_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`warta eval category`."""
+    cat = ev_sub.add_parser("category", help="article categories against gold labels (docs/category.md)")
+    cat.add_argument("--data", help="JSON Lines articles (eval/isu/articles.jsonl) labelled by --labels")
+    cat.add_argument("--labels", default="eval/category/labels.tsv", help="id<TAB>category gold for --data")
+    cat.add_argument("--pages", help="folder of saved news pages, labelled by --page-labels")
+    cat.add_argument("--page-labels", default="eval/category/pages.tsv", help="file<TAB>category gold for --pages")
+    cat.add_argument("--part", default="dev", choices=("dev", "held-out", "all"), help="which part (default dev)")
+    cat.add_argument("--classifier-only", action="store_true", help="leave out the outlet's section (URL, metadata)")
+    cat.add_argument("--failures", action="store_true", help="also list each article labelled wrongly")
+    cat.set_defaults(run=_category)
+
+
+def _category(args: argparse.Namespace, settings: Settings) -> int:
+    from warta.evaluation.category import evaluate_articles, evaluate_pages
+
+    if args.data is None and args.pages is None:
+        raise InputError("nothing to score: give --data FILE and/or --pages DIR")
+    runs = [(args.data, evaluate_articles, args.labels), (args.pages, evaluate_pages, args.page_labels)]
+    how = "classifier only" if args.classifier_only else "section, else classifier"
+    for where, evaluate, labels in [r for r in runs if r[0]]:
+        cleaner = pipeline.build(settings, ["clean"])
+        report = evaluate(Path(where), Path(labels), args.part, args.classifier_only, cleaner)
+        print(f"{where} ({args.part}, {how})")
+        print("\n".join(report.lines() + (report.failures if args.failures else [])))
+    return OK
 
 
 def _add_tone(ev_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,9 +4,11 @@ bare name, the cue words around a name that say what it names, and the head word
 Also the words of speech: the cues and indirect-speech verbs that tell the person recognizer and the quote finder
 that someone spoke.
 
-Data: `data/countries.tsv`, `brands.tsv`, `name_cues.tsv`, `facilities.tsv`, `speech.tsv` (columns explained in
-each file's first comment line). Forms match with exact case: these are capitalized names ("Grab", "Indonesia",
-"Jalan"); speech words are lowercase.
+Also the words of news categories: an outlet's section words and the classifier's words per category.
+
+Data: `data/countries.tsv`, `brands.tsv`, `name_cues.tsv`, `facilities.tsv`, `speech.tsv`, `sections.tsv`,
+`category_words.tsv` (columns explained in each file's first comment line). Forms match with exact case: these
+are capitalized names ("Grab", "Indonesia", "Jalan"); speech words and category words are lowercase.
 """
 
 from __future__ import annotations
@@ -103,3 +105,18 @@ def speech_words(kind: SpeechKind) -> tuple[str, ...]:
 def speech_pattern(kind: SpeechKind) -> str:
     """The words of speech of one kind as regular-expression alternatives ("mengatakan|menegaskan|…")."""
     return "|".join(re.escape(word) for word in speech_words(kind))
+
+
+CategoryFile = Literal["sections.tsv", "category_words.tsv"]
+
+
+@cache
+def category_words(filename: CategoryFile) -> tuple[tuple[str, str, float], ...]:
+    """The (word, category, weight) rows of a category data file: `sections.tsv` (an outlet's section word →
+    its category, or "-" for a section that names no category; weight 1) or `category_words.tsv` (a word,
+    a stem ending in "*" or a phrase → the category it speaks for, with its weight)."""
+    rows = read_rows(filename)
+    try:
+        return tuple((row["word"], row["category"], float(row.get("weight") or 1)) for row in rows)
+    except ValueError as exc:
+        raise ValueError(f"{filename}: a weight is not a number ({exc})") from None

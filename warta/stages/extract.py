@@ -154,6 +154,7 @@ def _from_html(raw: Raw, content: str, settings: Settings, deadline: Deadline) -
         published=published,
         author=meta.author or clean_author(_attr(document, "author")),
         site=meta.site or _attr(document, "sitename") or host_of(canonical),
+        section=_visible(meta.section),
         origin=raw.origin,
         as_is=raw.as_is,
     )

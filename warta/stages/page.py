@@ -39,6 +39,7 @@ class Meta:
     site: str | None = None
     author: str | None = None
     published: str | None = None
+    section: str | None = None
 
 
 def page_meta(tree: lxml.html.HtmlElement, url: str | None, offset: str) -> Meta:
@@ -53,7 +54,24 @@ def page_meta(tree: lxml.html.HtmlElement, url: str | None, offset: str) -> Meta
         site=metas.get("og:site_name"),
         author=_meta_author(metas) or _ld_author(ld) or _byline_author(tree, texts),
         published=_meta_date(metas, ld, tree, texts, offset),
+        section=_section(metas, ld),
     )
+
+
+# Meta tags naming the outlet's section of the article, broadest first (KLY pages add numbered sub-sections).
+_SECTION_META = ("article:section", "article:section2", "article:section3")
+
+
+def _section(metas: dict[str, str], ld: list[dict[str, Any]]) -> str | None:
+    """The page's own section names joined by " / " ("News / Bisnis / Ekonomi"): its `article:section` meta
+    tags, else the JSON-LD article's `articleSection` (a string or a list)."""
+    names = [metas[key] for key in _SECTION_META if metas.get(key)]
+    if not names:
+        found = next((obj["articleSection"] for obj in ld if _is_article(obj) and obj.get("articleSection")), None)
+        items = found if isinstance(found, list) else [found]
+        names = [item.strip() for item in items if isinstance(item, str) and item.strip()]
+    names = [" ".join(name.split())[:60] for name in names[:4]]
+    return " / ".join(names) or None
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:

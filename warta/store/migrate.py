@@ -20,6 +20,7 @@ from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
 from warta.errors import StoreError
+from warta.store.isu import fill_isus
 from warta.store.names import fill_name_keys
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ def _evidence(entity: dict[str, object]) -> int | None:
 DATA_STEPS: dict[int, Callable[[Connection], None]] = {
     8: fill_name_keys,  # entities.name_keys of the entities stored before version 8
     9: fill_tone,  # the tone columns of the articles stored (with a tone) before version 9
+    10: fill_isus,  # the isus of the articles stored before version 10
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article
-from warta.store import curation, resolve, rows, tokens
+from warta.store import curation, isu, resolve, rows, tokens
 from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.tokens import Token
@@ -125,9 +125,11 @@ class SQLStore:
     def write_article(self, conn: Connection, article: Article) -> None:
         """Write one article inside the caller's transaction `conn` (from `self.conn.transaction()`): resolve
         its persons across the stored articles, replay the curation rules, then write its rows (a no-op when the
-        stored document is already identical). The one way an article is written; errors are the driver's."""
+        stored document is already identical), and file it into its isu (`warta.store.isu`). The one way an
+        article is written; errors are the driver's."""
         article = resolve.canonical(conn, article)
         rows.write(conn, article, rows.document_of(article))
+        isu.assign(conn, article)
 
     # --- curation ----------------------------------------------------------------------------------
 

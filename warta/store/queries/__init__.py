@@ -27,6 +27,20 @@ from warta.store.queries.entities import (
 )
 from warta.store.queries.graph import GraphData, GraphLink, GraphNode, ego_graph, period_graph
 from warta.store.queries.holders import HOLDER_WINDOW_DAYS, Holder, OfficeHolder, office_holders, role_holders
+from warta.store.queries.isu import (
+    IsuArticle,
+    IsuDay,
+    IsuDetail,
+    IsuEntity,
+    IsuItem,
+    IsuOutlet,
+    IsuQuote,
+    IsuTokoh,
+    IsuTone,
+    isu_articles,
+    isu_detail,
+    list_isus,
+)
 from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
 from warta.store.queries.regions import (
     EntityCount,
@@ -65,6 +79,15 @@ __all__ = [
     "GraphLink",
     "GraphNode",
     "Holder",
+    "IsuArticle",
+    "IsuDay",
+    "IsuDetail",
+    "IsuEntity",
+    "IsuItem",
+    "IsuOutlet",
+    "IsuQuote",
+    "IsuTokoh",
+    "IsuTone",
     "OfficeHolder",
     "Official",
     "Page",
@@ -90,8 +113,11 @@ __all__ = [
     "ego_graph",
     "encode_cursor",
     "entity_detail",
+    "isu_articles",
+    "isu_detail",
     "list_articles",
     "list_entities",
+    "list_isus",
     "list_quotes",
     "negative_share",
     "office_holders",

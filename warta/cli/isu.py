@@ -1,0 +1,95 @@
+"""`warta isu list` and `warta isu show ID`: the isus (stories across outlets and days) of the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import partial
+from typing import TYPE_CHECKING
+
+from warta.cli.args import LIMIT
+from warta.cli.codes import OK
+from warta.settings import Settings
+
+if TYPE_CHECKING:
+    from warta.store.queries import IsuDetail, IsuItem
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `isu` command and its actions."""
+    isu = sub.add_parser("isu", help="stories across outlets and days (isu), as the store groups its articles")
+    actions = isu.add_subparsers(required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="isus, newest first")
+    listing.add_argument("--since", help="isus with an article published on or after this date (YYYY-MM-DD)")
+    listing.add_argument("--until", help="isus with an article published on or before this date (YYYY-MM-DD)")
+    listing.add_argument("--region", help="isus with an article about this region (Kemendagri code, e.g. 35.24)")
+    listing.add_argument("--limit", type=LIMIT, default=50)
+    listing.add_argument("--format", choices=("text", "jsonl"), default="text")
+    listing.set_defaults(run=_list)
+    show = actions.add_parser("show", help="one isu: pencetus, outlets, daily volume, tone, tokoh, regions, bodies")
+    show.add_argument("id", help="isu id (see `warta isu list`)")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(run=_show)
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    from warta.store import open_store, queries
+
+    with open_store(settings.db) as store:
+        fetch = partial(queries.list_isus, store, args.since, args.until, args.region)
+        items = queries.collect(fetch, args.limit)
+        members = queries.isu_articles(store, [item.id for item in items]) if args.format == "jsonl" else {}
+    for item in items:
+        print(_record(item, members[item.id]) if args.format == "jsonl" else _row(item))
+    return OK
+
+
+def _record(item: IsuItem, articles: list[str]) -> str:
+    """One isu as the public JSON Lines record: id, label, articles, first_seen, last_seen."""
+    record = {
+        "id": item.id,
+        "label": item.label,
+        "articles": articles,
+        "first_seen": item.first_seen,
+        "last_seen": item.last_seen,
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _row(item: IsuItem) -> str:
+    period = f"{(item.first_seen or '?')[:10]}…{(item.last_seen or '?')[:10]}"
+    counts = f"{item.articles} artikel, {item.outlets} media"
+    return f"{item.id}\t{period}\t{counts}\t{item.label}\t(pencetus: {item.pencetus_outlet or '?'})"
+
+
+def _show(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    from warta.store import open_store, queries
+
+    with open_store(settings.db) as store:
+        detail = queries.isu_detail(store, args.id)
+    print(json.dumps(asdict(detail), ensure_ascii=False, indent=2) if args.format == "json" else _text(detail))
+    return OK
+
+
+def _text(d: IsuDetail) -> str:
+    """The detail as readable Indonesian text."""
+    lines = [
+        d.label,
+        f"id: {d.id}",
+        f"periode: {(d.first_seen or '?')[:10]} – {(d.last_seen or '?')[:10]}, puncak {d.peak_day or '?'}",
+        f"pencetus: {d.pencetus.source or '?'} — {d.pencetus.title or d.pencetus.id} [{d.pencetus.id}]",
+        f"nada: positif {d.tone.positif}, negatif {d.tone.negatif}, netral {d.tone.netral}",
+        "media: " + ", ".join(f"{o.outlet} ({o.articles})" for o in d.outlets),
+        "volume harian: " + ", ".join(f"{day.day} {day.articles}" for day in d.days),
+        "wilayah: " + ", ".join(f"{r.name} ({r.articles})" for r in d.regions),
+        "lembaga: " + ", ".join(f"{b.name} ({b.articles})" for b in d.bodies),
+        "tokoh:",
+    ]
+    for tokoh in d.tokoh:
+        lines.append(f"  {tokoh.name} ({tokoh.articles} artikel)")
+        lines += [f'    "{q.text}" [{q.article_id}]' for q in tokoh.quotes]
+    lines.append("artikel:")
+    lines += [f"  {(a.published or '?')[:10]}\t{a.source or '?'}\t{a.title or ''}\t[{a.id}]" for a in d.articles]
+    return "\n".join(lines)

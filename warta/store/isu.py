@@ -1,0 +1,205 @@
+"""Isus in the store: each saved article filed into an isu inside the write path (`SQLStore.write_article`).
+
+The rule and the label are `warta.isu`'s; this module keeps their state in SQL (migration 0010). An article's
+features (`isu_features`) and its terms (`isu_terms`: stems with their weights, specific places, the
+near-duplicate key) are stored; a new article's candidates are found through the term index, exactly those
+`warta.isu.Clusterer.links` would consider: articles within the rule's near window sharing a stem, whose
+summed weights (the cosine) reach the rule's lowest threshold, articles within the far window sharing a
+specific place (their cosine summed the same way), and articles with the same near-duplicate key. Only those
+candidates' features are loaded, and `warta.isu.linked` decides each pair. The isus the article links to merge
+into one, named after its first article (`warta.isu.isu_id`), so a merge renames the merged isus' rows.
+
+Every link is found when the later of its two articles is filed, so after any order the isus are the connected
+components of the whole link graph: the same articles give the same isus. Saving an article whose features are
+unchanged changes nothing; one whose features changed (saved again after a curation decision) leaves its isu,
+whose other articles are clustered again among themselves (an isu can split), then is filed anew.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from warta.document import from_document
+from warta.isu import DEFAULT_RULE, Clusterer, Features, Rule, features, isu_id, label, linked
+from warta.model import Article
+
+if TYPE_CHECKING:
+    from warta.store.connection import Connection
+
+SLACK = 1e-6  # the SQL sums may differ from Python's in the last digits: keep candidates just below the floor
+
+
+def assign(conn: Connection, article: Article, rule: Rule = DEFAULT_RULE) -> str:
+    """File a (canonical) article into its isu inside the caller's transaction; returns the isu id. The
+    near-duplicate key is left out: the crawler's groups depend on the order pages were crawled in."""
+    return file(conn, features(article), rule)
+
+
+def file(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> str:
+    """File an article's features (a no-op when they are stored unchanged); returns its isu id."""
+    data = _json(item)
+    stored = conn.execute("SELECT features FROM isu_features WHERE article_id = ?", (item.article,)).fetchone()
+    if stored is not None:
+        if stored[0] == data:
+            return str(
+                conn.execute("SELECT isu_id FROM article_isu WHERE article_id = ?", (item.article,)).fetchone()[0]
+            )
+        _detach(conn, item.article, rule)
+    peers = [other for other in candidates(conn, item, rule) if linked(item, other, rule)]
+    _remember(conn, item, data)
+    olds = sorted(set(_isus_of(conn, [p.article for p in peers])))
+    return _write_isu(conn, [item, *_members(conn, olds)], olds, [item])
+
+
+def candidates(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> list[Features]:
+    """The filed articles the rule could link `item` to, found through the term index (`warta.isu.Clusterer`
+    considers the same ones), sorted by article id."""
+    ids = set(_similar(conn, item, rule))
+    if item.neardup is not None:
+        rows = conn.execute("SELECT article_id FROM isu_terms WHERE term = ?", (f"n:{item.neardup}",))
+        ids.update(row[0] for row in rows)
+    ids.discard(item.article)
+    return load(conn, sorted(ids))
+
+
+def load(conn: Connection, article_ids: Sequence[str]) -> list[Features]:
+    """The stored features of these articles, in the order given (missing ones left out)."""
+    found: dict[str, Features] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        rows = conn.execute(f"SELECT features FROM isu_features WHERE article_id IN ({_marks(chunk)})", chunk)
+        for (text,) in rows:
+            item = Features.from_dict(json.loads(text))
+            found[item.article] = item
+    return [found[a] for a in article_ids if a in found]
+
+
+def _similar(conn: Connection, item: Features, rule: Rule) -> list[str]:
+    """Ids of the articles whose summed shared stem weights with `item` reach the rule's floor: those within the
+    near window (or undated) sharing a stem, and those further away within the far window naming one of its
+    specific places. Undated, `item` is compared with every day."""
+    if not item.stems:
+        return []
+    q = " UNION ALL ".join(["SELECT CAST(? AS TEXT) AS term, CAST(? AS DOUBLE PRECISION) AS weight"] * len(item.stems))
+    params: list[Any] = [v for stem, weight in item.stems for v in (f"s:{stem}", weight)]
+    stems = "SELECT t.article_id, t.weight * q.weight AS w FROM q JOIN isu_terms t ON t.term = q.term WHERE "
+    if item.day is None:  # undated: every day is near
+        parts = [stems + "1 = 1"]
+    else:  # each range on its own, so that each is a range of the (term, day) index
+        parts = [stems + "t.day BETWEEN ? AND ?", stems + "t.day IS NULL"]
+        params += [item.day - rule.window_days, item.day + rule.window_days]
+    places = sorted(item.places)
+    if item.day is not None and places:  # the far window beyond the near one (undated articles are near)
+        far = max(rule.window_days, rule.far_days)
+        for low, high in (
+            (item.day - far, item.day - rule.window_days - 1),
+            (item.day + rule.window_days + 1, item.day + far),
+        ):
+            parts.append(
+                "SELECT t.article_id, t.weight * q.weight AS w FROM isu_terms p "
+                "JOIN isu_terms t ON t.article_id = p.article_id JOIN q ON q.term = t.term "
+                f"WHERE p.term IN ({_marks(places)}) AND p.day BETWEEN ? AND ?"
+            )
+            params += [*(f"p:{place}" for place in places), low, high]
+    sql = (
+        f"WITH q AS ({q}) SELECT article_id FROM ({' UNION ALL '.join(parts)}) pairs "
+        "GROUP BY article_id HAVING SUM(w) >= ?"
+    )
+    return [row[0] for row in conn.execute(sql, [*params, rule.floor - SLACK])]
+
+
+def _remember(conn: Connection, item: Features, data: str) -> None:
+    """Store the article's features and post its terms."""
+    conn.execute(
+        "INSERT INTO isu_features (article_id, day, features) VALUES (?, ?, ?)", (item.article, item.day, data)
+    )
+    terms = [(item.article, f"s:{stem}", item.day, weight) for stem, weight in item.stems]
+    terms += [(item.article, f"p:{place}", item.day, 0.0) for place in sorted(item.places)]
+    if item.neardup is not None:
+        terms.append((item.article, f"n:{item.neardup}", item.day, 0.0))
+    conn.executemany("INSERT INTO isu_terms (article_id, term, day, weight) VALUES (?, ?, ?, ?)", terms)
+
+
+def _detach(conn: Connection, article_id: str, rule: Rule) -> None:
+    """Take an article out of its isu; the isu's other articles are clustered again among themselves (they
+    link to no article outside it, so their components are the new isus)."""
+    row = conn.execute("SELECT isu_id FROM article_isu WHERE article_id = ?", (article_id,)).fetchone()
+    for table in ("isu_terms", "isu_features", "article_isu"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # fixed identifiers
+    if row is None:
+        return
+    old = str(row[0])
+    rest = Clusterer(rule, _members(conn, [old]))
+    groups: dict[str, list[Features]] = {}
+    for isu in rest.isus():
+        groups[isu] = rest.members(isu)
+    conn.execute("DELETE FROM isus WHERE id = ?", (old,))
+    for members in groups.values():
+        _write_isu(conn, members, [], members)
+
+
+def _isus_of(conn: Connection, article_ids: Sequence[str]) -> list[str]:
+    if not article_ids:
+        return []
+    rows = conn.execute(
+        f"SELECT DISTINCT isu_id FROM article_isu WHERE article_id IN ({_marks(article_ids)})", article_ids
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _members(conn: Connection, isus: Sequence[str]) -> list[Features]:
+    """The features of the articles of these isus."""
+    if not isus:
+        return []
+    rows = conn.execute(
+        f"SELECT f.features FROM article_isu i JOIN isu_features f ON f.article_id = i.article_id "
+        f"WHERE i.isu_id IN ({_marks(isus)}) ORDER BY f.article_id",
+        list(isus),
+    )
+    return [Features.from_dict(json.loads(text)) for (text,) in rows]
+
+
+def _write_isu(conn: Connection, members: Sequence[Features], renamed: Sequence[str], point: Sequence[Features]) -> str:
+    """Write the row of the isu of `members` (named after their first article): the articles of the isus
+    `renamed` are moved to it, the articles `point` are pointed at it; returns its id."""
+    ordered = sorted(members, key=lambda f: f.order)
+    new = isu_id(ordered[0])
+    moved = [old for old in renamed if old != new]
+    if moved:
+        conn.execute(f"UPDATE article_isu SET isu_id = ? WHERE isu_id IN ({_marks(moved)})", [new, *moved])
+        conn.executemany("DELETE FROM isus WHERE id = ?", [(old,) for old in moved])
+    conn.executemany(
+        "INSERT INTO article_isu (article_id, isu_id) VALUES (?, ?) "
+        "ON CONFLICT (article_id) DO UPDATE SET isu_id = excluded.isu_id",
+        [(f.article, new) for f in point],
+    )
+    dates = sorted(f.published for f in ordered if f.published)
+    conn.execute(
+        "INSERT INTO isus (id, label, first_article, first_seen, last_seen, articles) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET label = excluded.label, first_article = excluded.first_article, "
+        "first_seen = excluded.first_seen, last_seen = excluded.last_seen, articles = excluded.articles",
+        (new, label(ordered), ordered[0].article, dates[0] if dates else None, dates[-1] if dates else None,
+         len(ordered)),
+    )  # fmt: skip
+    return new
+
+
+def fill_isus(conn: Connection) -> None:
+    """File every stored article (migration 0010's data step), from its stored document, in id order (any order
+    gives the same isus). A document that is not a whole article (none the write path stores) is left out."""
+    for (text,) in conn.execute("SELECT document FROM articles ORDER BY id").fetchall():
+        try:
+            article = from_document(json.loads(text))
+        except (KeyError, TypeError, ValueError):
+            continue
+        assign(conn, article)
+
+
+def _json(item: Features) -> str:
+    return json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
