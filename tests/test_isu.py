@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from warta.cli import main
 from warta.errors import InputError
-from warta.evaluation.isu import bcubed, in_part
+from warta.evaluation.isu import in_part
 from warta.isu import Clusterer, Features, Rule, features, label, linked
 from warta.model import Raw
 from warta.pipeline import Pipeline
+from warta.scores import bcubed
 
 
 class Story(NamedTuple):

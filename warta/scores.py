@@ -1,9 +1,11 @@
 """Precision, recall and F1 over counted matches (`Tally`): shared by the NER model's scores (`warta.ner.scoring`)
-and the evaluations (`warta.evaluation`), below both."""
+and the evaluations (`warta.evaluation`), below both; and B-cubed over clusterings (`bcubed`: entity linking,
+isu)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -37,3 +39,21 @@ class Tally:
         """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bcubed(
+    gold: Sequence[str], predicted: Sequence[str], scored: Sequence[bool] | None = None
+) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of predicted cluster labels against gold ones (one label per item),
+    averaged over the `scored` items (default all); clusters always count every item."""
+    if len(gold) != len(predicted) or (scored is not None and len(scored) != len(gold)):
+        raise ValueError("gold and predicted labels must be as many")
+    pairs = Counter(zip(gold, predicted, strict=True))
+    gold_sizes, pred_sizes = Counter(gold), Counter(predicted)
+    chosen = [(g, p) for i, (g, p) in enumerate(zip(gold, predicted, strict=True)) if scored is None or scored[i]]
+    if not chosen:
+        return 0.0, 0.0, 0.0
+    precision = sum(pairs[(g, p)] / pred_sizes[p] for g, p in chosen) / len(chosen)
+    recall = sum(pairs[(g, p)] / gold_sizes[g] for g, p in chosen) / len(chosen)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

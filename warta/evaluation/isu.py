@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from warta.errors import InputError
 from warta.isu import Clusterer, Features, Rule, features, label
 from warta.pipeline import Pipeline
+from warta.scores import bcubed
 from warta.sources import Unreadable
 from warta.sources.files import parse_jsonl
 
@@ -43,24 +43,6 @@ class IsuReport:
         """Harmonic mean of B-cubed precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def bcubed(
-    gold: Sequence[str], predicted: Sequence[str], scored: Sequence[bool] | None = None
-) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of predicted cluster labels against gold ones (one label per item),
-    averaged over the `scored` items (default all); clusters always count every item."""
-    if len(gold) != len(predicted) or (scored is not None and len(scored) != len(gold)):
-        raise ValueError("gold and predicted labels must be as many")
-    pairs = Counter(zip(gold, predicted, strict=True))
-    gold_sizes, pred_sizes = Counter(gold), Counter(predicted)
-    chosen = [(g, p) for i, (g, p) in enumerate(zip(gold, predicted, strict=True)) if scored is None or scored[i]]
-    if not chosen:
-        return 0.0, 0.0, 0.0
-    precision = sum(pairs[(g, p)] / pred_sizes[p] for g, p in chosen) / len(chosen)
-    recall = sum(pairs[(g, p)] / gold_sizes[g] for g, p in chosen) / len(chosen)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def in_part(story: str, part: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 from warta.errors import InputError
 from warta.pipeline import Pipeline
+from warta.scores import bcubed
 from warta.settings import Settings
 from warta.sources import Unreadable
 from warta.sources.files import iter_inputs
@@ -73,19 +74,6 @@ def read_gold(path: Path) -> list[GoldMention]:
     return out
 
 
-def bcubed(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
-    """B-cubed precision and recall of a predicted clustering against a gold one (labels per mention)."""
-    if len(gold) != len(predicted):
-        raise ValueError("gold and predicted labels must be as many")
-    if not gold:
-        return 0.0, 0.0
-    pairs = Counter(zip(gold, predicted, strict=True))
-    gold_sizes, pred_sizes = Counter(gold), Counter(predicted)
-    precision = sum(pairs[(g, p)] / pred_sizes[p] for g, p in zip(gold, predicted, strict=True)) / len(gold)
-    recall = sum(pairs[(g, p)] / gold_sizes[g] for g, p in zip(gold, predicted, strict=True)) / len(gold)
-    return precision, recall
-
-
 def evaluate(pipe: Pipeline, folder: Path) -> LinkingReport:
     """Run the articles into a fresh store and score the gold mentions."""
     articles_path = folder / "articles.jsonl"
@@ -101,7 +89,7 @@ def evaluate(pipe: Pipeline, folder: Path) -> LinkingReport:
             report.articles += 1
         predicted = [_predict(store, mention, report) for mention in gold]
     labels = [g.cluster for g in gold]
-    report.precision, report.recall = bcubed(labels, predicted)
+    report.precision, report.recall, _ = bcubed(labels, predicted)
     report.mentions, report.clusters = len(gold), len(set(labels))
     report.failures.extend(_failures(gold, predicted))
     return report
