@@ -130,3 +130,12 @@ def test_tone_stage_marks_the_article_its_quotes_and_its_entities(document: dict
 def test_tone_survives_the_document_round_trip(document: dict[str, object]) -> None:
     again = to_document(from_document(document))  # type: ignore[arg-type]
     assert again == document
+
+
+def test_a_score_that_rounds_to_zero_is_written_as_zero() -> None:
+    document = to_document(
+        from_document(
+            {"article": {"id": "a", "text": "x", "tone": {"label": "netral", "score": -0.001, "confidence": 0.5}}}
+        )
+    )
+    assert str(document["article"]["tone"]["score"]) == "0.0"

@@ -38,7 +38,8 @@ def to_document(article: Article) -> dict[str, Any]:
 def _with_tone(out: dict[str, Any], tone: Tone | None) -> dict[str, Any]:
     """`out` with the tone added (when there is one), as the document writes it."""
     if tone is not None:
-        out["tone"] = {"label": tone.label, "score": round(tone.score, 2), "confidence": round(tone.confidence, 2)}
+        score = round(tone.score, 2) + 0.0  # + 0.0: a score that rounds to zero is 0.0, not -0.0
+        out["tone"] = {"label": tone.label, "score": score, "confidence": round(tone.confidence, 2)}
         if tone.evidence is not None:
             out["tone"]["evidence"] = tone.evidence
     return out

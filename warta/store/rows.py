@@ -69,7 +69,7 @@ def delete_own(conn: Connection, article_id: str) -> None:
 def tone_columns(tone: Tone | None) -> tuple[str | None, float | None]:
     """The (tone_label, tone_score) columns of a tone: the score as the document writes it (two decimals), both
     NULL without a tone."""
-    return (tone.label, round(tone.score, 2)) if tone is not None else (None, None)
+    return (tone.label, round(tone.score, 2) + 0.0) if tone is not None else (None, None)
 
 
 def upsert_article(conn: Connection, a: Article, document: str) -> None:
