@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from urllib.request import pathname2url
 
 from warta.errors import StoreError
@@ -40,8 +41,24 @@ def read_only_reason(path: str) -> str | None:
     return None
 
 
+OPEN_ATTEMPTS = 3  # a new store opened by several processes at once can find it locked past the busy timeout
+
+
 def _connect(path: str, read_only: str | None) -> sqlite3.Connection:
-    """Open, check, configure and migrate a database; StoreError instead of sqlite3 tracebacks."""
+    """Open, check, configure and migrate a database, trying again when another opener holds it locked (a new
+    store being migrated by another process); StoreError instead of sqlite3 tracebacks."""
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            return _connect_once(path, read_only)
+        except StoreError as exc:
+            if attempt == OPEN_ATTEMPTS or "database is locked" not in str(exc):
+                raise
+            time.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _connect_once(path: str, read_only: str | None) -> sqlite3.Connection:
+    """One attempt of `_connect`."""
     try:
         raw = _open_read_only(path, read_only) if read_only else _open(path)
     except sqlite3.Error as exc:
