@@ -41,6 +41,21 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+@dataclass
+class Clustering:
+    """B-cubed precision and recall of a clustering (`bcubed`), with their F1: the base of the reports of the
+    evaluations that score clusters (entity linking, isu)."""
+
+    precision: float = 0.0
+    recall: float = 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of B-cubed precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def bcubed(
     gold: Sequence[str], predicted: Sequence[str], scored: Sequence[bool] | None = None
 ) -> tuple[float, float, float]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from warta.errors import InputError
 from warta.isu import Clusterer, Features, Rule, features, label
 from warta.pipeline import Pipeline
-from warta.scores import bcubed
+from warta.scores import Clustering, bcubed
 from warta.sources import Unreadable
 from warta.sources.files import parse_jsonl
 
@@ -28,21 +28,13 @@ _NUMBER = re.compile(r"\d+")
 
 
 @dataclass
-class IsuReport:
+class IsuReport(Clustering):
     """B-cubed figures, and what went into them."""
 
-    precision: float = 0.0
-    recall: float = 0.0
     articles: int = 0
     stories: int = 0
     isus: int = 0
     failures: list[str] = field(default_factory=list)
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of B-cubed precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def in_part(story: str, part: str) -> bool:

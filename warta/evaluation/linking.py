@@ -22,7 +22,7 @@ from typing import Any
 
 from warta.errors import InputError
 from warta.pipeline import Pipeline
-from warta.scores import bcubed
+from warta.scores import Clustering, bcubed
 from warta.settings import Settings
 from warta.sources import Unreadable
 from warta.sources.files import iter_inputs
@@ -42,22 +42,14 @@ class GoldMention:
 
 
 @dataclass
-class LinkingReport:
+class LinkingReport(Clustering):
     """B-cubed figures and what went into them."""
 
-    precision: float = 0.0
-    recall: float = 0.0
     articles: int = 0
     mentions: int = 0
     clusters: int = 0
     unfound: int = 0
     failures: list[str] = field(default_factory=list)
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of B-cubed precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def read_gold(path: Path) -> list[GoldMention]:
