@@ -1,6 +1,6 @@
 """The web app in a real browser: Debian's Chromium driven by Playwright against a live uvicorn server.
 
-The server holds a fresh store of the 34 demo articles. The tests walk the path the issue asks for: the
+The server holds a fresh store of the 39 demo articles. The tests walk the path the issue asks for: the
 dashboard (Indonesian, then English), a region dashboard, a search for a person, the person's page, a quote's
 article, and the graph explorer (click a node, expand it, open its entity). Every page visited is saved as a
 full-page screenshot under test-artifacts/screenshots/, and no page may log a console error, throw, or
@@ -18,6 +18,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -121,6 +122,13 @@ def served(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             neighbours[edge.source].add(edge.target)
             neighbours[edge.target].add(edge.source)
 
+    with serving(db) as url:
+        yield Served(url, person_id, person_name, neighbours, names)
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The web app over the store `db`, served by uvicorn on a free port from a background thread: its URL."""
     server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, name="warta-web", daemon=True)
     thread.start()
@@ -131,7 +139,7 @@ def served(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield Served(f"http://127.0.0.1:{port}", person_id, person_name, neighbours, names)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

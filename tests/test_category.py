@@ -17,7 +17,8 @@ from warta.errors import InputError
 from warta.evaluation.category import evaluate_articles, held_out_id, read_labels
 from warta.kb.lexicons import category_words
 from warta.model import Article, Raw
-from warta.stages.category import CATEGORIES, OTHER, classify, decide, from_section, section_words
+from warta.stages.category import OTHER, classify, decide, from_section, section_words
+from warta.types import CATEGORIES
 
 ISU_SET = ROOT / "eval" / "isu" / "articles.jsonl"
 LABELS = ROOT / "eval" / "category" / "labels.tsv"

@@ -60,7 +60,7 @@ def test_real_tree_keeps_every_contract() -> None:
         (
             "store/sqlstore.py",
             "import warta.store.queries",
-            "Store: the read queries and the crawl frontier above the write side",
+            "Store: reads above writes, migrations below all",
             "warta.store.sqlstore -> warta.store.queries",
         ),
     ],

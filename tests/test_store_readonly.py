@@ -18,6 +18,7 @@ import pytest
 
 from tests.test_store import make_article
 from warta.store import open_store
+from warta.store.backfill import DATA_STEPS
 from warta.store.connection import SQLiteConnection
 from warta.store.migrate import latest_version, migrate
 
@@ -74,7 +75,7 @@ def test_a_read_only_database_stays_unchanged(locked: Path) -> None:
 def test_a_read_only_database_of_an_older_version_asks_to_be_made_writable(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     conn = SQLiteConnection(sqlite3.connect(db, isolation_level=None), str(db))
-    migrate(conn, 8)  # as a Warta before migration 0009 left it
+    migrate(conn, 8, steps=DATA_STEPS)  # as a Warta before migration 0009 left it
     conn.close()
     before = db.read_bytes()
     db.chmod(0o444)

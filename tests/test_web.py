@@ -145,3 +145,71 @@ def test_entity_page_shows_tone_over_time_and_its_split(toned_web: TestClient) -
     assert "Tone over time" in english and ("negatif", "negative") in markers(english)
     empty = toned_web.get("/entitas/pr-jatim").text  # inferred: no tone toward it
     assert 'class="timeline tone-chart"' not in empty and 'data-testid="tone-over-time"' in empty
+
+
+# ------------------------------------------------------------------ isu pages
+
+
+def test_isu_list_pages_and_their_links(demo_client: TestClient, stored_demo: SQLStore) -> None:
+    newest = queries.list_isus(stored_demo, limit=20).items
+    page = demo_client.get("/isu", params={"lang": "id"}).text
+    assert page.count('data-testid="isu-item"') == len(newest) and 'href="/isu" aria-current="page"' in page
+    assert all(f'href="/isu/{i.id}"' in page and f'href="/artikel/{i.pencetus}"' in page for i in newest)
+    assert "Seluruh periode" in page and "dalam periode ini" not in page
+    top = queries.top_isus(stored_demo, region="35.16", limit=20).items
+    region = demo_client.get("/isu", params={"urut": "terbanyak", "wilayah": "35.16"}).text
+    assert [m for m in re.findall(r'class="isu-link" href="/isu/([^"]+)"', region)] == [i.id for i in top]
+    assert 'aria-current="true" data-testid="isu-order-terbanyak"' in region
+    more = demo_client.get("/isu", params={"hari": 365}).text
+    assert "dalam periode ini" not in more and 'href="/isu?hari=365&amp;urut=terbanyak"' in more
+    english = demo_client.get("/isu", params={"lang": "en"}).text
+    assert ">Issues<" in english and "Most articles" in english and "All time" in english
+
+
+def test_unknown_isu_is_a_404_page_in_the_reader_s_language(demo_client: TestClient) -> None:
+    response = demo_client.get("/isu/isu-nope", params={"lang": "id"})
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+    assert "Isu tidak ditemukan" in response.text and 'href="/isu"' in response.text
+    assert "Issue not found" in demo_client.get("/isu/isu-nope", params={"lang": "en"}).text
+    assert demo_client.get("/isu", params={"lanjut": "zzz"}).status_code == 400
+
+
+def test_isu_page_shows_volume_peak_tone_pencetus_tokoh_and_articles(toned_web: TestClient) -> None:
+    isu_id = re.findall(r'href="/isu/([^"]+)"', toned_web.get("/isu").text)[0]
+    page = toned_web.get(f"/isu/{isu_id}", params={"lang": "id"}).text
+    assert '<h1 data-testid="isu-label">Jalan Mojokerto · Dinas Pekerjaan Umum</h1>' in page
+    assert "1 Januari 2024 – 5 Januari 2024 · 5 berita · 1 media" in page
+    volume = page[page.index('data-testid="isu-volume"') : page.index('data-testid="isu-tone"')]
+    assert volume.count('<rect class="bar peak"') == 1 and "<title>2024-01-01: 2 (Puncak)</title>" in volume
+    assert "▲ Puncak · 2" in volume and "Puncak: 1 Januari 2024 · 2 berita" in volume
+    tone = page[page.index('data-testid="isu-tone"') : page.index('data-testid="isu-pencetus"')]
+    assert markers(tone)[:3] == [("positif", "positif"), ("negatif", "negatif"), ("netral", "netral")]
+    assert re.search(r'positif</span> <span class="count">1</span>.*negatif</span> <span class="count">2</span>', tone)
+    assert 'class="timeline tone-chart"' in tone
+    pencetus = page[page.index('data-testid="isu-pencetus"') : page.index('data-testid="isu-outlets"')]
+    assert 'href="/artikel/a1"' in pencetus and ("negatif", "negatif") in markers(pencetus)
+    assert "example.id" in page[page.index('data-testid="isu-outlets"') :]
+    for entity in ("c-mjk", "c-sby", "pr-jatim", "gb-dinas", "p-ikfina", "p-teguh"):
+        assert f'href="/entitas/{entity}"' in page, entity
+    tokoh = page[page.index('data-testid="isu-tokoh"') : page.index('data-testid="isu-articles"')]
+    assert tokoh.count('data-testid="quote"') == 10 and "dikutip dalam 5 berita" in tokoh
+    assert ("negatif", "negatif") in markers(tokoh) and ("positif", "positif") in markers(tokoh)
+    articles = page[page.index('data-testid="isu-articles"') :]
+    assert [a for a in re.findall(r'href="/artikel/(\w+)"', articles)] == ["a1", "a2", "a3", "a5", "a4"]
+    assert len(markers(articles)) == 4  # a4 has no tone
+    english = toned_web.get(f"/isu/{isu_id}", params={"lang": "en"}).text
+    assert "Articles per day" in english and "▲ Peak · 2" in english and ("negatif", "negative") in markers(english)
+    article = toned_web.get("/artikel/a3", params={"lang": "id"}).text
+    assert f'data-testid="article-isu">Isu: <a href="/isu/{isu_id}">Jalan Mojokerto' in article
+
+
+def test_top_isus_on_home_and_region(toned_web: TestClient) -> None:
+    home = " ".join(toned_web.get("/", params={"lang": "id"}).text.split())
+    top = home[home.index('data-testid="top-isus"') :]
+    assert "Isu teratas" in top and "5 berita dalam periode ini · 1 media" in top
+    assert re.search(r'negatif</span> <span class="count">2</span>', top)
+    assert 'href="/isu?hari=30&amp;urut=terbanyak"' in top
+    surabaya = " ".join(toned_web.get("/wilayah/35.78").text.split())
+    top = surabaya[surabaya.index('data-testid="top-isus"') :]
+    assert "1 berita dalam periode ini (dari 5)" in top and 'href="/isu?urut=terbanyak&amp;wilayah=35.78"' in top
+    assert "Top issues" in toned_web.get("/wilayah/35.16", params={"lang": "en"}).text

@@ -1,4 +1,5 @@
-"""Entity types as data: the table of `spec/extract-output.md`, and the seed's `extracted` groups."""
+"""Entity types as data: the table of `spec/extract-output.md`, and the seed's `extracted` groups; the article
+categories."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ REGION_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.reg
 TYPE_NAMES: tuple[str, ...] = tuple(TYPES)  # every entity type, in the table's order
 ORG_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.kind == "organization")
 PLACE_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.kind == "place")  # regions included
+
+# The article categories (docs/category.md), in the issue's order; "lainnya" is the rest. The category stage
+# decides them; the store and its filters check them against this list.
+CATEGORIES: tuple[str, ...] = (
+    "politik", "pemerintahan", "ekonomi", "hukum/kriminal", "bencana", "kesehatan", "pendidikan", "infrastruktur",
+    "olahraga", "hiburan", "teknologi", "lainnya",
+)  # fmt: skip
 
 
 def group_of(type_name: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
 from warta.store import queries
-from warta.types import TYPE_NAMES
+from warta.types import CATEGORIES, TYPE_NAMES
 
 
 def _entity_type(value: str) -> str:
@@ -33,6 +33,16 @@ def _tone(value: str) -> str:
 
 # A tone label: positif, negatif or netral (checked, and listed as the schema's enum).
 ToneLabel = Annotated[str, AfterValidator(_tone), WithJsonSchema({"type": "string", "enum": list(queries.TONES)})]
+
+
+def _category(value: str) -> str:
+    if value not in CATEGORIES:
+        raise ValueError(f"not a category; use one of {', '.join(CATEGORIES)}")
+    return value
+
+
+# An article category: one of warta.types.CATEGORIES (checked, and listed as the schema's enum).
+Category = Annotated[str, AfterValidator(_category), WithJsonSchema({"type": "string", "enum": list(CATEGORIES)})]
 
 
 class Model(BaseModel):

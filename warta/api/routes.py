@@ -36,6 +36,7 @@ Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous 
 Types = Annotated[list[m.EntityType] | None, Query(alias="type", description="Keep entities of these types")]
 EntityId = Annotated[str, Path(description="Entity id")]
 ToneFilter = Annotated[m.ToneLabel | None, Query(description="Only this tone: positif, negatif or netral")]
+CategoryFilter = Annotated[m.Category | None, Query(description="Only this category: politik, ekonomi, … lainnya")]
 
 
 def _day(value: date | None) -> str | None:
@@ -55,11 +56,12 @@ def list_articles(
     region: Region = None,
     entity: Annotated[str | None, Query(description="Only articles that mention this entity id")] = None,
     tone: Annotated[m.ToneLabel | None, Query(description="Only articles of this tone (their own)")] = None,
+    category: CategoryFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
     """Articles, newest first (undated last)."""
-    filters = queries.ArticleFilter(_day(since), _day(until), source, region, entity, tone)
+    filters = queries.ArticleFilter(_day(since), _day(until), source, region, entity, tone, category)
     return db.call(queries.list_articles, filters, limit, cursor)
 
 
@@ -208,11 +210,17 @@ def get_negative_share(
 
 @router.get("/isu", response_model=queries.Page[queries.IsuItem], tags=["isu"])
 def list_isus(
-    db: DbDep, since: Since = None, until: Until = None, region: Region = None, limit: Limit = 50, cursor: Cursor = None
+    db: DbDep,
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    category: CategoryFilter = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Any:
-    """Isus (stories across outlets and days), newest first by their last article; `since`, `until` and `region`
-    keep those with an article in the period or the region."""
-    return db.call(queries.list_isus, _day(since), _day(until), region, limit, cursor)
+    """Isus (stories across outlets and days), newest first by their last article; `since`, `until`, `region`
+    and `category` keep those with an article in the period, the region and the category."""
+    return db.call(queries.list_isus, _day(since), _day(until), region, limit, cursor, category)
 
 
 @router.get("/isu/{isu_id}", response_model=queries.IsuDetail, tags=["isu"])

@@ -1,4 +1,5 @@
-"""The API's write endpoints, each behind a token (`warta.api.auth`): ingest one record, curate an entity.
+"""The API's write endpoints, each behind a token (`warta.api.auth`): ingest one record, curate an entity or an
+isu.
 
 The request body is limited to `Settings.max_bytes` before it is read (`warta.api.limits`: 413 beyond).
 Bodies are plain JSON objects; strings with NUL characters or unpaired surrogates are refused (422), since
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -101,6 +102,26 @@ class Decided(BaseModel):
     who: str
 
 
+class IsuDecision(BaseModel):
+    """A curation decision about the isu of the path (`warta isu merge|split|rename`, docs/isu.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["merge", "split", "rename"]
+    args: dict[str, Any] = Field(
+        default_factory=dict,
+        description="merge: {into}; split: {articles: [article id, …], label?}; rename: {label}",
+    )
+    why: str = Field(min_length=1, max_length=2000, description="The reason, kept in the curation log")
+
+    _check = field_validator("why")(_storable)
+
+
+class IsuDecided(Decided):
+    """The logged decision, and the isus that result (the one holding the decided articles first)."""
+
+    isus: list[str]
+
+
 class Ingester:
     """The app's pipeline, built on the first ingest (it loads the NER model). Extraction runs in the request's
     thread, so that a slow page holds no other ingest; the stages after it, bounded by `max_text_chars`, run
@@ -178,6 +199,38 @@ def curate(body: Decision, db: DbDep, token: Admin, entity_id: Annotated[str, Pa
     args = decision_args(body.action, body.args)
     seq = db.call(SQLStore.curate, body.action, entity_id, args, token.name, body.why)
     return Decided(seq=seq, action=body.action, entity=entity_id, who=token.name)
+
+
+@router.post("/isu/{isu_id}/curation", response_model=IsuDecided, tags=["write"])
+def curate_isu(body: IsuDecision, db: DbDep, token: Admin, isu_id: Annotated[str, Path(max_length=MAX_ARG)]) -> Any:
+    """Record a curation decision on an isu and cluster the isus it touches again (scope `admin`); logged with
+    the token's name as `who`."""
+    args = isu_decision_args(body.action, body.args)
+    seq = db.call(SQLStore.curate_isu, body.action, isu_id, args, token.name, body.why)
+    isus = cast("list[str]", args["result"])
+    return IsuDecided(seq=seq, action=body.action, entity=isu_id, who=token.name, isus=isus)
+
+
+def isu_decision_args(action: str, given: dict[str, Any]) -> dict[str, object]:
+    """The arguments `Store.curate_isu` takes for `action`, checked; InputError names what is wrong."""
+    if action == "merge":
+        return {"into": _arg(given, "into")}
+    args: dict[str, object] = {}
+    if action == "split":
+        args["articles"] = _articles(given.get("articles"))
+    if action == "rename" or given.get("label") is not None:
+        args["label"] = _arg(given, "label")
+    return args
+
+
+def _articles(value: object) -> list[str]:
+    """A non-empty list of article ids."""
+    if not isinstance(value, list) or not 0 < len(value) <= 10_000:
+        raise InputError("args.articles: give a non-empty list of article ids")
+    for item in value:
+        if not isinstance(item, str) or not item or len(item) > MAX_ARG or _unstorable(item):
+            raise InputError("args.articles: give a non-empty list of article ids")
+    return list(value)
 
 
 def decision_args(action: str, given: dict[str, Any]) -> dict[str, object]:

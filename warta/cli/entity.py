@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from warta.cli.args import LIMIT
@@ -21,21 +22,22 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     """The `entity` and `export` commands."""
     entity = sub.add_parser("entity", help="correct the graph: merge, split, alias, rename, retype, delete")
     actions = entity.add_subparsers(required=True, metavar="ACTION")
-    merge = _decision(actions, "merge", "merge entity A into entity B (A's mentions become B's)")
+    merge = decision_parser(actions, "merge", "merge entity A into entity B (A's mentions become B's)")
     merge.add_argument("into", metavar="B")
-    split = _decision(actions, "split", "move some of A's mentions to a new entity")
+    split = decision_parser(actions, "split", "move some of A's mentions to a new entity")
     split.add_argument("--mentions", nargs="+", required=True, metavar="ARTICLE:START-END", help="mentions to move")
     split.add_argument("--name", help="name of the new entity (default: the first moved mention's text)")
     alias = actions.add_parser("alias", help="aliases of an entity")
     alias_actions = alias.add_subparsers(required=True, metavar="ALIAS_ACTION")
-    add = _decision(alias_actions, "add", "add an alias to entity A")
+    add = decision_parser(alias_actions, "add", "add an alias to entity A")
     add.add_argument("alias", metavar="NAME")
     add.set_defaults(action="alias")
-    rename = _decision(actions, "rename", "give entity A a new name (the old one stays an alias)")
+    rename = decision_parser(actions, "rename", "give entity A a new name (the old one stays an alias)")
     rename.add_argument("name", metavar="NAME")
-    retype = _decision(actions, "retype", "change entity A's type")
+    retype = decision_parser(actions, "retype", "change entity A's type")
     retype.add_argument("type", choices=TYPE_NAMES, metavar="TYPE")
-    _decision(actions, "delete", "delete entity A (a false entity): its mentions go, its quotes lose their speaker")
+    delete = "delete entity A (a false entity): its mentions go, its quotes lose their speaker"
+    decision_parser(actions, "delete", delete)
     log = actions.add_parser("log", help="the curation log, newest first")
     log.add_argument("entity", nargs="?", metavar="A", help="only decisions about this entity")
     log.add_argument("--limit", type=LIMIT, default=100)
@@ -53,18 +55,25 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     export.set_defaults(run=_export)
 
 
-def _decision(
-    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str
+def decision_parser(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help: str,
+    subject: tuple[str, str] = ("entity", "entity id (see `warta entities`)"),
+    run: Callable[[argparse.Namespace, Settings], int] | None = None,
 ) -> argparse.ArgumentParser:
+    """The parser of a curation decision `name` about A (`subject`: its argument's name and help), with --why and
+    --by; `run` records it (default: an entity decision)."""
     parser = actions.add_parser(name, help=help)
-    parser.add_argument("entity", metavar="A", help="entity id (see `warta entities`)")
-    parser.add_argument("--why", required=True, help="the reason, kept in the curation log")
+    parser.add_argument(subject[0], metavar="A", help=subject[1])
+    parser.add_argument("--why", required=True, help="the reason, kept in the curation log (`warta entity log`)")
     parser.add_argument("--by", default=_user(), help="who decides (default: the login name)")
-    parser.set_defaults(run=_decide, action=name)
+    parser.set_defaults(run=run or _decide, action=name)
     return parser
 
 
 def _user() -> str:
+    """Who decides, by default: $WARTA_USER, else the login name."""
     try:
         return os.environ.get("WARTA_USER") or getpass.getuser()
     except (KeyError, OSError):

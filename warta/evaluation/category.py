@@ -23,7 +23,8 @@ from warta.pipeline import Pipeline, build
 from warta.scores import Tally
 from warta.sources import Unreadable
 from warta.sources.files import parse_jsonl
-from warta.stages.category import CATEGORIES, decide
+from warta.stages.category import decide
+from warta.types import CATEGORIES
 
 PARTS = ("dev", "held-out", "all")
 _NUMBER = re.compile(r"\d+")

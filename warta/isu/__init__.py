@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from warta.isu.cluster import Clusterer, isu_id
+from warta.isu.decisions import Decisions
 from warta.isu.features import Features, features
 from warta.isu.label import label
 from warta.isu.link import DEFAULT_RULE, Rule, linked
 
-__all__ = ["DEFAULT_RULE", "Clusterer", "Features", "Rule", "features", "isu_id", "label", "linked"]
+__all__ = ["DEFAULT_RULE", "Clusterer", "Decisions", "Features", "Rule", "features", "isu_id", "label", "linked"]

@@ -19,6 +19,7 @@ from typing import TypeAlias
 
 from warta.errors import InputError
 from warta.ids import make_id
+from warta.isu.decisions import NONE, Decisions
 from warta.isu.features import Features
 from warta.isu.link import DEFAULT_RULE, Rule, linked
 
@@ -35,10 +36,14 @@ class Clusterer:
     """Isus in memory. `add` files an article and returns its isu; `members` lists an isu's articles.
 
     The state is the articles' features and the components; a store can persist both and rebuild a clusterer
-    with `Clusterer(rule, features)` (replaying the features in any order gives the same isus)."""
+    with `Clusterer(rule, features)` (replaying the features in any order gives the same isus). Curators'
+    `decisions` (`warta.isu.decisions`) force or cut links between articles."""
 
-    def __init__(self, rule: Rule = DEFAULT_RULE, features: Iterable[Features] = ()) -> None:
+    def __init__(
+        self, rule: Rule = DEFAULT_RULE, features: Iterable[Features] = (), decisions: Decisions = NONE
+    ) -> None:
         self.rule = rule
+        self.decisions = decisions
         self._features: list[Features] = []
         self._index: dict[str, int] = {}
         self._parent: list[int] = []
@@ -78,6 +83,11 @@ class Clusterer:
         found = {j for j, sim in similar.items() if sim >= floor and linked(item, self._features[j], self.rule, sim)}
         if item.neardup is not None:
             found.update(self._neardup.get(item.neardup, ()))
+        if self.decisions:
+            forced = {self._index[a] for a in self.decisions.peers(item.article) if a in self._index}
+            found = {
+                j for j in found | forced if self.decisions.allows(item.article, self._features[j].article, j in found)
+            }
         return sorted(self._features[j].article for j in found)
 
     def isu_of(self, article: str) -> str:

@@ -17,13 +17,9 @@ from urllib.parse import urlsplit
 from warta.kb.lexicons import category_words
 from warta.model import Article
 from warta.pipeline import BaseStage, register
+from warta.types import CATEGORIES
 
-# The labels, in the order; "lainnya" is the rest.
-CATEGORIES = (
-    "politik", "pemerintahan", "ekonomi", "hukum/kriminal", "bencana", "kesehatan", "pendidikan", "infrastruktur",
-    "olahraga", "hiburan", "teknologi", "lainnya",
-)  # fmt: skip
-OTHER = "lainnya"
+OTHER = CATEGORIES[-1]  # "lainnya": the rest
 NO_CATEGORY = "-"  # a section that names no category by itself (sections.tsv)
 
 TITLE_WEIGHT = 3.0  # a word in the title counts as this many in the body

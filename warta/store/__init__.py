@@ -46,6 +46,11 @@ class Store(Protocol):
         """Record a curation decision (merge, split, alias, rename, retype, delete) and apply it to the stored
         articles; it is replayed whenever an article is saved again. Returns the log number."""
 
+    def curate_isu(self, action: str, isu_id: str, args: dict[str, object], who: str, why: str) -> int:
+        """Record a curation decision on an isu (merge, split, rename; docs/isu.md "Curation") and cluster the isus
+        it touches again; it holds whenever articles are filed. Returns the log number; the resulting isu ids
+        are added to `args` as `result`."""
+
     def curation_log(self, entity_id: str | None = None, limit: int = 100) -> list[LogEntry]:
         """Curation decisions, newest first, optionally about one entity."""
 

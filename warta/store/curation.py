@@ -1,4 +1,5 @@
 """Curation decisions in SQL (the role holders inferred over time are read by `warta.store.queries.holders`).
+The log is shared with the decisions on isus (`warta.store.isu_curation`: actions isu-merge, isu-split, isu-rename).
 
 Each curation call records its decision in `curation_log` and in its rule table, in the caller's transaction;
 the store then saves the affected articles again through the same path (`warta.store.resolve.canonical`
@@ -39,17 +40,28 @@ class LogEntry:
 
 def record(conn: Connection, action: str, entity_id: str, args: dict[str, object], who: str, why: str) -> int:
     """Check the entity exists, log the decision and apply it to the rule tables; returns the log number."""
+    why = reason(why)
+    _require(conn, entity_id)
+    seq = log_decision(conn, action, entity_id, args, who, why)
+    _RULES[action](conn, entity_id, args, seq)
+    return seq
+
+
+def reason(why: str) -> str:
+    """The decision's reason, stripped; InputError when there is none."""
     if not why.strip():
         raise InputError("say why (--why): every curation decision is logged with its reason")
-    _require(conn, entity_id)
+    return why.strip()
+
+
+def log_decision(conn: Connection, action: str, subject: str, args: dict[str, object], who: str, why: str) -> int:
+    """Add a decision about `subject` (an entity or isu id) to `curation_log`; returns its log number."""
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     row = conn.execute(
         "INSERT INTO curation_log (at, who, action, entity, args, why) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
-        (at, who, action, entity_id, json.dumps(args, ensure_ascii=False, sort_keys=True), why.strip()),
+        (at, who, action, subject, json.dumps(args, ensure_ascii=False, sort_keys=True), reason(why)),
     ).fetchall()[0]
-    seq = int(row[0])
-    _RULES[action](conn, entity_id, args, seq)
-    return seq
+    return int(row[0])
 
 
 def _require(conn: Connection, entity_id: str) -> None:
@@ -172,7 +184,7 @@ def apply_override_row(conn: Connection, entity_id: str) -> None:
 
 
 def log(conn: Connection, entity_id: str | None = None, limit: int = 100) -> list[LogEntry]:
-    """Curation decisions, newest first, optionally about one entity."""
+    """Curation decisions, newest first, optionally about one entity or isu (or naming it in their arguments)."""
     rows = conn.execute(
         "SELECT seq, at, who, action, entity, args, why FROM curation_log "
         "WHERE ? IS NULL OR entity = ? OR args LIKE '%' || ? || '%' ORDER BY seq DESC LIMIT ?",

@@ -13,32 +13,39 @@ Every link is found when the later of its two articles is filed, so after any or
 components of the whole link graph: the same articles give the same isus. Saving an article whose features are
 unchanged changes nothing; one whose features changed (saved again after a curation decision) leaves its isu,
 whose other articles are clustered again among themselves (an isu can split), then is filed anew.
+
+Curators' decisions on isus (`warta.store.isu_curation`, migration 0011) are rules on articles, read here each
+time an article is filed or an isu is clustered again: forced links and fences (`warta.isu.Decisions`), and
+label overrides. `fill_isus`, migration 0010's data step, runs before those tables exist: it files uncurated.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from warta.document import from_document
-from warta.isu import DEFAULT_RULE, Clusterer, Features, Rule, features, isu_id, label, linked
+from warta.isu import DEFAULT_RULE, Clusterer, Decisions, Features, Rule, features, isu_id, label, linked
+from warta.isu.decisions import NONE
 from warta.model import Article
 
 if TYPE_CHECKING:
     from warta.store.connection import Connection
 
 SLACK = 1e-6  # the SQL sums may differ from Python's in the last digits: keep candidates just below the floor
+CHUNK = 500  # ids per IN (…) list
 
 
-def assign(conn: Connection, article: Article, rule: Rule = DEFAULT_RULE) -> str:
+def assign(conn: Connection, article: Article, rule: Rule = DEFAULT_RULE, curated: bool = True) -> str:
     """File a (canonical) article into its isu inside the caller's transaction; returns the isu id. The
     near-duplicate key is left out: the crawler's groups depend on the order pages were crawled in."""
-    return file(conn, features(article), rule)
+    return file(conn, features(article), rule, curated)
 
 
-def file(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> str:
-    """File an article's features (a no-op when they are stored unchanged); returns its isu id."""
+def file(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE, curated: bool = True) -> str:
+    """File an article's features (a no-op when they are stored unchanged); returns its isu id. `curated`:
+    apply the curators' decisions (False only before migration 0011)."""
     data = _json(item)
     stored = conn.execute("SELECT features FROM isu_features WHERE article_id = ?", (item.article,)).fetchone()
     if stored is not None:
@@ -46,11 +53,49 @@ def file(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> str:
             return str(
                 conn.execute("SELECT isu_id FROM article_isu WHERE article_id = ?", (item.article,)).fetchone()[0]
             )
-        _detach(conn, item.article, rule)
-    peers = [other for other in candidates(conn, item, rule) if linked(item, other, rule)]
+        _detach(conn, item.article, rule, curated)
+    peers = [other.article for other in candidates(conn, item, rule) if linked(item, other, rule)]
+    if curated:
+        peers = _curated(conn, item.article, peers)
     _remember(conn, item, data)
-    olds = sorted(set(_isus_of(conn, [p.article for p in peers])))
-    return _write_isu(conn, [item, *_members(conn, olds)], olds, [item])
+    olds = sorted(set(_isus_of(conn, peers)))
+    return _write_isu(conn, [item, *_members(conn, olds)], olds, [item], curated)
+
+
+def _curated(conn: Connection, article: str, by_rule: Sequence[str]) -> list[str]:
+    """The articles `article` is linked to once the curators' decisions force or cut links (those the rule
+    links it to: `by_rule`)."""
+    rules = decisions(conn, [article, *by_rule])
+    if not rules:
+        return list(by_rule)
+    forced = [other for other in rules.peers(article) if other not in by_rule]
+    if forced:  # their fences too
+        rules = decisions(conn, [article, *by_rule, *forced])
+    return [other for other in sorted({*by_rule, *forced}) if rules.allows(article, other, other in by_rule)]
+
+
+def decisions(conn: Connection, article_ids: Sequence[str]) -> Decisions:
+    """The curators' decisions on these articles: the forced links from them and the fences around them."""
+    links: dict[str, dict[str, int]] = {}
+    fences: dict[str, set[int]] = {}
+    sql = "SELECT article_id, other_id, log_seq FROM isu_links WHERE article_id IN ({})"
+    for article, other, seq in select_in(conn, sql, article_ids):
+        links.setdefault(str(article), {})[str(other)] = int(seq)
+    sql = "SELECT article_id, log_seq FROM isu_fences WHERE article_id IN ({})"
+    for article, seq in select_in(conn, sql, article_ids):
+        fences.setdefault(str(article), set()).add(int(seq))
+    return Decisions(links, {article: frozenset(seqs) for article, seqs in fences.items()})
+
+
+def regroup(conn: Connection, isus: Sequence[str], rule: Rule = DEFAULT_RULE, curated: bool = True) -> list[str]:
+    """Cluster the articles of these isus again among themselves, after a decision that can only change links
+    among them (or when one of their articles left); returns the ids of the isus they now form."""
+    members = _members(conn, isus)
+    rules = decisions(conn, [m.article for m in members]) if curated else NONE
+    clusterer = Clusterer(rule, members, rules)
+    groups = [clusterer.members(isu) for isu in clusterer.isus()]
+    conn.executemany("DELETE FROM isus WHERE id = ?", [(old,) for old in isus])
+    return [_write_isu(conn, group, [], group, curated) for group in groups]
 
 
 def candidates(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> list[Features]:
@@ -67,13 +112,17 @@ def candidates(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> l
 def load(conn: Connection, article_ids: Sequence[str]) -> list[Features]:
     """The stored features of these articles, in the order given (missing ones left out)."""
     found: dict[str, Features] = {}
-    for start in range(0, len(article_ids), 500):
-        chunk = list(article_ids[start : start + 500])
-        rows = conn.execute(f"SELECT features FROM isu_features WHERE article_id IN ({_marks(chunk)})", chunk)
-        for (text,) in rows:
-            item = Features.from_dict(json.loads(text))
-            found[item.article] = item
+    for (text,) in select_in(conn, "SELECT features FROM isu_features WHERE article_id IN ({})", article_ids):
+        item = Features.from_dict(json.loads(text))
+        found[item.article] = item
     return [found[a] for a in article_ids if a in found]
+
+
+def select_in(conn: Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` (whose `{}` stands for the ids' placeholders), run on `CHUNK` ids at a time."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start : start + CHUNK])
+        yield from conn.execute(sql.format(_marks(chunk)), chunk)
 
 
 def _similar(conn: Connection, item: Features, rule: Rule) -> list[str]:
@@ -122,22 +171,14 @@ def _remember(conn: Connection, item: Features, data: str) -> None:
     conn.executemany("INSERT INTO isu_terms (article_id, term, day, weight) VALUES (?, ?, ?, ?)", terms)
 
 
-def _detach(conn: Connection, article_id: str, rule: Rule) -> None:
+def _detach(conn: Connection, article_id: str, rule: Rule, curated: bool) -> None:
     """Take an article out of its isu; the isu's other articles are clustered again among themselves (they
     link to no article outside it, so their components are the new isus)."""
     row = conn.execute("SELECT isu_id FROM article_isu WHERE article_id = ?", (article_id,)).fetchone()
     for table in ("isu_terms", "isu_features", "article_isu"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # fixed identifiers
-    if row is None:
-        return
-    old = str(row[0])
-    rest = Clusterer(rule, _members(conn, [old]))
-    groups: dict[str, list[Features]] = {}
-    for isu in rest.isus():
-        groups[isu] = rest.members(isu)
-    conn.execute("DELETE FROM isus WHERE id = ?", (old,))
-    for members in groups.values():
-        _write_isu(conn, members, [], members)
+    if row is not None:
+        regroup(conn, [str(row[0])], rule, curated)
 
 
 def _isus_of(conn: Connection, article_ids: Sequence[str]) -> list[str]:
@@ -161,9 +202,12 @@ def _members(conn: Connection, isus: Sequence[str]) -> list[Features]:
     return [Features.from_dict(json.loads(text)) for (text,) in rows]
 
 
-def _write_isu(conn: Connection, members: Sequence[Features], renamed: Sequence[str], point: Sequence[Features]) -> str:
-    """Write the row of the isu of `members` (named after their first article): the articles of the isus
-    `renamed` are moved to it, the articles `point` are pointed at it; returns its id."""
+def _write_isu(
+    conn: Connection, members: Sequence[Features], renamed: Sequence[str], point: Sequence[Features], curated: bool
+) -> str:
+    """Write the row of the isu of `members` (named after their first article, labelled by a curator's label
+    when `curated` and one is anchored on a member): the articles of the isus `renamed` are moved to it, the
+    articles `point` are pointed at it; returns its id."""
     ordered = sorted(members, key=lambda f: f.order)
     new = isu_id(ordered[0])
     moved = [old for old in renamed if old != new]
@@ -176,14 +220,21 @@ def _write_isu(conn: Connection, members: Sequence[Features], renamed: Sequence[
         [(f.article, new) for f in point],
     )
     dates = sorted(f.published for f in ordered if f.published)
+    name = (_label(conn, ordered) if curated else None) or label(ordered)
     conn.execute(
         "INSERT INTO isus (id, label, first_article, first_seen, last_seen, articles) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET label = excluded.label, first_article = excluded.first_article, "
         "first_seen = excluded.first_seen, last_seen = excluded.last_seen, articles = excluded.articles",
-        (new, label(ordered), ordered[0].article, dates[0] if dates else None, dates[-1] if dates else None,
-         len(ordered)),
+        (new, name, ordered[0].article, dates[0] if dates else None, dates[-1] if dates else None, len(ordered)),
     )  # fmt: skip
     return new
+
+
+def _label(conn: Connection, members: Sequence[Features]) -> str | None:
+    """The label of the latest curator's decision anchored on one of these articles, if any."""
+    sql = "SELECT label, log_seq FROM isu_labels WHERE article_id IN ({})"
+    found = [(int(seq), str(text)) for text, seq in select_in(conn, sql, [m.article for m in members])]
+    return max(found)[1] if found else None
 
 
 def fill_isus(conn: Connection) -> None:
@@ -194,7 +245,7 @@ def fill_isus(conn: Connection) -> None:
             article = from_document(json.loads(text))
         except (KeyError, TypeError, ValueError):
             continue
-        assign(conn, article)
+        assign(conn, article, curated=False)
 
 
 def _json(item: Features) -> str:

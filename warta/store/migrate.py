@@ -3,16 +3,16 @@
 SQLite's are in `warta/store/migrations`, PostgreSQL's in `warta/store/migrations/postgresql`, with the same
 version numbers and the same tables. A file `NNNN_name.sql` is schema version `NNNN`. Each pending file runs
 inside one write transaction (one writer at a time: concurrent openers wait, then find it applied) together with
-the row that records its version in `schema_migrations(version, applied_at)`, and with the version's data step
-(`DATA_STEPS`), if it has one: Python that fills what SQL alone cannot compute the way the write path does.
+the row that records its version in `schema_migrations(version, applied_at)`, and with the version's data step,
+if it has one: Python that fills what SQL alone cannot compute the way the write path does. The steps are the
+caller's (`warta.store.backfill.DATA_STEPS`, which the openers pass): this runner knows none of the store's logic.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,11 +20,12 @@ from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
 from warta.errors import StoreError
-from warta.store.isu import fill_isus
-from warta.store.names import fill_name_keys
 
 if TYPE_CHECKING:
     from warta.store.connection import Connection, Dialect
+
+# A data step: Python run after a version's SQL file, in its transaction (`warta.store.backfill`).
+DataStep = Callable[["Connection"], None]
 
 _FILE_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
@@ -39,50 +40,6 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 _TABLES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
     "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
-}
-
-
-def fill_tone(conn: Connection) -> None:
-    """Copy the tone of the stored documents that carry one into the tone columns of version 9 (of the article,
-    its quotes and its entities), as the write path sets them. Only documents holding the word `"tone"` are
-    parsed, so a store saved without the tone stage costs one scan."""
-    articles: list[tuple[object, ...]] = []
-    quotes: list[tuple[object, ...]] = []
-    entities: list[tuple[object, ...]] = []
-    for article_id, text in conn.execute("SELECT id, document FROM articles WHERE instr(document, '\"tone\"') > 0"):
-        doc = json.loads(text)
-        articles.append((*_tone_of(doc.get("article")), article_id))
-        quotes += [(*_tone_of(q), article_id, q.get("id")) for q in doc.get("quotes", ())]
-        entities += [(*_tone_of(e), _evidence(e), article_id, e.get("id")) for e in doc.get("entities", ())]
-    conn.executemany("UPDATE articles SET tone_label = ?, tone_score = ? WHERE id = ?", articles)
-    conn.executemany("UPDATE quotes SET tone_label = ?, tone_score = ? WHERE article_id = ? AND id = ?", quotes)
-    conn.executemany(
-        "UPDATE article_entities SET tone_label = ?, tone_score = ?, tone_evidence = ? "
-        "WHERE article_id = ? AND entity_id = ?",
-        entities,
-    )
-
-
-def _tone_of(part: object) -> tuple[str | None, float | None]:
-    """The (label, score) of a document part's `tone`, or (None, None)."""
-    tone = part.get("tone") if isinstance(part, dict) else None
-    if not isinstance(tone, dict) or not isinstance(tone.get("label"), str):
-        return (None, None)
-    score = tone.get("score")
-    return (tone["label"], float(score) if isinstance(score, int | float) else None)
-
-
-def _evidence(entity: dict[str, object]) -> int | None:
-    tone = entity.get("tone")
-    evidence = tone.get("evidence") if isinstance(tone, dict) else None
-    return evidence if isinstance(evidence, int) else None
-
-
-# Per version, what runs after its SQL file on either dialect, in the same transaction.
-DATA_STEPS: dict[int, Callable[[Connection], None]] = {
-    8: fill_name_keys,  # entities.name_keys of the entities stored before version 8
-    9: fill_tone,  # the tone columns of the articles stored (with a tone) before version 9
-    10: fill_isus,  # the isus of the articles stored before version 10
 }
 
 
@@ -145,9 +102,9 @@ def current_version(conn: Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(conn: Connection, target: int | None = None) -> int:
-    """Apply pending migrations in order, up to version `target` (default: all); returns the schema version.
-    StoreError if one fails."""
+def migrate(conn: Connection, target: int | None = None, *, steps: Mapping[int, DataStep]) -> int:
+    """Apply pending migrations in order, up to version `target` (default: all), each with its data step from
+    `steps` (by version) if it has one; returns the schema version. StoreError if one fails."""
     known = [m for m in migrations(conn.dialect) if target is None or m.version <= target]
     latest = known[-1].version if known else 0
     current = current_version(conn)
@@ -157,20 +114,21 @@ def migrate(conn: Connection, target: int | None = None) -> int:
         )
     for migration in known:
         if migration.version > current:
-            _apply(conn, migration)
+            _apply(conn, migration, steps.get(migration.version))
     return max(current, latest)
 
 
-def _apply(conn: Connection, migration: Migration) -> None:
-    """Run one migration and record its version, all in one transaction (a no-op if already applied)."""
+def _apply(conn: Connection, migration: Migration, step: DataStep | None) -> None:
+    """Run one migration, then its data step, and record its version, all in one transaction (a no-op if already
+    applied)."""
     try:
         with conn.transaction():
             conn.execute(_CREATE_VERSIONS)
             done = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,))
             if done.fetchone() is None:
                 conn.script(migration.sql)
-                if migration.version in DATA_STEPS:
-                    DATA_STEPS[migration.version](conn)
+                if step is not None:
+                    step(conn)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                     (migration.version, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),

@@ -22,6 +22,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from warta.errors import StoreError
+from warta.store.backfill import DATA_STEPS
 from warta.store.connection import Dialect, DriverError, GuardedRows, Params, driver_error
 from warta.store.migrate import migrate
 from warta.store.sqlstore import SQLStore
@@ -160,7 +161,7 @@ def _connect(url: str, label: str) -> psycopg.Connection[Any]:
         raise StoreError(f"{label}: cannot connect ({_line(exc)})") from exc
     try:
         _check(raw, label)
-        migrate(PostgresConnection(raw, label))
+        migrate(PostgresConnection(raw, label), steps=DATA_STEPS)
     except psycopg.Error as exc:
         raw.close()
         raise StoreError(f"{label}: cannot open the database ({_line(exc)})") from exc

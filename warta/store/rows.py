@@ -73,20 +73,21 @@ def tone_columns(tone: Tone | None) -> tuple[str | None, float | None]:
 
 
 def upsert_article(conn: Connection, a: Article, document: str) -> None:
-    """Insert the article row, or update it in place (its `pk`, the full-text key, stays)."""
+    """Insert the article row, or update it in place (its `pk`, the full-text key, stays); its tone and category
+    columns are the document's."""
     conn.execute(
         """
         INSERT INTO articles (id, url, source, title, published, dateline, author, site, text, document,
-                              tone_label, tone_score)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              tone_label, tone_score, category)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET
             url = excluded.url, source = excluded.source, title = excluded.title,
             published = excluded.published, dateline = excluded.dateline, author = excluded.author,
             site = excluded.site, text = excluded.text, document = excluded.document,
-            tone_label = excluded.tone_label, tone_score = excluded.tone_score
+            tone_label = excluded.tone_label, tone_score = excluded.tone_score, category = excluded.category
         """,
         (a.id, a.url, a.source, a.title, a.published, a.dateline, a.author, a.site, a.text, document,
-         *tone_columns(a.tone)),
+         *tone_columns(a.tone), a.category),
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import time
 from urllib.request import pathname2url
 
 from warta.errors import StoreError
+from warta.store.backfill import DATA_STEPS
 from warta.store.connection import SQLiteConnection
 from warta.store.migrate import current_version, latest_version, migrate
 from warta.store.sqlstore import SQLStore
@@ -92,7 +93,7 @@ def _open_read_only(path: str, reason: str) -> sqlite3.Connection:
 def _migrate(conn: SQLiteConnection, read_only: str | None) -> None:
     """Apply pending migrations; a read-only database must need none."""
     if not read_only:
-        migrate(conn)
+        migrate(conn, steps=DATA_STEPS)
         return
     current, latest = current_version(conn), latest_version("sqlite")
     if current < latest:
@@ -101,7 +102,7 @@ def _migrate(conn: SQLiteConnection, read_only: str | None) -> None:
             f"{current} to {latest}; make it writable and open it once"
         )
     if current > latest:
-        migrate(conn)  # says the schema is newer than this Warta knows
+        migrate(conn, steps=DATA_STEPS)  # says the schema is newer than this Warta knows
 
 
 def _configure(conn: sqlite3.Connection, path: str, read_only: str | None = None) -> None:

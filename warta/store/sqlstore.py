@@ -1,7 +1,8 @@
 """SQLStore: the `Store` over any SQL `Connection`; `SQLiteStore` and `PostgresStore` differ only in how they connect.
 
 Every write runs in one transaction of the connection (`Connection.transaction`: one writer at a time on both
-backends): `save` one article, `save_many` a batch of articles, `curate` a decision and the articles it touches.
+backends): `save` one article, `save_many` a batch of articles, `curate` a decision and the articles it touches,
+`curate_isu` a decision on isus and the isus it touches.
 Every article goes through `write_article` (persons resolved, curation replayed, rows written), whoever saves
 it: `save` (the CLI, the API's ingest), `save_many` (the engines) and the crawl frontier, which writes the article
 and its URL's outcome in one transaction of its own.
@@ -17,7 +18,7 @@ from typing import Any
 from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article
-from warta.store import curation, isu, resolve, rows, tokens
+from warta.store import curation, isu, isu_curation, resolve, rows, tokens
 from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.tokens import Token
@@ -149,6 +150,16 @@ class SQLStore:
         except self._conn.errors as exc:
             raise StoreError(f"cannot record the decision in {self.label}: {_line(exc)}") from exc
         return seq
+
+    def curate_isu(self, action: str, isu_id: str, args: dict[str, object], who: str, why: str) -> int:
+        """Record a curation decision on an isu (merge, split, rename: `warta.store.isu_curation`) and cluster the
+        isus it touches again, in one transaction; returns the decision's log number. The resulting isu ids are
+        added to `args` as `result`."""
+        try:
+            with self._conn.transaction() as conn:
+                return isu_curation.decide(conn, action, isu_id, args, who, why)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot record the decision in {self.label}: {_line(exc)}") from exc
 
     def _resave(self, conn: Connection, article_id: str) -> None:
         row = conn.execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -1,9 +1,10 @@
 """The web app: server-rendered pages (Jinja2, autoescaped) over `warta.store.queries`.
 
 Pages (Indonesian paths): `/` Beranda, `/wilayah/{code}` region dashboard, `/cari` search, `/entitas/{id}`,
-`/artikel/{id}`, `/graf` graph explorer. The language is Indonesian unless `?lang=en` (remembered in a
-cookie). Pages carry no inline script or style: the graph's data reaches `static/graph.js` through `data-*`
-attributes and `<script type="application/json">` blocks, which the Content-Security-Policy allows.
+`/artikel/{id}`, `/isu` the isu list, `/isu/{id}` an isu, `/graf` graph explorer. The language is Indonesian
+unless `?lang=en` (remembered in a cookie). Pages carry no inline script or style: the graph's data reaches
+`static/graph.js` through `data-*` attributes and `<script type="application/json">` blocks, which the
+Content-Security-Policy allows.
 """
 
 from __future__ import annotations
@@ -17,17 +18,26 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from warta.errors import NotFoundError
 from warta.serving import Db, get_db
 from warta.store.queries import TONES
 from warta.store.search import MAX_QUERY_CHARS
 from warta.types import TYPES
 from warta.web import i18n, pages
-from warta.web.render import snippet, timeline_svg, tone_svg, type_class
+from warta.web.render import snippet, timeline_svg, tone_svg, type_class, volume_svg
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 CYTOSCAPE = STATIC / "vendor" / "cytoscape.min.js"
 COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def isu_url(days: int | None = None, order: str = "terbaru", region: str | None = None) -> str:
+    """The isu list's URL for a period, order and region (the defaults left out)."""
+    params = {"hari": days, "urut": None if order == "terbaru" else order, "wilayah": region}
+    query = urlencode({k: v for k, v in params.items() if v})
+    return "/isu" + ("?" + query if query else "")
+
 
 _env = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -39,6 +49,8 @@ _env.filters["snippet"] = snippet
 _env.filters["type_class"] = type_class
 _env.globals["timeline_svg"] = timeline_svg
 _env.globals["tone_svg"] = tone_svg
+_env.globals["volume_svg"] = volume_svg
+_env.globals["isu_url"] = isu_url
 _env.globals["TONES"] = TONES
 _env.globals["TYPES"] = list(TYPES)
 templates = Jinja2Templates(env=_env)
@@ -79,9 +91,10 @@ def render(request: Request, name: str, data: dict[str, Any], status: int = 200)
     return response
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
-    """An error as a page (the API's errors are JSON, see `warta.app.error_response`)."""
-    return render(request, "error.html", {"status": status, "message": message}, status)
+def error_page(request: Request, status: int, message: str, message_key: str | None = None) -> Response:
+    """An error as a page (the API's errors are JSON, see `warta.app.error_response`); `message_key` names the
+    message in the page's language instead of `message`."""
+    return render(request, "error.html", {"status": status, "message": message, "message_key": message_key}, status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -118,6 +131,35 @@ def entity(
 def article(request: Request, db: DbDep, article_id: str) -> Response:
     """An article in the seed's shape."""
     return render(request, "article.html", db.call(pages.article, article_id))
+
+
+@router.get("/isu", response_class=HTMLResponse)
+def isus(
+    request: Request,
+    db: DbDep,
+    hari: int | None = None,
+    urut: str = "terbaru",
+    wilayah: str = "",
+    lanjut: str | None = None,
+) -> Response:
+    """The isus of the period (`?hari=` one of the home page's periods, else all), newest first or
+    `?urut=terbanyak` (most articles in the period first), in a region (`?wilayah=`); `?lanjut=` cursor."""
+    days = hari if hari in pages.HOME_PERIODS else None
+    order = urut if urut in pages.ISU_ORDERS else "terbaru"
+    data = db.call(pages.isus, days, order, wilayah.strip() or None, lanjut)
+    data["more"] = _with(request, lanjut=data["isus"].next_cursor)
+    return render(request, "isus.html", data)
+
+
+@router.get("/isu/{isu_id}", response_class=HTMLResponse)
+def isu(request: Request, db: DbDep, isu_id: str) -> Response:
+    """An isu: label, period, daily volume and its peak, tone split, pencetus, outlets, tokoh and what they
+    said, regions and bodies, articles."""
+    try:
+        data = db.call(pages.isu, isu_id)
+    except NotFoundError:
+        return error_page(request, 404, "", "isu.not_found")
+    return render(request, "isu.html", data)
 
 
 @router.get("/graf", response_class=HTMLResponse)

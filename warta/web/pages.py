@@ -11,12 +11,17 @@ from warta.types import TYPES
 from warta.web.render import highlight, tone_buckets
 
 HOME_PERIODS = (7, 30, 90, 365)
+TOP_ISUS = 8  # how many isus "Isu teratas" shows
+ISU_PAGE = 20  # isus per page of the isu list
+ISU_ORDERS = ("terbaru", "terbanyak")  # the isu list: newest first, or most articles in the period first
 
 
 def home(store: SQLStore, days: int) -> dict[str, Any]:
     """Trending entities and speakers of the last `days` days, latest articles, regions, store counts."""
+    trends = queries.trends(store, limit=12, days=days)
     return {
-        "trends": queries.trends(store, limit=12, days=days),
+        "trends": trends,
+        "top_isus": queries.top_isus(store, trends.period.since, trends.period.until, limit=TOP_ISUS).items,
         "latest": queries.list_articles(store, limit=12).items,
         "regions": queries.regions(store, limit=40),
         "counts": queries.summary(store),
@@ -26,8 +31,47 @@ def home(store: SQLStore, days: int) -> dict[str, Any]:
 
 
 def region(store: SQLStore, code: str, as_of: str | None) -> dict[str, Any]:
-    """The region dashboard."""
-    return {"region": queries.region_dashboard(store, code, as_of)}
+    """The region dashboard, with the isus of the region's last 30 days (the period of its trending list)."""
+    dashboard = queries.region_dashboard(store, code, as_of)
+    period = queries.period_of(store.conn, None, None, dashboard.code)
+    top = queries.top_isus(store, period.since, period.until, dashboard.code, limit=TOP_ISUS).items
+    return {"region": dashboard, "top_isus": top, "isu_period": period}
+
+
+def isus(store: SQLStore, days: int | None, order: str, region: str | None, cursor: str | None) -> dict[str, Any]:
+    """The isu list: the isus with an article in the last `days` days (every isu when None) and region,
+    newest first or by their articles in the period."""
+    period = queries.period_of(store.conn, None, None, None, days) if days else None
+    since, until = (period.since, period.until) if period else (None, None)
+    if order == "terbanyak":
+        page: queries.Page[Any] = queries.top_isus(store, since, until, region, limit=ISU_PAGE, cursor=cursor)
+    else:
+        page = queries.list_isus(store, since, until, region, limit=ISU_PAGE, cursor=cursor)
+    return {"isus": page, "period": period, "days": days, "order": order, "region": region,
+            "periods": HOME_PERIODS, "orders": ISU_ORDERS}  # fmt: skip
+
+
+def isu(store: SQLStore, isu_id: str) -> dict[str, Any]:
+    """An isu's page: its detail, the title of each of its articles (for the tokoh's statements), the articles of
+    its peak day, and its articles' tone over time."""
+    detail = queries.isu_detail(store, isu_id)
+    peak = next((d.articles for d in detail.days if d.day == detail.peak_day), 0)
+    return {
+        "isu": detail,
+        "titles": {a.id: a.title for a in detail.articles},
+        "peak_articles": peak,
+        "tone_buckets": tone_buckets(_tone_days(detail.articles)),
+    }
+
+
+def _tone_days(articles: list[queries.IsuArticle]) -> list[queries.ToneDay]:
+    """An isu's dated articles with a tone, per day and tone, oldest first."""
+    days: dict[str, dict[str, int]] = {}
+    for a in articles:
+        if a.published and len(a.published) >= 10 and a.tone in queries.TONES:
+            counts = days.setdefault(a.published[:10], {})
+            counts[a.tone] = counts.get(a.tone, 0) + 1
+    return [queries.ToneDay(day, *(c.get(t, 0) for t in queries.TONES)) for day, c in sorted(days.items())]
 
 
 def search(store: SQLStore, q: str) -> dict[str, Any]:
@@ -61,6 +105,7 @@ def article(store: SQLStore, article_id: str) -> dict[str, Any]:
     types_used = sorted({m["type"] for m in doc["mentions"]}, key=_type_order)
     return {
         "doc": doc,
+        "isu": queries.article_isu(store, article_id),
         "paragraphs": highlight(doc["article"]["text"], doc["mentions"], names),
         "tokoh": _tokoh(doc),
         "orphans": [q for q in doc["quotes"] if q.get("speaker") not in names],

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from warta.store.queries import TONES, DayCount, ToneDay
+from warta.store.queries import TONES, DayCount, IsuDay, ToneDay
 
 _TYPE_CLASS = re.compile(r"[a-z_]{1,40}")
 _SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")
@@ -22,6 +22,11 @@ _TONE_BAR = Markup(
     '<rect class="bar tone-{}" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}: {} {}</title></rect>'
 )
 _BAR = Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}: {}</title></rect>')
+_PEAK_BAR = Markup(
+    '<rect class="bar peak" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}: {} ({})</title></rect>'
+)
+_PEAK_LABEL = Markup('<text class="peak-label" x="{:.1f}" y="{:.1f}" text-anchor="{}">▲ {} · {}</text>')
+MIN_VOLUME_DAYS = 7  # an isu's volume chart spans at least a week
 
 
 def type_class(type_name: str) -> str:
@@ -136,24 +141,58 @@ def tone_buckets(days: list[ToneDay]) -> list[tuple[str, int, int, int]]:
 
 def timeline_svg(days: list[DayCount], label: str) -> Markup:
     """An inline SVG bar chart of mentions over time (no script, no inline style); empty for no data."""
+    return _bars_svg(_buckets(days), label) if days else Markup("")
+
+
+def volume_svg(days: list[IsuDay], label: str, peak_day: str | None, peak_text: str) -> Markup:
+    """An isu's articles per day (per month or year over long spans) as the mentions timeline draws them, the
+    bucket of `peak_day` drawn apart and named `peak_text` above its bar (not by its colour alone); a short
+    isu is widened to a week so that one day is not one wide bar. Empty for no dated article."""
     if not days:
         return Markup("")
-    buckets = _buckets(days)
-    width, height, top, bottom = 640, 150, 14, 22
-    peak = max(n for _, n in buckets) or 1
+    first, last = date.fromisoformat(days[0].day), date.fromisoformat(days[-1].day)
+    pad = max(0, MIN_VOLUME_DAYS - 1 - (last - first).days) // 2
+    ends = [(first - timedelta(days=pad)).isoformat(), (last + timedelta(days=pad)).isoformat()]
+    counts: dict[str, tuple[int, ...]] = {**{end: (0,) for end in ends}, **{d.day: (d.articles,) for d in days}}
+    rows = sorted(counts.items())
+    buckets = [(key, counts[0]) for key, counts in _bucketed(rows)]
+    peak = next((key for key, _ in buckets if peak_day and peak_day.startswith(key)), None)
+    return _bars_svg(buckets, label, peak, peak_text)
+
+
+def _bars_svg(buckets: list[tuple[str, int]], label: str, peak: str | None = None, peak_text: str = "") -> Markup:
+    """One bar per bucket with its key and count as its title; the `peak` bucket's bar classed `peak` and
+    labelled with `peak_text` and its count."""
+    width, height, top, bottom = 640, 150, 26 if peak else 14, 22
+    most = max(n for _, n in buckets) or 1
     bar = width / len(buckets)
     parts = [
         Markup('<svg class="timeline" viewBox="0 0 {} {}" role="img" aria-label="{}">').format(width, height, label)
     ]
     for i, (key, n) in enumerate(buckets):
-        h = (height - top - bottom) * n / peak
+        h = (height - top - bottom) * n / most
         x, y, w = i * bar + bar * 0.1, height - bottom - h, max(bar * 0.8, 0.5)
-        parts.append(_BAR.format(x, y, w, h, key, n))
-    parts.append(Markup('<line class="baseline" x1="0" y1="{0}" x2="{1}" y2="{0}"/>').format(height - bottom, width))
-    parts.append(Markup('<text class="axis" x="0" y="{}">{}</text>').format(height - 6, buckets[0][0]))
-    parts.append(Markup('<text class="axis end" x="{}" y="{}">{}</text>').format(width, height - 6, buckets[-1][0]))
-    parts.append(Markup('<text class="axis" x="0" y="10">max {}</text>').format(peak))
+        if key == peak:
+            parts.append(_PEAK_BAR.format(x, y, w, h, key, n, peak_text))
+            middle = x + w / 2
+            anchor = "start" if middle < 80 else "end" if middle > width - 80 else "middle"
+            parts.append(_PEAK_LABEL.format(middle, y - 6, anchor, peak_text, n))
+        else:
+            parts.append(_BAR.format(x, y, w, h, key, n))
+    named = dict(buckets).get(peak or "") == most  # the peak's label gives the largest count: no "max" then
+    parts += _axes(buckets[0][0], buckets[-1][0], None if named else most, width, height - bottom)
     return Markup("").join(parts) + Markup("</svg>")
+
+
+def _axes(first: str, last: str, most: int | None, width: int, base: int) -> list[Markup]:
+    """A chart's baseline at `base`, its first and last keys below it, and its largest value (if given) at the
+    top."""
+    parts = [
+        Markup('<line class="baseline" x1="0" y1="{0}" x2="{1}" y2="{0}"/>').format(base, width),
+        Markup('<text class="axis" x="0" y="{}">{}</text>').format(base + 16, first),
+        Markup('<text class="axis end" x="{}" y="{}">{}</text>').format(width, base + 16, last),
+    ]
+    return parts + ([Markup('<text class="axis" x="0" y="10">max {}</text>').format(most)] if most else [])
 
 
 def tone_svg(buckets: list[tuple[str, int, int, int]], label: str, names: dict[str, str]) -> Markup:
@@ -177,8 +216,5 @@ def tone_svg(buckets: list[tuple[str, int, int, int]], label: str, names: dict[s
                 parts.append(_TONE_BAR.format(tone, i * bar + bar * 0.1, base - h, max(bar * 0.8, 0.5), h,
                                               key, names.get(tone, tone), n))  # fmt: skip
             base -= h
-    parts.append(Markup('<line class="baseline" x1="0" y1="{0}" x2="{1}" y2="{0}"/>').format(height - bottom, width))
-    parts.append(Markup('<text class="axis" x="0" y="{}">{}</text>').format(height - 6, buckets[0][0]))
-    parts.append(Markup('<text class="axis end" x="{}" y="{}">{}</text>').format(width, height - 6, buckets[-1][0]))
-    parts.append(Markup('<text class="axis" x="0" y="10">max {}</text>').format(peak))
+    parts += _axes(buckets[0][0], buckets[-1][0], peak, width, height - bottom)
     return Markup("").join(parts) + Markup("</svg>")

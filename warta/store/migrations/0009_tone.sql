@@ -2,7 +2,7 @@
 -- 1.0) of each article, of each quote, and of each article toward each entity it names (with the number of
 -- sentences and quotes that judgement rests on); NULL where the document carries no tone (an article processed
 -- without the tone stage, an inferred entity). The write path (warta/store/rows.py) sets them from the article;
--- the articles stored before this version get theirs from their documents (`warta.store.migrate.fill_tone`, which
+-- the articles stored before this version get theirs from their documents (`warta.store.backfill.fill_tone`, which
 -- migrate.py runs after this file, in the same transaction).
 
 ALTER TABLE articles ADD COLUMN tone_label TEXT;

@@ -41,6 +41,7 @@ from warta.store.queries.isu import (
     isu_detail,
     list_isus,
 )
+from warta.store.queries.isu_top import IsuLink, TopIsu, article_isu, top_isus
 from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
 from warta.store.queries.regions import (
     EntityCount,
@@ -84,6 +85,7 @@ __all__ = [
     "IsuDetail",
     "IsuEntity",
     "IsuItem",
+    "IsuLink",
     "IsuOutlet",
     "IsuQuote",
     "IsuTokoh",
@@ -104,8 +106,10 @@ __all__ = [
     "ToneDay",
     "ToneShare",
     "ToneValue",
+    "TopIsu",
     "TrendItem",
     "Trends",
+    "article_isu",
     "check_entity",
     "co_mentions",
     "collect",
@@ -133,5 +137,6 @@ __all__ = [
     "timeline",
     "tone_split",
     "tone_timeline",
+    "top_isus",
     "trends",
 ]

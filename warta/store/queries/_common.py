@@ -18,6 +18,7 @@ from warta.ids import normalize_key
 from warta.store.connection import Connection
 from warta.store.graph import EVERY_ARTICLE, REGION_TYPES, region_code
 from warta.store.names import SEPARATOR
+from warta.types import CATEGORIES
 
 T = TypeVar("T")
 
@@ -148,6 +149,15 @@ def page_of(rows: list[T], limit: int, key: Any) -> Page[T]:
     items = rows[:limit]
     more = len(rows) > limit
     return Page(items, encode_cursor(key(items[-1])) if more and items else None)
+
+
+def check_category(category: str | None) -> str | None:
+    """A category filter: None (or blank), or one of CATEGORIES (`warta.types`); InputError naming them otherwise."""
+    if category is None or not category.strip():
+        return None
+    if category not in CATEGORIES:
+        raise InputError(f"category {category!r}: use one of {', '.join(CATEGORIES)}")
+    return category
 
 
 def iso_day(name: str, value: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Articles, newest first, filtered by period, source, region and entity, with cursor pagination."""
+"""Articles, newest first, filtered by period, source, region, entity, tone and category, with cursor pagination."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from warta.store.queries._common import (
     ARTICLE_KEY,
     Page,
     Scope,
+    check_category,
     decode_cursor,
     limit_of,
     page_of,
@@ -31,12 +32,14 @@ class ArticleItem:
     url: str | None
     dateline: str | None
     tone: ToneValue | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True)
 class ArticleFilter:
     """Filters of the article list; `entity` keeps articles that mention (or infer) that entity, `tone` those
-    whose own tone is that label (`positif`, `negatif`, `netral`)."""
+    whose own tone is that label (`positif`, `negatif`, `netral`), `category` those of that category (one of
+    `warta.types.CATEGORIES`)."""
 
     since: str | None = None
     until: str | None = None
@@ -44,6 +47,7 @@ class ArticleFilter:
     region: str | None = None
     entity: str | None = None
     tone: str | None = None
+    category: str | None = None
 
 
 def list_articles(
@@ -64,19 +68,25 @@ def list_articles(
     if check_tone(f.tone):
         clauses.append("a.tone_label = :tone")  # index articles_tone_newest
         params["tone"] = f.tone
+    if check_category(f.category):
+        clauses.append("a.category = :category")  # index articles_category_newest
+        params["category"] = f.category
     if cursor:
         published, article_id = decode_cursor(cursor, (str, str))
         clauses.append(f"({ARTICLE_KEY}, a.id) < (:cursor_published, :cursor_id)")
         params |= {"cursor_published": published, "cursor_id": article_id}
     sql = (
-        "SELECT a.id, a.title, a.source, a.published, a.url, a.dateline, a.tone_label, a.tone_score FROM articles a "
-        f"WHERE {' AND '.join(clauses)} ORDER BY {ARTICLE_KEY} DESC, a.id DESC LIMIT :limit"
+        "SELECT a.id, a.title, a.source, a.published, a.url, a.dateline, a.tone_label, a.tone_score, a.category "
+        f"FROM articles a WHERE {' AND '.join(clauses)} ORDER BY {ARTICLE_KEY} DESC, a.id DESC LIMIT :limit"
     )
-    rows = [
-        ArticleItem(article_id, title, source, published, url, dateline, tone_value(label, score))
-        for article_id, title, source, published, url, dateline, label, score in store.conn.execute(sql, params)
-    ]
+    rows = [_item(row) for row in store.conn.execute(sql, params)]
     return page_of(rows, limit, lambda item: [item.published or "", item.id])
+
+
+def _item(row: tuple[Any, ...]) -> ArticleItem:
+    """An article from a row of the list's SELECT (its tone in the two columns before the category)."""
+    article_id, title, source, published, url, dateline, label, score, category = row
+    return ArticleItem(article_id, title, source, published, url, dateline, tone_value(label, score), category)
 
 
 def summary(store: SQLStore) -> dict[str, int]:

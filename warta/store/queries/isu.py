@@ -12,13 +12,14 @@ from warta.store.connection import Connection
 from warta.store.queries._common import (
     Page,
     Scope,
+    check_category,
     decode_cursor,
     limit_of,
     page_of,
     scope_sql,
 )
 from warta.store.queries.tone import TONES
-from warta.types import ORG_TYPES, PLACE_TYPES
+from warta.types import CATEGORIES, ORG_TYPES, PLACE_TYPES
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -39,7 +40,8 @@ class IsuTone:
 @dataclass(frozen=True)
 class IsuItem:
     """One isu in a list: its label, the publication of its first and last articles, how many articles and
-    outlets carry it, its pencetus (the first article and its outlet) and its articles' tone."""
+    outlets carry it, its pencetus (the first article and its outlet), its articles' tone, and its category: the
+    most common one of its articles (on a tie the first in `warta.types.CATEGORIES`; None if none has one)."""
 
     id: str
     label: str
@@ -50,6 +52,7 @@ class IsuItem:
     pencetus: str
     pencetus_outlet: str | None
     tone: IsuTone
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,18 +140,22 @@ def list_isus(
     region: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    category: str | None = None,
 ) -> Page[IsuItem]:
     """Isus newest first (by their last article; undated last). `since`/`until` (ISO dates) keep the isus with
     an article in the period, `region` (a Kemendagri code or region entity id) those with an article of the
-    region or inside it; InputError for a bad date, region or cursor."""
+    region or inside it, `category` those with an article of that category; together, one article meets them
+    all. InputError for a bad date, region, category or cursor."""
     limit = limit_of(limit)
     scope = scope_sql(store.conn, Scope(since, until, region), per_article=True)
-    params: dict[str, Any] = {**scope.params, "limit": limit + 1}
+    category = check_category(category)
+    params: dict[str, Any] = {**scope.params, "limit": limit + 1, "category": category}
+    where = scope.where + (" AND a.category = :category" if category else "")
     clauses = ["1 = 1"]
-    if since or until or scope.code:
+    if since or until or scope.code or category:
         clauses.append(
             "EXISTS (SELECT 1 FROM article_isu ai JOIN articles a ON a.id = ai.article_id "
-            f"WHERE ai.isu_id = i.id AND {scope.where})"
+            f"WHERE ai.isu_id = i.id AND {where})"
         )
     if cursor:
         last_seen, isu_id = decode_cursor(cursor, (str, str))
@@ -161,11 +168,12 @@ def list_isus(
     )
     rows = store.conn.execute(sql, params).fetchall()
     ids = [str(row[0]) for row in rows]
-    outlets, tones = _outlet_counts(store.conn, ids), _tones(store.conn, ids)
+    outlets, tones, categories = _outlet_counts(store.conn, ids), _tones(store.conn, ids), _categories(store.conn, ids)
     items = [
-        IsuItem(i, lbl, first, last, int(n), outlets.get(i, 0), pencetus, outlet, tones.get(i, IsuTone(0, 0, 0)))
+        IsuItem(i, lbl, first, last, int(n), outlets.get(i, 0), pencetus, outlet, tones.get(i, IsuTone(0, 0, 0)),
+                categories.get(i))
         for i, lbl, first, last, n, pencetus, outlet in rows
-    ]
+    ]  # fmt: skip
     return page_of(items, limit, lambda item: [item.last_seen or "", item.id])
 
 
@@ -229,19 +237,33 @@ def _outlet_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
     return {str(i): int(n) for i, n in rows}
 
 
-def _tones(conn: Connection, ids: list[str]) -> dict[str, IsuTone]:
-    """The tone split of each isu's articles (the articles' own tone, migration 0009)."""
+def _label_counts(conn: Connection, ids: list[str], column: str) -> dict[str, dict[str, int]]:
+    """Per isu, how many of its articles have each value of a label column of `articles a` (fixed text: its
+    tone or its category); articles without one are not counted."""
     if not ids:
         return {}
     rows = conn.execute(
-        "SELECT ai.isu_id, a.tone_label, COUNT(*) FROM article_isu ai JOIN articles a ON a.id = ai.article_id "
-        f"WHERE ai.isu_id IN ({_marks(ids)}) AND a.tone_label IS NOT NULL GROUP BY ai.isu_id, a.tone_label",
+        f"SELECT ai.isu_id, {column}, COUNT(*) FROM article_isu ai JOIN articles a ON a.id = ai.article_id "
+        f"WHERE ai.isu_id IN ({_marks(ids)}) AND {column} IS NOT NULL GROUP BY ai.isu_id, {column}",
         ids,
     )
     counts: dict[str, dict[str, int]] = {}
-    for isu, tone, n in rows:
-        counts.setdefault(str(isu), {})[str(tone)] = int(n)
+    for isu, value, n in rows:
+        counts.setdefault(str(isu), {})[str(value)] = int(n)
+    return counts
+
+
+def _tones(conn: Connection, ids: list[str]) -> dict[str, IsuTone]:
+    """The tone split of each isu's articles (the articles' own tone, migration 0009)."""
+    counts = _label_counts(conn, ids, "a.tone_label")
     return {isu: IsuTone(*(c.get(t, 0) for t in TONES)) for isu, c in counts.items()}
+
+
+def _categories(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """The most common category of each isu's articles (migration 0012), ties to the first in CATEGORIES."""
+    rank = {category: n for n, category in enumerate(CATEGORIES)}
+    counts = _label_counts(conn, ids, "a.category")
+    return {isu: min(c, key=lambda k: (-c[k], rank.get(k, len(rank)), k)) for isu, c in counts.items()}
 
 
 def _articles(conn: Connection, isu_id: str) -> list[IsuArticle]:
