@@ -73,9 +73,14 @@ test: lint pytest
 # The store load: a million generated articles (hours on a 2-core machine; a stopped run resumes). The
 # PostgreSQL load runs when WARTA_BENCH_POSTGRES names an empty database (docs/scale.md).
 STORE_ARTICLES ?= 1000000
+# Articles filed into isus in a new SQLite store (bench/isu.py): 100000 for the issue's target (docs/isu.md).
+ISU_ARTICLES ?= 10000
 
 bench: install
 	$(PY) bench/pipeline.py --out bench/results/pipeline.json
+	$(PY) bench/isu_tone_cost.py --out bench/results/isu_tone_cost.json
+	mkdir -p bench/cache && rm -f bench/cache/isu.db bench/cache/isu.db-wal bench/cache/isu.db-shm
+	$(PY) bench/isu.py --store bench/cache/isu.db --articles $(ISU_ARTICLES) --out bench/results/isu-store-sqlite-$(ISU_ARTICLES).json
 	$(PY) bench/kb.py --out bench/results/kb.json
 	$(PY) bench/crawl.py --out bench/results/crawl.json
 	$(PY) bench/queries.py --out bench/results/queries.json

@@ -20,9 +20,10 @@ TONE_SET = ROOT / "eval" / "tone" / "news.jsonl"
 
 # part: minimum B-cubed F1 (percent); measured 94.5 dev, 100.0 held-out, 95.8 all
 ISU_FLOORS = {"dev": 93.0, "held-out": 95.0, "all": 94.0}
-# level: minimum macro F1 (percent) on the held-out part; measured 44.8 article, 58.2 target, 59.9 sentence-target
-TONE_PIPELINE_FLOORS = {"article": 40.0, "target": 53.0, "sentence-target": 55.0}
-TONE_MODEL_FLOOR = 58.0  # the model on the held-out sentences and titles; measured 60.5
+# level: minimum macro F1 (percent) on the held-out part (39 articles); measured 77.6 article, 64.7 target, 62.6
+# sentence-target (docs/tone.md, 2026-12-07; the first measurement was 49.4, 58.6, 57.6)
+TONE_PIPELINE_FLOORS = {"article": 74.0, "target": 61.0, "sentence-target": 59.0}
+TONE_MODEL_FLOOR = 62.0  # the model on the held-out sentences and titles (306 rows); measured 65.3
 
 
 @pytest.mark.parametrize(("part", "floor"), sorted(ISU_FLOORS.items()))

@@ -16,17 +16,20 @@ from tests.conftest import ROOT
 from warta.errors import InputError
 from warta.evaluation import pfsa
 from warta.evaluation.real_gold import opening_key
+from warta.evaluation.tone_news import target_labels
 from warta.evaluation.tone_real import (
     MISSING,
     Confusion,
     GoldRow,
     PageText,
+    TargetQuery,
     evaluate,
     match_sentences,
     page_text,
     quote_text,
     read_rows,
 )
+from warta.pipeline import Pipeline
 
 # Team-written pages: one sentence per paragraph, the tone in a cue word the fake predictor below reads.
 PAGE_ONE = [
@@ -100,7 +103,7 @@ def test_pages_are_split_as_the_pipeline_does(setup: tuple[Path, Path]) -> None:
 
 def test_scores_every_section_on_all_parts(setup: tuple[Path, Path]) -> None:
     pages, gold = setup
-    report = evaluate(gold, _predict, pages=pages, predict_targets=lambda pairs: _predict([t for t, _ in pairs]))
+    report = evaluate(gold, _predict, pages=pages, predict_targets=lambda queries: _predict([q.text for q in queries]))
     sentences = report.sections["sentences"]
     assert sentences.total == 7 and not report.unmatched
     # the cue predictor misses one sentence: the first of page three has no cue word
@@ -218,3 +221,14 @@ def test_repo_gold_is_valid_and_holds_no_text(name: str) -> None:
         assert set(data) <= allowed
         assert "key" not in data or HEX.match(data["key"])
         assert all(len(t["name"].split()) <= 6 for t in data.get("targets", []))  # names, not sentences
+
+
+def test_a_target_named_by_a_first_name_is_found_in_its_whole_article(pipe: Pipeline) -> None:
+    body = (
+        "Bupati Lamongan, Hartono Wibisono, meresmikan pasar baru di Babat. "
+        "Sehari kemudian polisi menangkap Hartono atas dugaan suap proyek pasar itu."
+    )
+    sentence = body[body.index("Sehari") :]
+    in_page = TargetQuery(sentence, "Hartono", "Pasar Baru Babat", body, body.index("Sehari"))
+    alone = TargetQuery(sentence, "Hartono")
+    assert target_labels(pipe, [in_page, alone]) == ["negatif", "netral"]

@@ -7,7 +7,7 @@ import pytest
 from warta import pipeline
 from warta.document import from_document, to_document
 from warta.model import Raw, Tone
-from warta.stages.tone import NOTHING, THRESHOLD, combine
+from warta.stages.tone import NOTHING, POLAR_SHARE, THRESHOLD, article_tone, combine
 from warta.tone.toward import toward
 
 NEUTRAL = Tone("netral", 0.0, 0.7)
@@ -59,6 +59,37 @@ def _toward(sentence: str, name: str, tone: Tone, kind: str = "person") -> str:
             BAD,
             "negatif",
         ),
+        # the one arrested or sentenced, named a few words after the verb
+        (
+            "Satreskrim Polres Bone menangkap Kepala Desa Watang, Mustari Baso, atas dugaan korupsi.",
+            "Mustari Baso",
+            "person",
+            NEUTRAL,
+            "negatif",
+        ),
+        (
+            "Hakim menjatuhkan vonis empat tahun penjara kepada mantan kepala desa, Sutrisno, pada Kamis.",
+            "Sutrisno",
+            "person",
+            NEUTRAL,
+            "negatif",
+        ),
+        # the rescued are not blamed; a court that sentences and a trader said to hoard are no agents
+        ("Tim SAR menyelamatkan La Ode Rusdin dari perahu yang karam.", "La Ode Rusdin", "person", GOOD, "positif"),
+        (
+            "Pengadilan Tipikor Semarang menjatuhkan vonis empat tahun penjara kepada Sutrisno.",
+            "Pengadilan Tipikor Semarang",
+            "organization",
+            NEUTRAL,
+            "netral",
+        ),
+        (
+            "Gudang itu milik UD Sumber Rezeki yang diduga menahan stok.",
+            "UD Sumber Rezeki",
+            "organization",
+            BAD,
+            "negatif",
+        ),
         # speakers and victims are not judged by what they say or suffer
         (
             "Harga cabai naik dua kali lipat, kata Siti Maemunah, pedagang pasar.",
@@ -90,6 +121,21 @@ def test_tone_combine_weighs_by_confidence_and_labels_by_threshold() -> None:
     assert abs(mixed.score) <= THRESHOLD and mixed.label == "netral"
     assert combine([GOOD, BAD], [1.0, 3.0]).label == "negatif"
     assert -1.0 <= combine([BAD, BAD, GOOD]).score <= 1.0
+
+
+def test_article_tone_is_netral_when_few_sentences_are_polar() -> None:
+    assert article_tone(None, []) is NOTHING
+    calm = [NEUTRAL] * 9
+    assert article_tone(NEUTRAL, [GOOD, *calm]).label == "netral"  # one good sentence in ten is news as usual
+    assert article_tone(NEUTRAL, [*calm, BAD, BAD, BAD]).label == "negatif"
+    assert article_tone(GOOD, [NEUTRAL, GOOD, NEUTRAL]).label == "positif"
+
+
+def test_article_tone_weighs_the_headline_and_the_sign_of_the_mean_decides() -> None:
+    mixed = [GOOD, BAD, BAD, NEUTRAL]
+    assert article_tone(None, mixed).label == "negatif"
+    assert article_tone(GOOD, mixed).label == "positif"  # the headline frames the news
+    assert POLAR_SHARE > 0 and -1.0 <= article_tone(BAD, mixed).score <= 1.0
 
 
 PAGE = """<html><head><title>Polres Lamongan Ungkap Kasus Narkoba</title>

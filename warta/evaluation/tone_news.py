@@ -9,15 +9,18 @@ pipeline did not find as an entity counts as `netral` predicted (so a missed ent
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from warta.errors import InputError
+from warta.evaluation.tone_real import TargetQuery
 from warta.ids import normalize_key
-from warta.model import Article, Raw
+from warta.model import Article, Entity, Raw, Tone
 from warta.pipeline import Pipeline
+from warta.stages.tone import ToneStage, tones_toward
 from warta.tone.evaluation import ToneReport, score
 
 LEVELS = ("article", "target", "sentence-target")
@@ -96,15 +99,68 @@ def _targets(article: Article, targets: list[dict[str, str]], gold: list[str], p
 
 
 def _tone_toward(article: Article, name: str) -> str:
+    entity = _named(article, name)
+    return entity.tone.label if entity is not None and entity.tone is not None else "netral"
+
+
+def _named(article: Article, name: str, within: tuple[int, int] | None = None) -> Entity | None:
+    """The entity called `name`: by its name or an alias, else by a mention that is the name or that covers a
+    place where the text writes the name ("Polres Bone" in "Satreskrim Polres Bone"); only mentions within a
+    span when one is given. None when nothing matches."""
     key = normalize_key(name)
-    for entity in article.entities:
-        forms = {normalize_key(entity.name), *(normalize_key(a) for a in entity.aliases)}
-        if key in forms and entity.tone is not None:
-            return entity.tone.label
-    return "netral"
+    if within is None:
+        for entity in article.entities:
+            if key in {normalize_key(entity.name), *(normalize_key(a) for a in entity.aliases)}:
+                return entity
+    low, high = within or (0, len(article.text))
+    places = [m.start() for m in re.finditer(re.escape(name), article.text[low:high])]
+    for mention in article.mentions:
+        if not low <= mention.start < high:
+            continue
+        covers = any(mention.start < low + at + len(name) and low + at < mention.end for at in places)
+        if covers or normalize_key(mention.text) == key:
+            return next((e for e in article.entities if e.id == mention.entity), None)
+    return None
 
 
-def target_labels(pipe: Pipeline, pairs: list[tuple[str, str]]) -> list[str]:
-    """The pipeline's tone toward each named target in its sentence (for `warta.evaluation.tone_real`)."""
-    runs = ((pipe.run(Raw(content=text, format="text", origin="tone-target")), name) for text, name in pairs)
-    return [_tone_toward(article, name) for article, name in runs]
+def target_labels(pipe: Pipeline, queries: list[TargetQuery]) -> list[str]:
+    """The pipeline's tone toward each named target (for `warta.evaluation.tone_real`). A query with its page is
+    read in the whole page, so a target named by a first name is found: the tone toward it in its sentence, or
+    in the article for an article target. Otherwise, or when the page gives nothing, its text is run alone."""
+    model = next((stage.model for stage in pipe.stages if isinstance(stage, ToneStage)), None)
+    runs: dict[tuple[str, str], tuple[Article, list[Tone]]] = {}
+    labels = []
+    for query in queries:
+        label = None
+        if query.body and model is not None:
+            if (query.title, query.body) not in runs:
+                raw = Raw(content=query.body, format="text", origin="tone-target", title=query.title or None)
+                article = pipe.run(raw)
+                runs[(query.title, query.body)] = (article, model.predict(_sentences(article)))
+            label = _in_article(*runs[(query.title, query.body)], query)
+        if label is None:
+            label = _tone_toward(pipe.run(Raw(content=query.text, format="text", origin="tone-target")), query.name)
+        labels.append(label)
+    return labels
+
+
+def _sentences(article: Article) -> list[str]:
+    return [article.text[span.start : span.end] for span in article.sentences]
+
+
+def _in_article(article: Article, tones: list[Tone], query: TargetQuery) -> str | None:
+    """The tone toward the query's target in its article (None when its sentence or the target is not found)."""
+    if query.start is None:
+        entity = _named(article, query.name)
+        return entity.tone.label if entity is not None and entity.tone is not None else None
+    at = article.text.find(query.text, max(0, query.start - 200))
+    at = at if at >= 0 else article.text.find(query.text)
+    if at < 0:
+        return None
+    entity = _named(article, query.name, (at, at + len(query.text)))
+    if entity is None:
+        return None
+    for index, tone in tones_toward(article, entity, tones).items():
+        if article.sentences[index].start <= at < article.sentences[index].end:
+            return tone.label
+    return None

@@ -11,7 +11,9 @@ cannot be found is counted as unmatched and scored as a wrong prediction.
 
 The predictors are plain callables, so this module needs no model package: `predict(texts) -> labels` for
 sentences, quotes and articles (an article is given as its title, a blank line, and its text) and
-`predict_targets([(text, target name), ...]) -> labels` for targets.
+`predict_targets([TargetQuery, ...]) -> labels` for targets: each query has the target's name, its sentence (or
+article) and, for a page, the whole page with the sentence's offset, so a target named by a first name or an
+index can be found in its article.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from warta.errors import InputError
 from warta.evaluation import pfsa
@@ -37,8 +39,21 @@ PAGES_PREFIX = "news-pages/html/"
 PFSA_SOURCE = "pfsa-id/dev-40.txt"
 MISSING = "(unmatched)"
 
+
+class TargetQuery(NamedTuple):
+    """A target to score: `text` is its sentence (its article, for an article target), `name` the target as the
+    text writes it; `title` and `body` are the page it comes from ("" when there is none) and `start` the
+    sentence's offset in `body` (None for an article target), so a predictor can read the whole article."""
+
+    text: str
+    name: str
+    title: str = ""
+    body: str = ""
+    start: int | None = None
+
+
 Predictor = Callable[[list[str]], list[str]]
-TargetPredictor = Callable[[list[tuple[str, str]]], list[str]]
+TargetPredictor = Callable[[list[TargetQuery]], list[str]]
 
 
 # ------------------------------------------------------------------ gold rows
@@ -140,10 +155,15 @@ def page_text(folder: Path, name: str) -> PageText:
 
 def match_sentences(rows: Sequence[GoldRow], page: PageText) -> list[str | None]:
     """For each sentence row, the page sentence with its key nearest its start (each used once), or None."""
+    return [None if span is None else page.text[span[0] : span[1]] for span in match_spans(rows, page)]
+
+
+def match_spans(rows: Sequence[GoldRow], page: PageText) -> list[tuple[int, int] | None]:
+    """For each sentence row, the span of the page sentence `match_sentences` gives, or None."""
     by_key: dict[str, list[tuple[int, int]]] = {}
     for start, end in page.sentences:
         by_key.setdefault(opening_key(page.text[start:end]), []).append((start, end))
-    found: list[str | None] = []
+    found: list[tuple[int, int] | None] = []
     for row in rows:
         candidates = by_key.get(row.key or "", [])
         if not candidates:
@@ -151,7 +171,7 @@ def match_sentences(rows: Sequence[GoldRow], page: PageText) -> list[str | None]
             continue
         best = min(candidates, key=lambda span: abs(span[0] - (row.start or 0)))
         candidates.remove(best)
-        found.append(page.text[best[0] : best[1]])
+        found.append(best)
     return found
 
 
@@ -249,13 +269,23 @@ class _Items:
     """What to predict: per section the gold labels and the texts (None: unmatched), with a description each."""
 
     texts: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
-    targets: list[tuple[str, tuple[str, str] | None, str]] = field(default_factory=list)
+    targets: list[tuple[str, TargetQuery | None, str]] = field(default_factory=list)
 
-    def add(self, section: str, row: GoldRow, text: str | None, where: str) -> None:
+    def add(
+        self,
+        section: str,
+        row: GoldRow,
+        text: str | None,
+        where: str,
+        page: PageText | None = None,
+        start: int | None = None,
+    ) -> None:
+        """One gold row and its text (None: unmatched); its targets are read in `page` when given."""
         self.texts[section].append((row.label, text, where))
+        title, body = (page.title, page.text) if page is not None else ("", "")
         for target in row.targets:
-            pair = (text, target.name) if text is not None else None
-            self.targets.append((target.label, pair, f"{where} target {target.name}"))
+            query = TargetQuery(text, target.name, title, body, start) if text is not None else None
+            self.targets.append((target.label, query, f"{where} target {target.name}"))
 
 
 def evaluate(
@@ -297,10 +327,12 @@ def _page_items(rows: list[GoldRow], pages: Path, items: _Items) -> None:
         page = page_text(pages, source.removeprefix(PAGES_PREFIX))
         mine = [r for r in rows if r.source == source]
         sentences = [r for r in mine if r.kind == "sentence"]
-        for row, text in zip(sentences, match_sentences(sentences, page), strict=True):
-            items.add("sentences", row, text, f"{source}@{row.start} {row.key}")
+        for row, span in zip(sentences, match_spans(sentences, page), strict=True):
+            text = None if span is None else page.text[span[0] : span[1]]
+            start = None if span is None else span[0]
+            items.add("sentences", row, text, f"{source}@{row.start} {row.key}", page, start)
         for row in (r for r in mine if r.kind == "article"):
-            items.add("articles", row, f"{page.title}\n\n{page.text}", f"{source} article")
+            items.add("articles", row, f"{page.title}\n\n{page.text}", f"{source} article", page)
 
 
 def _pfsa_items(rows: list[GoldRow], pfsa_file: Path, items: _Items) -> None:

@@ -18,8 +18,12 @@ from warta.tone.model import NOTHING, ToneModel
 from warta.tone.toward import toward
 from warta.types import TYPES
 
-THRESHOLD = 0.2  # an averaged score beyond ±THRESHOLD is positif or negatif, else netral
-HEADLINE_WEIGHT = 2.0  # the headline counts as this many body sentences
+THRESHOLD = 0.15  # an entity's averaged score beyond ±THRESHOLD is positif or negatif, else netral
+HEADLINE_WEIGHT = 3.0  # in the article's tone, the headline counts as this many body sentences
+LEAD_WEIGHT = 1.0  # … and the first sentence as this many
+POLAR_SHARE = 0.15  # an article whose weighted share of positif/negatif sentences is below this is netral
+POSITIVE_ABOVE = 0.0  # a polar article's mean score above this is positif,
+NEGATIVE_BELOW = -0.05  # below this negatif, else netral (the model leans negative on news)
 SAME_SENTENCE = 0.6  # a quote this share of its sentence or more takes the sentence's tone
 
 
@@ -38,8 +42,9 @@ class ToneStage(BaseStage):
         headline = self.model.predict_one(article.title) if article.title else None
         starts = [span.start for span in article.sentences]
         quotes = tuple(replace(q, tone=self._quote_tone(article, starts, tones, q)) for q in article.quotes)
-        entities = tuple(_entity_tone(article, e, tones) for e in article.entities)
-        return replace(article, tone=_article_tone(headline, tones), quotes=quotes, entities=entities)
+        tone = article_tone(headline, tones)
+        entities = tuple(_entity_tone(article, e, tones, tone.label) for e in article.entities)
+        return replace(article, tone=tone, quotes=quotes, entities=entities)
 
     def _quote_tone(self, article: Article, starts: list[int], tones: list[Tone], quote: Quote) -> Tone:
         """The tone of what was said: the model's on the words said, or its sentence's when the words said are
@@ -71,15 +76,43 @@ def combine(tones: Sequence[Tone], weights: Sequence[float] | None = None) -> To
     return Tone(label, round(score, 4), round(confidence, 4))
 
 
-def _article_tone(headline: Tone | None, sentences: list[Tone]) -> Tone:
-    if headline is None:
-        return combine(sentences)
-    return combine([headline, *sentences], [HEADLINE_WEIGHT] + [1.0] * len(sentences))
+def article_tone(headline: Tone | None, sentences: Sequence[Tone]) -> Tone:
+    """The article's tone from its headline's and its sentences' (docs/tone.md). News is mostly neutral, and
+    an analyst codes it by what carries the news: an article is `netral` when few of its sentences (the headline
+    and the lead weighing more) are positive or negative; otherwise the sign of its weighted mean score decides."""
+    tones = [t for t in [headline, *sentences] if t is not None]
+    weights = [HEADLINE_WEIGHT] if headline is not None else []
+    weights += [LEAD_WEIGHT if i == 0 else 1.0 for i in range(len(sentences))]
+    total = sum(w for w, t in zip(weights, tones, strict=True) if t.confidence > 0)
+    if total <= 0:
+        return NOTHING
+    score = sum(w * t.score for w, t in zip(weights, tones, strict=True)) / total
+    confidence = sum(w * t.confidence for w, t in zip(weights, tones, strict=True)) / total
+    polar = sum(w for w, t in zip(weights, tones, strict=True) if t.label != "netral" and t.confidence > 0) / total
+    label = "netral"
+    if polar >= POLAR_SHARE:
+        label = "positif" if score > POSITIVE_ABOVE else "negatif" if score < NEGATIVE_BELOW else "netral"
+    return Tone(label, round(score, 4) + 0.0, round(confidence, 4))
 
 
-def _entity_tone(article: Article, entity: Entity, tones: list[Tone]) -> Entity:
+def _entity_tone(article: Article, entity: Entity, tones: Sequence[Tone], framing: str) -> Entity:
+    """The entity with its tone: the tones toward it combined; in an article whose tone (`framing`) is netral it
+    is netral too, unless its part in a sentence (a suspect, the police) turned that sentence's tone."""
     if entity.inferred:
         return entity
+    found = tones_toward(article, entity, tones)
+    if not found:
+        return entity
+    tone = combine(list(found.values()))
+    turned = any(t.label != tones[index].label for index, t in found.items())
+    if framing == "netral" and not turned:
+        tone = replace(tone, label="netral")
+    return replace(entity, tone=replace(tone, evidence=len(found)))
+
+
+def tones_toward(article: Article, entity: Entity, tones: Sequence[Tone]) -> dict[int, Tone]:
+    """The tone toward the entity in each sentence that mentions it (by sentence index), given the sentences'
+    tones: its first mention in the sentence decides its part (`warta.tone.toward`)."""
     found: dict[int, Tone] = {}
     starts = [span.start for span in article.sentences]
     family = TYPES[entity.type].kind if entity.type in TYPES else "other"
@@ -92,10 +125,7 @@ def _entity_tone(article: Article, entity: Entity, tones: list[Tone]) -> Entity:
         span = article.sentences[index]
         sentence = article.text[span.start : span.end]
         found[index] = toward(sentence, mention.start - span.start, mention.end - span.start, tones[index], family)
-    if not found:
-        return entity
-    tone = combine(list(found.values()))
-    return replace(entity, tone=replace(tone, evidence=len(found)))
+    return found
 
 
 def _sentence_of(article: Article, starts: list[int], offset: int) -> int | None:

@@ -19,7 +19,7 @@ import numpy as np
 from warta.errors import InputError
 from warta.model import Tone
 from warta.tone.data import LABELS
-from warta.tone.features import FeatureConfig, featurize
+from warta.tone.features import FeatureConfig, FloatArray, IntArray, featurize, featurize_arrays
 
 SHIPPED = Path(__file__).resolve().parent.parent / "models" / "tone"
 MODEL_FILE = "model.json"
@@ -72,12 +72,8 @@ class ToneModel:
 
     def probabilities(self, features: dict[int, float]) -> list[float]:
         """Class probabilities (in `classes` order) of a hashed feature vector."""
-        if not features:
-            scores = self._intercepts
-        else:
-            index = np.fromiter(features.keys(), dtype=np.int64, count=len(features))
-            values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
-            scores = self._intercepts + values @ self._matrix[index]
+        index = np.fromiter(features.keys(), dtype=np.int64, count=len(features))
+        scores = self._scores(index, np.fromiter(features.values(), dtype=np.float64, count=len(features)))
         exps = np.exp(scores - scores.max())
         return [float(p) for p in exps / exps.sum()]
 
@@ -86,14 +82,37 @@ class ToneModel:
         features = featurize(text, self.config) if isinstance(text, str) else None
         if features is None:
             return NOTHING
-        probs = dict(zip(self.classes, self.probabilities(features), strict=True))
+        return self._tone(self.probabilities(features))
+
+    def predict(self, texts: Iterable[str]) -> list[Tone]:
+        """The tone of each text, in order: `predict_one`'s, with the features and the probabilities of all texts
+        computed in one batch (`featurize_arrays`; each text's weighted sum is the product `probabilities`
+        makes)."""
+        texts = list(texts)
+        strings = [number for number, text in enumerate(texts) if isinstance(text, str)]
+        vectors = featurize_arrays([texts[number] for number in strings], self.config)
+        found = [(number, vector) for number, vector in zip(strings, vectors, strict=True) if vector is not None]
+        tones = [NOTHING] * len(texts)
+        if found:
+            scores = np.array([self._scores(*vector) for _, vector in found])
+            exps = np.exp(scores - scores.max(axis=1, keepdims=True))
+            for (number, _), probs in zip(found, (exps / exps.sum(axis=1, keepdims=True)).tolist(), strict=True):
+                tones[number] = self._tone(probs)
+        return tones
+
+    def _scores(self, index: IntArray, values: FloatArray) -> FloatArray:
+        """The class scores (intercepts plus weighted sum) of a hashed feature vector given as arrays."""
+        if not len(index):
+            return self._intercepts
+        scores: FloatArray = self._intercepts + values @ self._matrix[index]
+        return scores
+
+    def _tone(self, probabilities: list[float]) -> Tone:
+        """The tone given the class probabilities (in `classes` order)."""
+        probs = dict(zip(self.classes, probabilities, strict=True))
         label = max(LABELS, key=lambda c: probs[c])
         score = max(-1.0, min(1.0, probs["positif"] - probs["negatif"]))
         return Tone(label, score, probs[label])
-
-    def predict(self, texts: Iterable[str]) -> list[Tone]:
-        """The tone of each text, in order."""
-        return [self.predict_one(t) for t in texts]
 
 
 def _read(folder: Path) -> ToneModel:

@@ -6,8 +6,9 @@ negative for the suspect. The rules read the words around the entity's mention:
 - a **patient** of law enforcement (after "tersangka", "pelaku", "terdakwa"; before a passive such as
   "ditangkap", "ditahan", "ditetapkan sebagai tersangka"; after an active such as "menangkap", "menahan") is
   `negatif`, whatever the sentence's tone;
-- an **agent** of law enforcement (before "menangkap", "mengungkap", "menyita"; after "oleh" following a
-  passive) is `positif` when the sentence reports the action;
+- an **agent** of law enforcement or of a rescue (before "menangkap", "mengungkap", "menyita", "mengevakuasi";
+  after "oleh" following a passive) is `positif`; a court that sentences is not an agent (its act is routine),
+  nor is one that "diduga menahan" stock;
 - a **victim** ("korban X") is `netral`, and so is a **speaker** ("kata X", "ujar X", "X mengatakan") of bad
   news: a complaint or a criticism reported is not the news's judgement of the one who makes it (a speaker of
   good news shares its tone, as analysts code it);
@@ -32,12 +33,19 @@ _PASSIVE = (
     r"terjerat|terlibat|diduga\s+(?:melakukan|terlibat|menyelewengkan|korupsi)|menjadi\s+tersangka"
 )
 _PASSIVE_AFTER = re.compile(rf"^[^.;:]{{0,60}}?\b(?:{_PASSIVE})\b", re.I)
-_ACTIVE = (
-    r"menangkap|mengamankan|menahan|membekuk|meringkus|mengungkap|menetapkan|menggerebek|menyita|memvonis|"
-    r"menuntut|menjatuhkan|menindak|memberantas|menggagalkan|membongkar|menyelamatkan|mengevakuasi"
+_ENFORCE = (
+    r"menangkap|mengamankan|menahan|membekuk|meringkus|mengungkap|menetapkan|menggerebek|menyita|menindak|"
+    r"memberantas|menggagalkan|membongkar"
 )
-_ACTIVE_AFTER = re.compile(rf"^[\s,]{{0,3}}(?:\w+\s+){{0,4}}?(?:berhasil\s+|telah\s+|segera\s+)?(?:{_ACTIVE})\b", re.I)
-_ACTIVE_BEFORE = re.compile(rf"\b(?:{_ACTIVE})\s+(?:\w+\s+){{0,3}}$", re.I)
+_COURT = r"memvonis|menuntut|menjatuhkan"  # a court's or a prosecutor's routine act: its object is the patient
+_RESCUE = r"menyelamatkan|mengevakuasi"  # its agent is praised, its object is not blamed
+_ACTIVE_AFTER = re.compile(
+    rf"^[\s,]{{0,3}}(?:(?!diduga\b|dituding\b|dituduh\b)\w+\s+){{0,4}}?(?:berhasil\s+|telah\s+|segera\s+)?"
+    rf"(?:{_ENFORCE}|{_RESCUE})\b",
+    re.I,
+)
+_ACTIVE_BEFORE = re.compile(rf"\b(?:{_ENFORCE}|{_COURT})\s+(?:[\w.-]+,?\s+){{0,5}}$", re.I)
+_SENTENCED_BEFORE = re.compile(r"\b(?:vonis|hukuman|pidana)\b[^.;:]{0,60}\bkepada\s+(?:[\w.-]+,?\s+){0,5}$", re.I)
 _AGENT_BEFORE = re.compile(rf"\b(?:{_PASSIVE})\b[^.;:]{{0,40}}\boleh\s+$", re.I)
 _VICTIM_BEFORE = re.compile(r"\b(?:korban|pasien|penumpang|pengungsi|warga\s+terdampak)\s+(?:\w+\s+){0,1}$", re.I)
 _SPEECH_BEFORE = re.compile(rf"\b(?:{speech_pattern('cue')}|menurut)\s+$", re.I)
@@ -61,7 +69,7 @@ def toward(sentence: str, start: int, end: int, tone: Tone, kind: str = "person"
 
 
 def _is_patient(before: str, after: str) -> bool:
-    if _PATIENT_BEFORE.search(before) or _ACTIVE_BEFORE.search(before):
+    if _PATIENT_BEFORE.search(before) or _ACTIVE_BEFORE.search(before) or _SENTENCED_BEFORE.search(before):
         return True
     passive = _PASSIVE_AFTER.match(after)
     return passive is not None and "oleh" not in passive.group(0).lower()
