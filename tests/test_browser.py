@@ -1,6 +1,6 @@
 """The web app in a real browser: Debian's Chromium driven by Playwright against a live uvicorn server.
 
-The server holds a fresh store of the 39 demo articles. The tests walk the path the issue asks for: the
+The server holds a fresh store of the 40 demo articles. The tests walk the path the issue asks for: the
 dashboard (Indonesian, then English), a region dashboard, a search for a person, the person's page, a quote's
 article, and the graph explorer (click a node, expand it, open its entity). Every page visited is saved as a
 full-page screenshot under test-artifacts/screenshots/, and no page may log a console error, throw, or

@@ -1,7 +1,7 @@
 """The isu pages in a real browser, as tests/test_browser.py checks the other pages (its Chromium, its `tab`: a
 screenshot of every page under test-artifacts/screenshots/, no console error, exception or CSP violation).
 
-The demo's 39 articles make mostly one-article isus (only three stories of 2–3 articles), so these tests serve a
+The demo's 40 articles make mostly one-article isus (only four stories of 2–3 articles), so these tests serve a
 store of the team-written isu gold set instead (eval/isu/articles.jsonl: 152 articles, 34 stories told by
 several outlets over days and weeks): the home page's "Isu teratas", the isu list in both orders, and an isu's
 page (volume with its peak, tone split, pencetus, tokoh and their statements, articles), with the way back from

@@ -120,7 +120,7 @@ def test_cli_eval_expected_scores_the_demo_corpus(capsys: pytest.CaptureFixture[
     code, out, _ = _run(
         capsys, "eval", "expected", "--articles", str(DEMO / "articles"), "--expected", str(DEMO / "expected")
     )
-    assert code == 0 and out.startswith("34 articles") and "quote_speakers" in out
+    assert code == 0 and out.startswith("40 articles") and "quote_speakers" in out
 
 
 def test_cli_eval_expected_refuses_a_missing_page(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -56,6 +56,6 @@ def test_crawl_kill_9_at_random_points_then_resume(tmp_path: Path) -> None:
         _, err = final.communicate(timeout=300)
         assert final.returncode == 0, err.decode()
     stored, done, distinct, check = _articles(db)
-    expected = 34 + GENERATED
+    expected = 40 + GENERATED
     assert check == "ok"
     assert stored == expected and done == expected and distinct == expected

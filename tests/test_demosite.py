@@ -84,7 +84,7 @@ def test_outlets_are_three_hosts(site: DemoSite) -> None:
 def test_build_outlets_reads_every_file() -> None:
     outlets = build_outlets(ARTICLES)
     assert [o.spec.name for o in outlets] == ["Kabar Jatim", "Suara Nusantara", "Warta Daerah"]
-    assert sum(len(o.bundled) for o in outlets) == len(FILES) == 34
+    assert sum(len(o.bundled) for o in outlets) == len(FILES) == 40
     assert {s.slug for s in outlets[0].sections} >= {"pemerintahan", "hukum-kriminal", "pendidikan"}
     assert {s.slug for s in outlets[1].sections} >= {"tekno", "daerah", "gaya-hidup"}
     assert {s.slug for s in outlets[2].sections} >= {"peristiwa", "pilkada", "ekonomi"}

@@ -63,7 +63,7 @@ def _dump(db: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The 34 demo articles in one JSON Lines file."""
+    """The 40 demo articles in one JSON Lines file."""
     return _write_corpus(tmp_path_factory.mktemp("corpus") / "demo.jsonl", PAGES)
 
 
@@ -91,7 +91,7 @@ def test_engine_local_stores_what_ingest_stores(
     db = tmp_path / "w.db"
     code, out, err = _run(capsys, "--db", str(db), "process", "--input", str(corpus), "--workers", workers)
     assert (code, err) == (0, "")
-    assert out.startswith("34 articles, 0 failed") and f"with {workers} workers" in out
+    assert out.startswith("40 articles, 0 failed") and f"with {workers} workers" in out
     assert _snapshot(db) == ingested
 
 

@@ -261,3 +261,74 @@ def test_organizations_model_names_typed_by_evidence(text: str, surface: str, la
     start = text.index(surface)
     cand = _typed(text, start, start + len(surface), label, RegionContext(), None)
     assert cand is not None and cand.type == type_
+
+
+# ------------------------------------------------------------------ regional offices and units
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        (
+            "Komisi Pemilihan Umum (KPU) Kota Malang menetapkan jadwal kampanye. Rapat itu disiarkan di akun KPU.",
+            {"Komisi Pemilihan Umum Kota Malang"},
+        ),
+        (
+            "Badan Pengawas Pemilihan Umum (Bawaslu) Kabupaten Jember menerima laporan warga pada Senin.",
+            {"Badan Pengawas Pemilihan Umum Kabupaten Jember"},
+        ),
+        (
+            "KPU Kabupaten Lumajang menggelar rapat pleno. Hasilnya dikirim ke KPU pekan depan.",
+            {"Komisi Pemilihan Umum Kabupaten Lumajang"},
+        ),
+        (
+            "KPU Kabupaten Lumajang mengikuti arahan KPU RI soal jadwal pleno.",
+            {"Komisi Pemilihan Umum Kabupaten Lumajang", "Komisi Pemilihan Umum"},
+        ),
+        (
+            "KPU Kabupaten Lumajang dan KPU Kabupaten Jember menunggu surat KPU.",
+            {
+                "Komisi Pemilihan Umum Kabupaten Lumajang",
+                "Komisi Pemilihan Umum Kabupaten Jember",
+                "Komisi Pemilihan Umum",
+            },
+        ),
+        (
+            "Warga mendaftar di BPJS Kesehatan Cabang Jember. Data itu dikirim ke BPJS Kesehatan.",
+            {"BPJS Kesehatan Cabang Jember", "Badan Penyelenggara Jaminan Sosial Kesehatan"},
+        ),
+        ("Kepala Kantor SAR Denpasar meminta nelayan menunda melaut.", {"Kantor Pencarian dan Pertolongan Denpasar"}),
+    ],
+)
+def test_organizations_regional_office_and_its_bare_acronym(pipe: Pipeline, text: str, agencies: set[str]) -> None:
+    article = _doc(pipe, text)
+    assert _named(article, "agency") == agencies
+    assert not _named(article, "city") & {"Kota Denpasar"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Satuan Polisi Pamong Praja (Satpol PP) Kabupaten Jember menertibkan lapak.",
+            "Satuan Polisi Pamong Praja Kabupaten Jember",
+        ),
+        ("Personel Kodim 0812/Lamongan membantu warga.", "Komando Distrik Militer 0812/Lamongan"),
+        ("Pasukan Kodam V/Brawijaya tiba sore hari.", "Komando Daerah Militer V/Brawijaya"),
+        ("Petugas Satreskrim Polres Lumajang menangkap pelaku.", "Satuan Reserse Kriminal Kepolisian Resor Lumajang"),
+        ("Petugas Satreskrim Polres Lumajang menangkap pelaku.", "Kepolisian Resor Lumajang"),
+    ],
+)
+def test_organizations_units_named_in_full(pipe: Pipeline, text: str, name: str) -> None:
+    assert name in _named(_doc(pipe, text), "government_body")
+
+
+def test_organizations_a_section_is_not_the_regions_own_unit(pipe: Pipeline) -> None:
+    article = _doc(pipe, "Kepala Seksi Humas Polres Lumajang, Iptu Bagus Santoso, menyebut jalan sudah dibuka.")
+    assert _named(article, "government_body") == {"Kepolisian Resor Lumajang"}
+    assert "Bagus Santoso" in _named(article, "person")
+
+
+def test_organizations_a_national_name_with_a_regional_chapter_is_no_event(pipe: Pipeline) -> None:
+    article = _doc(pipe, "Palang Merah Indonesia (PMI) Kabupaten Jember membagikan selimut kepada pengungsi.")
+    assert not _named(article, "event")

@@ -19,9 +19,10 @@ from warta.pipeline import BaseStage, register
 from warta.settings import Settings
 from warta.stages.entities.acronyms import link_acronyms
 from warta.stages.entities.candidates import Candidate, SpanIndex, resolve
+from warta.stages.entities.companies import find_companies
 from warta.stages.entities.events import find_defined, find_events
 from warta.stages.entities.name_words import named_id
-from warta.stages.entities.organizations import find_companies, find_national, find_regional
+from warta.stages.entities.organizations import bare_offices, find_national, find_regional
 from warta.stages.entities.persons import find_persons
 from warta.stages.entities.places import find_countries, find_facilities
 from warta.stages.entities.products import find_cued, find_firms
@@ -63,7 +64,7 @@ def recognize(text: str, published: str | None, dateline: str | None, ctx: Regio
         + find_firms(text)
     )
     home = home_region(resolve(first), ctx, dateline)
-    kept = resolve(first + find_regional(text, ctx, home))
+    kept = bare_offices(text, resolve(first + find_regional(text, ctx, home)))
     kept = resolve(find_defined(text, kept), accepted=kept)
     found = find_persons(text, kept, ctx, home)
     respans = {(r.start, r.end) for r in found.regions}

@@ -135,11 +135,20 @@ def find_defined(text: str, taken: list[Candidate]) -> list[Candidate]:
         overlaps = any(c.start < found.end and found.start < c.end for c in taken)
         if acr[0] != long[0] or acr in GENERIC_ACRONYMS or overlaps or kbroles.match_title(long) is not None:
             continue  # a title's acronym ("Menteri Perhubungan (Menhub)") belongs to the persons recognizer
-        kind = "organization" if long.split()[0] in ORG_HEADS else "event"
+        kind = "organization" if long.split()[0] in ORG_HEADS or _chapter(text, found) else "event"
         kind = "place" if long.startswith(place_starts()) else kind
         key = make_id(kind, normalize_key(acr), normalize_key(long))
         out.append(Candidate(found.start, found.end, kind, key, f"{long} ({acr})", "pattern", 1))
     return out
+
+
+# A region level and name written after a defined acronym: "Palang Merah Indonesia (PMI) Kabupaten Mojokerto".
+_CHAPTER_AFTER = re.compile(r"\s+(?:Kabupaten|Kota|Provinsi|Kab\.|Prov\.)\s+[A-Z]")
+
+
+def _chapter(text: str, found: _Defined) -> bool:
+    """Whether a national name has a region's chapter written after it: an organization, not an event."""
+    return found.long.endswith((" Indonesia", " Nasional")) and _CHAPTER_AFTER.match(text, found.end) is not None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from warta.kb import regions as kbregions
 from warta.kb.lexicons import countries
 from warta.ner.lexicons import shipped
 from warta.stages.entities.candidates import Candidate
-from warta.stages.entities.names import UNIT_WORDS
+from warta.stages.entities.names import UNIT_WORDS, rank_before
 from warta.stages.entities.titles import ends_with_title
 
 
@@ -24,7 +24,8 @@ def without_common_lead(text: str, cand: Candidate) -> Candidate | None:
     """A named person without the common or unit words a pattern read before the name ("Negara Pratikno" after
     "Menteri Sekretaris", "Tindak Pidana Khusus Alexander"); None when nothing of a name is left, or when the
     name is a country's or a region's ("Amerika Serikat menerapkan", "Puncak"). A name that opens a clause
-    (after a comma, a line break or a quote mark) keeps its words: "Bagus Wicaksono", "Teguh Waluyo"."""
+    (after a comma, a line break or a quote mark) or follows a rank or an academic title keeps its words:
+    "Bagus Wicaksono", "Teguh Waluyo", "Iptu Bagus Prasetyo Adi"."""
     if not cand.named:
         return cand
     words = cand.name.split()
@@ -32,6 +33,7 @@ def without_common_lead(text: str, cand: Candidate) -> Candidate | None:
     before = text[max(0, cand.start - 60) : cand.start].rstrip(" ")
     known_of = cand.role is not None and cand.role.of_entity is not None  # the phrase before ended at a body
     bounded = known_of or not before or before.endswith((",", "\n", "(", "“", '"')) or ends_with_title(before)
+    bounded = bounded or rank_before(text, cand.start, academic=True) < cand.start  # "Iptu Bagus Prasetyo Adi"
     while not bounded and lead < len(words) and (words[lead] in UNIT_WORDS or shipped().is_common(words[lead].lower())):
         lead += 1
     if lead == len(words) or place_name(" ".join(words[lead:])):

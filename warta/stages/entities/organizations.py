@@ -1,25 +1,23 @@
-"""National bodies from the knowledge base (ministries, agencies, parties, state companies), regional
-government bodies (Pemkab X, Dinas Y Kabupaten X, DPRD X, Polres X), and companies by legal form."""
+"""National bodies from the knowledge base (ministries, agencies, parties, state companies) and regional
+government bodies (Pemkab X, Dinas Y Kabupaten X, DPRD X, Polres X); companies are in `companies`."""
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from functools import cache
 
 from warta.ids import make_id, normalize_key
-from warta.kb import bodies, lexicons, units
+from warta.kb import bodies, units
 from warta.kb import regions as kbregions
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.coordination import coordinated_end
-from warta.stages.entities.names import name_at, trailing_name_start
+from warta.stages.entities.names import trailing_name_start
 from warta.stages.entities.regions import RegionContext, pick_city
-from warta.stages.entities.titles import titles_in
 
 # A capitalized word; dots only inside it ("Startupindonesia.co"), so a name never runs past a sentence end.
-_CAP = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
-_CAPS = rf"{_CAP}(?:[ \t]+(?:{_CAP}|dan|&))*"
+CAP = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
+_CAPS = rf"{CAP}(?:[ \t]+(?:{CAP}|dan|&))*"
 
 
 def body_id(body: bodies.Body) -> str:
@@ -116,10 +114,14 @@ def find_regional(text: str, ctx: RegionContext, home: kbregions.Region | None) 
     return _pemda(text, ctx) + _units(text, ctx, home) + _offices(text, ctx)
 
 
+# What follows a national agency's name in its regional office's: the acronym when the name is written out
+# ("Komisi Pemilihan Umum (KPU) Kabupaten Mojokerto"), the level and the region.
 _OFFICE_TAIL = re.compile(
-    r"\s+(?:(?P<level>Provinsi|Kabupaten|Kota|Cabang|Wilayah|Perwakilan|Kantor Wilayah)\s+)?"
+    r"(?:\s*\((?P<acr>[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)\))?"
+    r"\s+(?:(?P<level>Provinsi|Kabupaten|Kota|Cabang|Wilayah|Perwakilan|Kantor Wilayah)(?:\s+[IVX]{1,5})?\s+)?"
     r"(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
 )
+_BRANCHES = ("Cabang", "Wilayah", "Perwakilan")
 
 
 def _offices(text: str, ctx: RegionContext) -> list[Candidate]:
@@ -129,6 +131,8 @@ def _offices(text: str, ctx: RegionContext) -> list[Candidate]:
         tail = _OFFICE_TAIL.match(text, m.end("name"))
         if len(matches) != 1 or matches[0].type != "agency" or tail is None:
             continue
+        if tail.group("acr") and bodies.lookup(tail.group("acr")) != matches:
+            continue  # the parenthesis names something else
         level = tail.group("level")
         kind = _LEVEL_WORDS.get(level or "")
         found = _region_prefix(tail.group("place"), kind or "", ctx)
@@ -136,12 +140,14 @@ def _offices(text: str, ctx: RegionContext) -> list[Candidate]:
             continue
         region, used = found
         body = matches[0]
-        office = f"{level} {region.short}" if level in ("Cabang", "Wilayah", "Perwakilan") else region_label(region)
-        name = f"{body.name} {office}"
+        end = tail.start("place") + used
+        name = f"{body.name} {region_label(region)}"
+        if level in _BRANCHES:  # a branch is named as written: "BPJS Kesehatan Cabang Banyuwangi"
+            name = " ".join(re.sub(r"\s*\([^)]*\)", "", text[m.start() : end]).split())
         out.append(
             Candidate(
                 m.start(),
-                tail.start("place") + used,
+                end,
                 "agency",
                 make_id("agency", body.key, region.code),
                 name,
@@ -151,6 +157,35 @@ def _offices(text: str, ctx: RegionContext) -> list[Candidate]:
             )
         )
     return out
+
+
+def bare_offices(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """A national agency's bare acronym ("KPU", "Bawaslu") in an article that names its office of one region
+    ("KPU Kabupaten Mojokerto") and of no other is that office, as local news shortens its local KPU or BPS;
+    written with "RI" or "Pusat", or beside branch offices only ("BPJS Kesehatan Cabang …"), it stays national."""
+    regions: dict[str, set[str]] = {}
+    office: dict[str, Candidate] = {}
+    for cand in kept:
+        key, code = cand.kb.get("key"), cand.kb.get("region_code")
+        if cand.type == "agency" and key and code and not set(_BRANCHES) & set(text[cand.start : cand.end].split()):
+            regions.setdefault(key, set()).add(code)
+            office[key] = cand
+    if not office:
+        return kept
+    out = []
+    for cand in kept:
+        local = office.get(cand.kb.get("key", "")) if "region_code" not in cand.kb else None
+        surface = text[cand.start : cand.end]
+        if local is not None and len(regions[local.kb["key"]]) == 1 and _bare_acronym(text, cand, surface):
+            cand = Candidate(cand.start, cand.end, local.type, local.key, local.name, "alias", 1, kb=local.kb)
+        out.append(cand)
+    return out
+
+
+def _bare_acronym(text: str, cand: Candidate, surface: str) -> bool:
+    found = bodies.lookup(surface)
+    national = re.match(r"\s+(?:RI|Pusat)\b", text[cand.end : cand.end + 8]) or surface.endswith(" RI")
+    return len(found) == 1 and surface in found[0].acronyms and not national
 
 
 def _pemda(text: str, ctx: RegionContext) -> list[Candidate]:
@@ -189,7 +224,7 @@ def _region_named(short: str, level: str | None, ctx: RegionContext) -> kbregion
 
 def _body(start: int, end: int, name: str, region: kbregions.Region | None, kind: str) -> Candidate:
     code = region.code if region else ""
-    type_ = "agency" if kind == "pemilu" else "government_body"
+    type_ = "agency" if kind in _AGENCY_KINDS else "government_body"
     return Candidate(
         start,
         end,
@@ -209,10 +244,12 @@ def _unit_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"\b(?P<unit>{alts})(?![\w-])(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
         r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"
-        r"(?:\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
+        r"(?:(?:\s+(?P<number>\d{2,4}(?:-\d{1,3})?|[IVX]{1,5})(?:\s*/\s*|\s+)|\s+)"
+        r"(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}))?"
     )
 
 
+_SECTION_BEFORE = re.compile(r"\b(?:Seksi|Subbagian|Subbag|Bidang|Subbidang|Subbid|Kasi|Kabid|Kasubbag|Kasubbid)\s+$")
 _NOT_UNITS = frozenset(
     {"pemerintah kabupaten", "pemerintah kota", "pemerintah provinsi", "pemkab", "pemkot", "pemprov"}
 )
@@ -220,12 +257,36 @@ _NOT_UNITS = frozenset(
 
 def _units(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
     out = []
-    for m in _unit_pattern().finditer(text):
+    sections = []
+    pos = 0
+    while (m := _unit_pattern().search(text, pos)) is not None:
+        pos = m.end("unit")  # words read as a place that is none may begin the next unit ("Satlantas Polres Batu")
         unit = units.match_unit(m.group("unit"))
         if unit is None or unit.kind == "kewilayahan" or normalize_key(m.group("unit")) in _NOT_UNITS:
             continue
+        if _SECTION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Seksi Humas Polres …", "Kabid Humas Polda …": a section of the body after it
         out.append(_unit_candidate(m, unit, ctx, home))
+        pos = max(pos, out[-1].end)
+        if unit.kind == "polisi" and unit.name.startswith("Satuan "):
+            sections.append((len(out) - 1, unit))
+    for i, unit in sections:
+        out[i] = _section_of(text, out[i], unit, ctx, home)
     return out + _spelled_dinas(text, ctx, home)
+
+
+def _section_of(
+    text: str, cand: Candidate, unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None
+) -> Candidate:
+    """A police section written right before its command ("Satlantas Polres Batu") is that command's:
+    "Satuan Lalu Lintas Kepolisian Resor Batu"."""
+    after = _unit_pattern().match(text, cand.end + len(text[cand.end :]) - len(text[cand.end :].lstrip(" ")))
+    command = units.match_unit(after.group("unit")) if after is not None else None
+    if after is None or command is None or command.kind != "polisi" or command.name.startswith("Satuan "):
+        return cand
+    parent = _unit_candidate(after, command, ctx, home)
+    code = parent.kb.get("region_code")
+    return _body(cand.start, cand.end, f"{unit.name} {parent.name}", kbregions.get(code) if code else None, unit.kind)
 
 
 def _spelled_dinas(text: str, ctx: RegionContext, home: kbregions.Region | None) -> list[Candidate]:
@@ -257,16 +318,25 @@ _LEVEL_WORDS = {
     "Prov.": "provinsi",
 }
 # Units named after their town rather than the region's official name: "Kepolisian Resor Jember".
-_SHORT_NAMED = frozenset({"polisi", "militer", "kejaksaan", "pengadilan"})
+_SHORT_NAMED = frozenset({"polisi", "militer", "kejaksaan", "pengadilan", "vertikal"})
+# Units that are a national agency's regional office, not the region's government ("KPU Kota Batu", "Kantor SAR").
+_AGENCY_KINDS = frozenset({"pemilu", "vertikal"})
 
 
 def _unit_candidate(m: re.Match[str], unit: units.Unit, ctx: RegionContext, home: kbregions.Region | None) -> Candidate:
     surface = m.group("unit")
-    cut = trailing_name_start(m.string, m.start("unit"), m.end("unit"))
-    if cut < m.end("unit"):
+    cut = trailing_name_start(m.string, m.start("unit"), m.end("unit")) if not unit.forms else m.end("unit")
+    if cut < m.end("unit"):  # a dinas spelled out, read into a name ("Dinas Kesehatan Febria Rachmanita")
         surface = m.string[m.start("unit") : cut].rstrip()
         spelled = units.Unit(" ".join(surface.split()), (), unit.kind)
         return _body(m.start(), m.start() + len(surface), unit_name(spelled, surface, home), home, unit.kind)
+    number = m.groupdict().get("number")
+    if number and m.group("place"):
+        return (
+            _numbered(m, unit, number, ctx)
+            if unit.kind == "militer"
+            else _body(m.start(), m.end("unit"), unit_name(unit, surface, home), home, unit.kind)
+        )
     level = m.group("level") or next((w for w in _LEVEL_WORDS if surface.endswith(" " + w)), None)
     kind = _LEVEL_WORDS.get(level or "")
     end = m.end("acr") + 1 if m.group("acr") else (m.end("level") if m.group("level") else m.end("unit"))
@@ -279,6 +349,15 @@ def _unit_candidate(m: re.Match[str], unit: units.Unit, ctx: RegionContext, home
     if region is None and not level:
         region = home
     return _body(m.start(), end, unit_name(unit, surface, region), region, unit.kind)
+
+
+def _numbered(m: re.Match[str], unit: units.Unit, number: str, ctx: RegionContext) -> Candidate:
+    """A command with its number and territory, as written: "Kodim 0815/Mojokerto" is "Komando Distrik
+    Militer 0815/Mojokerto" (of Kabupaten Mojokerto), "Kodam V/Brawijaya" "Komando Daerah Militer V/Brawijaya"."""
+    place = m.group("place")
+    found = _region_prefix(place, "", ctx)
+    region, used = found if found is not None else (None, len(place.split()[0]))
+    return _body(m.start(), m.start("place") + used, f"{unit.name} {number}/{place[:used]}", region, unit.kind)
 
 
 def unit_body(unit: units.Unit, region: kbregions.Region, start: int, end: int) -> Candidate:
@@ -305,88 +384,3 @@ def unit_name(unit: units.Unit, surface: str, region: kbregions.Region | None) -
 def region_label(region: kbregions.Region) -> str:
     """A region as it follows a body's name: "Kabupaten Sleman", "Kota Batu", "Provinsi Jawa Tengah"."""
     return f"Provinsi {region.name}" if region.type == "province" else region.name
-
-
-# ------------------------------------------------------------------ companies
-
-_COMPANY = re.compile(
-    rf"\b(?P<form>PT|CV|Perum|UD|PD)\.?[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_CAP}|&))*)"
-    r"(?P<tail>(?:\s*\((?:Persero|Perseroda)\))?(?:,?\s+Tbk\.?)?)(?=[\s,.;:)]|$)"
-)
-
-
-def _titled(text: str, start: int) -> bool:
-    """Whether a title ends right before `start` ("CEO PT …"), so that a person's name may follow the body."""
-    window = max(0, start - 60)
-    return any(t.end >= start - 1 for t in titles_in(text, window, start)) or bool(
-        re.search(r"\b(?:CEO|Corporate\s+Communications?|Humas|Manajer|Manager|Direktur\s+\w+)\s+$", text[window:start])
-    )
-
-
-def find_companies(text: str) -> list[Candidate]:
-    """Companies by legal form (PT, CV, Perum, Tbk, Persero), linked to the knowledge base when listed."""
-    out = []
-    for m in _COMPANY.finditer(text):
-        end = _company_end(text, m)
-        bare = text[m.start("name") : min(end, m.end("name"))]
-        known = bodies.lookup(text[m.start() : end]) or bodies.lookup(bare)
-        if len(known) == 1:
-            body = known[0]
-            out.append(Candidate(m.start(), end, body.type, body_id(body), body.name, "kb", 4, kb={"key": body.key}))
-            continue
-        key = make_id("company", normalize_key(bare))
-        out.append(Candidate(m.start(), end, "company", key, text[m.start() : end], "pattern", 2))
-    return _trim_to_shorter(text, out)
-
-
-def _trim_to_shorter(text: str, found: list[Candidate]) -> list[Candidate]:
-    """A company written once more with a person's name run into it ("PT Maju Jaya" … "PT Maju Jaya Andi
-    Wijaya mengatakan") ends where its shorter mention does."""
-    names = {c.name: c for c in found if c.source == "pattern"}
-    out = []
-    for cand in found:
-        shorter = [n for n in names if cand.name.startswith(n + " ") and cand.source == "pattern"]
-        if shorter:
-            short = names[max(shorter, key=len)]
-            name = name_at(text, cand.start + len(short.name))
-            if name is not None and name.end == cand.end:
-                cand = replace(short, start=cand.start, end=cand.start + len(short.name))
-        out.append(cand)
-    return out
-
-
-def _company_end(text: str, m: re.Match[str]) -> int:
-    """Where a company's name ends: after its legal tail (without a final dot), else before a division
-    ("PT Pertamina Patra Niaga Regional Sulawesi") or a person's name written after it ("… PT Pertamina Sylvia
-    Grace Yuvenna", "CEO PT Maju Jaya Andi Wijaya")."""
-    if m.group("tail"):
-        return m.end() - m.group(0).endswith(".")
-    end = _division_start(text, m.start("name"), m.end("name"))
-    end = _known_prefix_end(text, m.start(), end)
-    if end == m.end("name") and _titled(text, m.start()):
-        end = m.start() + len(text[m.start() : trailing_name_start(text, m.start(), end, most=2)].rstrip())
-    return end
-
-
-_WORD_SPAN = re.compile(r"\S+")
-
-
-def _division_start(text: str, start: int, end: int) -> int:
-    """Where a division of the company named in `text[start:end]` begins (not at its first word); `end` if none."""
-    words = list(_WORD_SPAN.finditer(text, start, end))
-    divisions = lexicons.cues("division")
-    for i, word in enumerate(words[1:], start=1):
-        pair = f"{word.group(0)} {words[i + 1].group(0)}" if i + 1 < len(words) else ""
-        if word.group(0) in divisions or pair in divisions:
-            return len(text[: word.start()].rstrip())
-    return end
-
-
-def _known_prefix_end(text: str, start: int, end: int) -> int:
-    """The end of the knowledge-base company that opens `text[start:end]` when the rest is a person's name."""
-    words = list(_WORD_SPAN.finditer(text, start, end))
-    for word in reversed(words[1:-2]):
-        name = name_at(text, word.end())
-        if name is not None and name.end == end and len(bodies.lookup(text[start : word.end()])) == 1:
-            return word.end()
-    return end
