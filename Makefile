@@ -7,6 +7,7 @@ DEMO_DB ?= demo/warta-demo.db
 
 .PHONY: install demo test lint pytest bench clean web-assets browser postgres
 VENDOR := warta/web/static/vendor/cytoscape.min.js
+AXE := node_modules/axe-core/axe.min.js
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +17,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# The web app's graph library, from the npm registry (package.json, package-lock.json), copied into the package.
-web-assets: $(VENDOR)
+# The web app's graph library, from the npm registry (package.json, package-lock.json), copied into the package;
+# axe-core, which the browser tests inject into every page (tests/test_browser_phone.py), stays in node_modules.
+web-assets: $(VENDOR) $(AXE)
 
 $(VENDOR): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $(VENDOR))
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Debian's Chromium for the browser tests, installed where missing (needs root or sudo, as in CI).
 browser:
@@ -41,8 +47,11 @@ DEMO_PORT ?= 8100
 SERVE_PORT ?= 8000
 
 # The demo: serve the three fictional outlets, crawl them with the real crawler into the demo store, stop the
-# site, and serve the web app on 127.0.0.1:$(SERVE_PORT) until Ctrl-C.
+# site, and serve the web app on 127.0.0.1:$(SERVE_PORT) until Ctrl-C. The site dates its articles from today
+# (docs/demo-site.md), so the demo store starts afresh: a store of an earlier day would keep that day's dates. The
+# previous demo store is kept beside it as $(DEMO_DB).previous (one generation), never deleted outright.
 demo: install web-assets
+	@for f in $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; do if [ -e $$f ]; then mv -f $$f $$f.previous; fi; done
 	@$(WARTA) demo-site --port $(DEMO_PORT) > .demo-site.log 2>&1 & echo $$! > .demo-site.pid; \
 	trap 'kill $$(cat .demo-site.pid) 2>/dev/null; rm -f .demo-site.pid' EXIT; \
 	$(PY) -c "import socket, sys, time; \
@@ -84,6 +93,7 @@ bench: install
 	$(PY) bench/kb.py --out bench/results/kb.json
 	$(PY) bench/crawl.py --out bench/results/crawl.json
 	$(PY) bench/queries.py --out bench/results/queries.json
+	$(PY) bench/pages.py --out bench/results/pages.json
 	$(PY) bench/engines.py --out bench/results/engines.json
 	$(PY) bench/storeload.py --db bench/cache/load1m.db --articles $(STORE_ARTICLES) --out bench/results/storeload-sqlite.json
 	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \

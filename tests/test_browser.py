@@ -51,6 +51,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 REGION = "35.16"  # Kabupaten Mojokerto
 TIMEOUT_MS = 10_000
+EVERY_DEMO_DAY = "dari=2022-01-01&sampai=2025-12-31"  # a period (URL query) holding every demo article
 
 # Content-Security-Policy violations reach the console as errors in Chromium; this listener makes sure every
 # one of them is reported, also under a report-only policy.
@@ -237,7 +238,7 @@ def test_browser_dashboard(tab: Tab, served: Served) -> None:
 
 def test_browser_region(tab: Tab, served: Served) -> None:
     page = tab.page
-    tab.open(served.url + f"/wilayah/{REGION}")
+    tab.open(served.url + f"/wilayah/{REGION}?{EVERY_DEMO_DAY}")
     expect(page.locator("h1").first).to_contain_text("Kabupaten Mojokerto")
     # Officials, bodies, places and trending entities link to entity pages; the latest news to articles.
     assert page.locator("a[href^='/entitas/']").count() >= 10
@@ -266,7 +267,7 @@ def test_browser_search_person_to_entity(tab: Tab, served: Served) -> None:
 
 def test_browser_quote_to_article(tab: Tab, served: Served) -> None:
     page = tab.page
-    tab.open(served.url + f"/entitas/{served.person_id}")
+    tab.open(served.url + f"/entitas/{served.person_id}?{EVERY_DEMO_DAY}")
     link = page.get_by_test_id("quote").first.get_by_test_id("quote-article-link")
     expect(link).to_have_attribute("href", re.compile(r"^/artikel/[^/?#]+"))
     href = link.get_attribute("href") or ""

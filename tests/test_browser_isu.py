@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from warta.model import Raw
 from warta.pipeline import Pipeline
 from warta.sources.files import parse_jsonl
 from warta.store import open_store, queries
+from warta.web import period
 
 GOLD = Path(__file__).parent.parent / "eval" / "isu" / "articles.jsonl"
 
@@ -36,8 +38,8 @@ class IsuServed:
     """The running web app and what the store says the pages must show."""
 
     url: str
-    top: list[queries.TopIsu]  # "Isu teratas" of the home page's default period (30 days)
-    detail: queries.IsuDetail  # the first of them
+    top: list[queries.TopIsu]  # "Isu teratas" of the home page's default period (7 days to the newest article)
+    detail: queries.IsuDetail  # the top isu of the last 30 days
     most: queries.TopIsu  # the isu with the most articles of all
     count: int  # how many isus the store holds
 
@@ -49,12 +51,16 @@ def isu_served(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Iter
     raws = [raw for raw in parse_jsonl(GOLD.read_text(encoding="utf-8"), str(GOLD)) if isinstance(raw, Raw)]
     with open_store(str(db)) as store:
         store.save_many([pipe.run(raw) for raw in raws])
-        period = queries.trends(store, limit=1).period
-        top = queries.top_isus(store, period.since, period.until, limit=8).items
-        detail = queries.isu_detail(store, top[0].id)
+        newest = queries.list_articles(store, limit=1).items[0].published or ""
+        today = date.fromisoformat(newest[:10])  # the pages' today: the newest article's day (WARTA_TODAY)
+        week = ((today - timedelta(days=6)).isoformat(), today.isoformat())
+        top = queries.top_isus(store, *week, limit=8).items
+        month = queries.top_isus(store, (today - timedelta(days=29)).isoformat(), today.isoformat(), limit=1)
+        detail = queries.isu_detail(store, month.items[0].id)  # the top isu of the last 30 days
         most = queries.top_isus(store, limit=1).items[0]
         count = int(store.conn.execute("SELECT COUNT(*) FROM isus").fetchone()[0])
-    with serving(db) as url:
+    with pytest.MonkeyPatch.context() as patch, serving(db) as url:
+        patch.setenv(period.TODAY_ENV, today.isoformat())  # the server runs in this process: its today follows
         yield IsuServed(url, top, detail, most, count)
 
 
@@ -122,6 +128,8 @@ def test_browser_isu_list(tab: Tab, isu_served: IsuServed) -> None:
     tab.open(isu_served.url + "/")
     page.get_by_role("link", name="Isu", exact=True).click()
     page.wait_for_url(re.compile(r"/isu$"))
+    page.get_by_test_id("period-semua").click()  # every isu, not only those of the last 30 days
+    page.wait_for_url(re.compile(r"periode=semua"))
     items = page.get_by_test_id("isu-list").get_by_test_id("isu-item")
     assert isu_served.count > 20
     expect(items).to_have_count(20)  # the first page, newest first

@@ -10,7 +10,7 @@ from warta.model import Article
 from warta.pipeline import Pipeline
 from warta.stages.entities.coordination import coordinated_end
 from warta.stages.entities.regions import RegionContext
-from warta.stages.entities.statistical import _typed
+from warta.stages.entities.statistical import _typed, balanced
 
 
 def _doc(pipe: Pipeline, text: str) -> Article:
@@ -332,3 +332,41 @@ def test_organizations_a_section_is_not_the_regions_own_unit(pipe: Pipeline) -> 
 def test_organizations_a_national_name_with_a_regional_chapter_is_no_event(pipe: Pipeline) -> None:
     article = _doc(pipe, "Palang Merah Indonesia (PMI) Kabupaten Jember membagikan selimut kepada pengungsi.")
     assert not _named(article, "event")
+
+
+# ------------------------------------------------------------------ parentheses in the model's names
+
+
+@pytest.mark.parametrize(
+    ("text", "chunk", "name"),
+    [
+        ("kepala Organisasi Perangkat Daerah (OPD) di", "Organisasi Perangkat Daerah (OPD", "Organisasi Perangkat "
+         "Daerah (OPD)"),
+        ("kepala Organisasi Perangkat Daerah (OPD ) di", "Organisasi Perangkat Daerah (OPD", "Organisasi Perangkat "
+         "Daerah (OPD )"),
+        ("pengurus Forum Warga Peduli (FWP dan", "Forum Warga Peduli (FWP", "Forum Warga Peduli"),
+        ("singkatan OPD) Kota Batu hadir", "OPD) Kota Batu", "Kota Batu"),
+        ("Balai Besar Wilayah Sungai (BBWS) hadir", "Balai Besar Wilayah Sungai (BBWS)", "Balai Besar Wilayah "
+         "Sungai (BBWS)"),
+        ("Palang Merah Indonesia hadir", "Palang Merah Indonesia", "Palang Merah Indonesia"),
+    ],
+)  # fmt: skip
+def test_organizations_a_model_span_keeps_its_parentheses_paired(text: str, chunk: str, name: str) -> None:
+    start = text.index(chunk)
+    first, last = balanced(text, start, start + len(chunk))
+    assert text[first:last] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wali Kota meminta semua kepala Organisasi Perangkat Daerah (OPD) di lingkungan Pemkot Batu menuntaskan "
+        "laporan.",
+        "Camat mengundang para kepala Organisasi Perangkat Daerah (OPD) untuk rapat koordinasi di pendopo.",
+    ],
+)
+def test_organizations_a_parenthesised_acronym_does_not_truncate_a_name(pipe: Pipeline, text: str) -> None:
+    article = _doc(pipe, text)
+    names = [e.name for e in article.entities] + [m.text for m in article.mentions]
+    assert all(n.count("(") == n.count(")") for n in names)
+    assert not [n for n in names if n.startswith("Organisasi Perangkat Daerah")]  # a class of bodies, no name

@@ -365,3 +365,25 @@ def test_property_round_trip_and_idempotent_save(databases: Databases, article: 
         assert dump(store) == before
         fts_ok(store)
     databases.drop(location)
+
+
+def _kominfo(article_id: str, name: str) -> Article:
+    body = Entity("m-kominfo", name, "ministry", aliases=("Kominfo",),
+                  kb={"key": "kominfo-komdigi", "current_name": "Kementerian Komunikasi dan Digital"})  # fmt: skip
+    return Article(
+        id=article_id,
+        text=f"{name} hadir.",
+        mentions=(Mention(0, len(name), name, "ministry", "m-kominfo", "kb"),),
+        entities=(body,),
+    )
+
+
+def test_a_renamed_body_is_stored_under_its_current_name_until_a_curator_names_it(store: SQLStore) -> None:
+    store.save(_kominfo("art-1", "Kementerian Komunikasi dan Informatika"))
+    row = queries.entity_detail(store, "m-kominfo")
+    assert row.name == "Kementerian Komunikasi dan Digital"
+    assert "Kementerian Komunikasi dan Informatika" in row.aliases
+    assert [e.id for e in queries.list_entities(store, q="Komunikasi dan Digital").items] == ["m-kominfo"]
+    store.curate("rename", "m-kominfo", {"name": "Komdigi RI"}, "uji", "nama pilihan kurator")
+    store.save(_kominfo("art-2", "Kementerian Komunikasi dan Informatika"))
+    assert queries.entity_detail(store, "m-kominfo").name == "Komdigi RI"

@@ -19,21 +19,33 @@ from warta.store import queries
 from warta.store.sqlstore import SQLStore
 from warta.web.render import highlight
 
+DEMO_TODAY = "2025-07-16"  # the day of the newest demo article: the pages' periods end on it (WARTA_TODAY)
+TONED_TODAY = "2024-01-05"  # the same for the articles of tests/test_tone_store.py
+
+
+@pytest.fixture(autouse=True)
+def demo_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today, for the web pages, is the day of the newest demo article."""
+    monkeypatch.setenv("WARTA_TODAY", DEMO_TODAY)
+
 
 @pytest.mark.parametrize(
     ("path", "hooks"),
     [
         ("/", ["search-input", "search-submit", "lang-switch", 'href="/wilayah/35.16"']),
-        ("/?hari=365", ['aria-current="true"']),
-        ("/wilayah/35.16", ["Kabupaten Mojokerto", 'data-testid="quote"', "quote-article-link"]),
+        ("/?periode=30-hari", ['data-testid="period-30-hari" aria-current="true"', "period-range", "data-terakhir"]),
+        ("/wilayah/35.16?dari=2024-10-01&sampai=2024-11-30", ["Kabupaten Mojokerto", 'data-testid="quote"']),
         ("/cari?q=smart+city", ["result-entity", "result-quote", "result-article"]),
-        ("ENTITY", ["entity-name", 'data-testid="timeline"', "<svg", 'data-testid="quote"', "quote-article-link"]),
+        (
+            "ENTITY?dari=2022-01-01&sampai=2025-07-16",
+            ["entity-name", 'data-testid="timeline"', "<svg", 'data-testid="quote"', "quote-article-link"],
+        ),
         ("/artikel/ARTICLE", ['<mark class="ent ent-person"', 'data-testid="graph"', 'id="graph-data"', "Tokoh"]),
         (
             "/graf",
             ['data-testid="graph"', "node-panel", "expand-node", "open-entity", "/static/vendor/cytoscape.min.js"],
         ),
-        ("/graf?focus=FOCUS&type=city", ["/api/v1/graph/ego/", "type=city"]),
+        ("/graf?focus=FOCUS&type=city", ['data-mode="static"', "graph-explorer-data", "type=city"]),
     ],
 )
 def test_pages(demo_client: TestClient, stored_demo: SQLStore, path: str, hooks: list[str]) -> None:
@@ -120,7 +132,10 @@ def markers(html: str) -> list[tuple[str, str]]:
     [("id", {"positif": "positif", "negatif": "negatif", "netral": "netral"}),
      ("en", {"positif": "positive", "negatif": "negative", "netral": "neutral"})],
 )  # fmt: skip
-def test_tone_markers_show_the_label_beside_the_colour(toned_web: TestClient, lang: str, words: dict[str, str]) -> None:
+def test_tone_markers_show_the_label_beside_the_colour(
+    toned_web: TestClient, lang: str, words: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WARTA_TODAY", TONED_TODAY)
     home = toned_web.get("/", params={"lang": lang}).text
     assert ("negatif", words["negatif"]) in markers(home) and ("positif", words["positif"]) in markers(home)
     article = toned_web.get("/artikel/a1", params={"lang": lang}).text
@@ -130,13 +145,14 @@ def test_tone_markers_show_the_label_beside_the_colour(toned_web: TestClient, la
     assert markers(toned_web.get("/artikel/a4", params={"lang": lang}).text) == []  # no tone, no marker
 
 
-def test_entity_page_shows_tone_over_time_and_its_split(toned_web: TestClient) -> None:
+def test_entity_page_shows_tone_over_time_and_its_split(toned_web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARTA_TODAY", TONED_TODAY)
     page = toned_web.get("/entitas/p-ikfina", params={"lang": "id"}).text
     assert 'data-testid="tone-over-time"' in page and "Nada dari waktu ke waktu" in page
     assert 'class="timeline tone-chart"' in page and '<rect class="bar tone-negatif"' in page
-    assert "<tr><td>2024-01-01</td><td>1</td><td>1</td><td>0</td></tr>" in page
-    assert "<tr><td>2024-01-03</td><td>0</td><td>1</td><td>0</td></tr>" in page
-    assert "<td>2024-01-02</td>" not in page  # a day without articles is a gap in the chart only
+    assert "<tr><td>1 Jan 2024</td><td>1</td><td>1</td><td>0</td></tr>" in page
+    assert "<tr><td>3 Jan 2024</td><td>0</td><td>1</td><td>0</td></tr>" in page
+    assert "<td>2 Jan 2024</td>" not in page  # a day without articles is a gap in the chart only
     split = page[page.index('class="tone-split"') :]
     assert re.search(r"negatif</span> <span class=\"count\">2</span>", split)
     quotes = page[page.index("Yang dikatakan") :]
@@ -152,17 +168,17 @@ def test_entity_page_shows_tone_over_time_and_its_split(toned_web: TestClient) -
 
 def test_isu_list_pages_and_their_links(demo_client: TestClient, stored_demo: SQLStore) -> None:
     newest = queries.list_isus(stored_demo, limit=20).items
-    page = demo_client.get("/isu", params={"lang": "id"}).text
+    page = demo_client.get("/isu", params={"lang": "id", "periode": "semua"}).text
     assert page.count('data-testid="isu-item"') == len(newest) and 'href="/isu" aria-current="page"' in page
     assert all(f'href="/isu/{i.id}"' in page and f'href="/artikel/{i.pencetus}"' in page for i in newest)
     assert "Seluruh periode" in page and "dalam periode ini" not in page
     top = queries.top_isus(stored_demo, region="35.16", limit=20).items
-    region = demo_client.get("/isu", params={"urut": "terbanyak", "wilayah": "35.16"}).text
+    region = demo_client.get("/isu", params={"urut": "terbanyak", "wilayah": "35.16", "periode": "semua"}).text
     assert [m for m in re.findall(r'class="isu-link" href="/isu/([^"]+)"', region)] == [i.id for i in top]
     assert 'aria-current="true" data-testid="isu-order-terbanyak"' in region
-    more = demo_client.get("/isu", params={"hari": 365}).text
-    assert "dalam periode ini" not in more and 'href="/isu?hari=365&amp;urut=terbanyak"' in more
-    english = demo_client.get("/isu", params={"lang": "en"}).text
+    more = demo_client.get("/isu", params={"periode": "30-hari"}).text
+    assert "dalam periode ini" not in more and 'href="/isu?periode=30-hari&amp;urut=terbanyak"' in more
+    english = demo_client.get("/isu", params={"lang": "en", "periode": "semua"}).text
     assert ">Issues<" in english and "Most articles" in english and "All time" in english
 
 
@@ -174,13 +190,16 @@ def test_unknown_isu_is_a_404_page_in_the_reader_s_language(demo_client: TestCli
     assert demo_client.get("/isu", params={"lanjut": "zzz"}).status_code == 400
 
 
-def test_isu_page_shows_volume_peak_tone_pencetus_tokoh_and_articles(toned_web: TestClient) -> None:
+def test_isu_page_shows_volume_peak_tone_pencetus_tokoh_and_articles(
+    toned_web: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WARTA_TODAY", TONED_TODAY)
     isu_id = re.findall(r'href="/isu/([^"]+)"', toned_web.get("/isu").text)[0]
     page = toned_web.get(f"/isu/{isu_id}", params={"lang": "id"}).text
     assert '<h1 data-testid="isu-label">Jalan Mojokerto · Dinas Pekerjaan Umum</h1>' in page
     assert "1 Januari 2024 – 5 Januari 2024 · 5 berita · 1 media" in page
     volume = page[page.index('data-testid="isu-volume"') : page.index('data-testid="isu-tone"')]
-    assert volume.count('<rect class="bar peak"') == 1 and "<title>2024-01-01: 2 (Puncak)</title>" in volume
+    assert volume.count('<rect class="bar peak"') == 1 and "<title>1 Jan 2024: 2 (Puncak)</title>" in volume
     assert "▲ Puncak · 2" in volume and "Puncak: 1 Januari 2024 · 2 berita" in volume
     tone = page[page.index('data-testid="isu-tone"') : page.index('data-testid="isu-pencetus"')]
     assert markers(tone)[:3] == [("positif", "positif"), ("negatif", "negatif"), ("netral", "netral")]
@@ -203,13 +222,15 @@ def test_isu_page_shows_volume_peak_tone_pencetus_tokoh_and_articles(toned_web: 
     assert f'data-testid="article-isu">Isu: <a href="/isu/{isu_id}">Jalan Mojokerto' in article
 
 
-def test_top_isus_on_home_and_region(toned_web: TestClient) -> None:
+def test_top_isus_on_home_and_region(toned_web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARTA_TODAY", TONED_TODAY)
     home = " ".join(toned_web.get("/", params={"lang": "id"}).text.split())
     top = home[home.index('data-testid="top-isus"') :]
     assert "Isu teratas" in top and "5 berita dalam periode ini · 1 media" in top
     assert re.search(r'negatif</span> <span class="count">2</span>', top)
-    assert 'href="/isu?hari=30&amp;urut=terbanyak"' in top
+    assert 'href="/isu?periode=7-hari&amp;urut=terbanyak"' in top
     surabaya = " ".join(toned_web.get("/wilayah/35.78").text.split())
     top = surabaya[surabaya.index('data-testid="top-isus"') :]
-    assert "1 berita dalam periode ini (dari 5)" in top and 'href="/isu?urut=terbanyak&amp;wilayah=35.78"' in top
+    assert "1 berita dalam periode ini (dari 5)" in top
+    assert 'href="/isu?periode=7-hari&amp;urut=terbanyak&amp;wilayah=35.78"' in top
     assert "Top issues" in toned_web.get("/wilayah/35.16", params={"lang": "en"}).text

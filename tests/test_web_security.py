@@ -170,7 +170,7 @@ def test_article_page_shows_hostile_data_as_text(hostile_client: TestClient, hos
 
 
 def test_region_page_lists_the_hostile_article_escaped(hostile_client: TestClient) -> None:
-    html = hostile_client.get("/wilayah/35.16").text
+    html = hostile_client.get("/wilayah/35.16", params={"dari": "2024-05-01", "sampai": "2024-05-31"}).text
     assert "Judul &lt;script&gt;" in html
     assert_safe(html)
 
@@ -220,7 +220,9 @@ ROUTES = [
     "/api/v1/regions/{p}",
     "/api/v1/search?q={p}&limit={p}",
     "/api/v1/search?q={p}",
-    "/?hari={p}&lang={p}",
+    "/?periode={p}&dari={p}&sampai={p}&lang={p}",
+    "/isu?periode={p}&dari={p}&sampai={p}&urut={p}",
+    "/entitas/{p}?periode={p}&dari={p}&sampai={p}",
     "/wilayah/{p}?sampai={p}",
     "/wilayah/{p}",
     "/cari?q={p}",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from warta.kb.roles import role_text
+
 
 def to_text(doc: dict[str, Any], width: int = 100) -> str:
     """The summary as plain text."""
@@ -34,7 +36,7 @@ def _tokoh(doc: dict[str, Any], width: int) -> list[str]:
     lines = ["Tokoh"]
     speakers = [e for e in doc["entities"] if e["type"] == "person" and not e["inferred"]]
     for person in speakers:
-        roles = "; ".join(f"{r['title']} {r['of']}" if r.get("of") else r["title"] for r in person["roles"])
+        roles = "; ".join(role_text(r["title"], r.get("of")) for r in person["roles"])
         label = person["name"] + ("" if person["named"] else " (named only by role)")
         lines.append(f"  {label}" + (f" — {roles}" if roles else ""))
         for quote in (q for q in doc["quotes"] if q["speaker"] == person["id"]):

@@ -46,6 +46,8 @@ REGION_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.reg
 TYPE_NAMES: tuple[str, ...] = tuple(TYPES)  # every entity type, in the table's order
 ORG_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.kind == "organization")
 PLACE_TYPES: frozenset[str] = frozenset(t.name for t in TYPES.values() if t.kind == "place")  # regions included
+# Public bodies: the state's own organizations, whose offices people hold (their pages list those people first).
+PUBLIC_BODY_TYPES: frozenset[str] = frozenset(("ministry", "agency", "government_body"))
 
 # The article categories (docs/category.md), in the order; "lainnya" is the rest. The category stage
 # decides them; the store and its filters check them against this list.

@@ -174,6 +174,17 @@ def get_period_graph(
     return db.call(queries.period_graph, _filter(since, until, region, types), limit)
 
 
+@router.get("/paths", response_model=queries.Paths, tags=["graph"])
+def get_paths(
+    db: DbDep,
+    source: Annotated[str, Query(alias="from", description="Entity id where the paths start")],
+    target: Annotated[str, Query(alias="to", description="Entity id where the paths end")],
+    limit: Annotated[int, Query(ge=1, le=10, description="Most paths returned")] = 10,
+) -> Any:
+    """The shortest paths (at most three hops) between two entities, each hop with the articles behind it."""
+    return db.call(queries.entity_paths, source, target, limit)
+
+
 @router.get("/trends", response_model=queries.Trends, tags=["trends"])
 def get_trends(
     db: DbDep,

@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 from collections.abc import Coroutine
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     site.add_argument("--port", type=int, default=8100, help="first outlet's port; the others follow")
     site.add_argument("--articles", default="demo/articles", help="folder of the demo article pages")
     site.add_argument("--generated", type=int, default=0, help="add this many generated articles (benchmarks)")
+    site.add_argument("--today", help="date the articles relative to this day, YYYY-MM-DD (default: today, WIB)")
+    site.add_argument("--as-written", action="store_true", help="keep the dates the demo pages are written with")
     site.set_defaults(run=_demo_site)
 
 
@@ -158,5 +161,23 @@ def _demo_site(args: argparse.Namespace, settings: Settings) -> int:
     articles = Path(args.articles)
     if not articles.is_dir():
         raise InputError(f"{articles}: no such folder")
-    serve_forever(articles, args.host, args.port, args.generated)
+    today, now = _demo_today(args)
+    serve_forever(articles, args.host, args.port, args.generated, today=today, now=now)
     return OK
+
+
+def _demo_today(args: argparse.Namespace) -> tuple[date | None, datetime | None]:
+    """The day `warta demo-site` dates its articles from (none with --as-written) and the moment none may pass:
+    `--today`, else today in Asia/Jakarta (WARTA_TODAY, if set, fixes it; `warta.web.period.today`)."""
+    from warta.web import period
+
+    if args.as_written:
+        return None, None
+    if args.today:
+        try:
+            return date.fromisoformat(args.today), None
+        except ValueError:
+            raise InputError(f"--today {args.today!r}: not a date; use YYYY-MM-DD") from None
+    today = period.today()
+    now = datetime.now(period.JAKARTA)
+    return today, now if now.date() == today else None

@@ -251,20 +251,22 @@ class Story:
     region: str
 
 
-def published_at(index: int) -> datetime:
-    """Publication time (WIB) of article `index`: strictly older as the index grows."""
+def published_at(index: int, newest: datetime = NEWEST) -> datetime:
+    """Publication time (WIB) of article `index`: strictly older as the index grows, article 0 at `newest` (the
+    demo site moves it to the day it is started, `warta.demosite.dating`)."""
     jitter = random.Random(f"{SEED}:time:{index}").randrange(STEP_MINUTES)
-    return NEWEST - timedelta(minutes=index * STEP_MINUTES + jitter)
+    return newest - timedelta(minutes=index * STEP_MINUTES + jitter)
 
 
-def story(index: int, outlet: str, section: str, provinces: tuple[str, ...] = ()) -> Story:
-    """The story numbered `index` for outlet `outlet` in the section with slug `section`."""
+def story(index: int, outlet: str, section: str, provinces: tuple[str, ...] = (), newest: datetime = NEWEST) -> Story:
+    """The story numbered `index` for outlet `outlet` in the section with slug `section`; article 0 is dated
+    `newest`."""
     rng = random.Random(f"{SEED}:{index}")
     regions = [r for r in REGIONS if not provinces or r.province in provinces] or list(REGIONS)
     region = rng.choice(regions)
     topic = rng.choice([t for t in TOPICS if section in t.sections] or list(TOPICS))
     headline, lead = rng.choice(topic.stories)
-    published = published_at(index).astimezone(ZONES[region.zone])
+    published = published_at(index, newest).astimezone(ZONES[region.zone])
     fields = _fields(rng, region, topic, published)
     title = headline.format_map(fields)
     first = lead.format_map(fields)

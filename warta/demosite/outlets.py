@@ -11,14 +11,15 @@ import heapq
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 
 from warta.dates import parse_date
+from warta.demosite import dating
 from warta.demosite import generated as synthetic
 from warta.errors import InputError
 
@@ -79,8 +80,9 @@ class Outlet:
     count: int  # how many outlets share the generated articles
     sections: tuple[Section, ...]
     bundled: tuple[Entry, ...]
-    files: dict[str, bytes]  # target → page bytes as in the file
+    files: dict[str, bytes]  # target → page bytes as served (as in the file, unless the site is dated anew)
     generated: int  # total generated articles across all outlets
+    newest: datetime = synthetic.NEWEST  # the date of generated article 0
 
     def entries(self, section: str | None = None) -> Iterator[Entry]:
         """Every article (of one section, by slug), newest first, made lazily."""
@@ -116,7 +118,7 @@ class Outlet:
 
     def story(self, number: int) -> synthetic.Story:
         """The full generated story `number`, paragraphs included."""
-        return synthetic.story(number, self.spec.name, self._section_of(number).slug, self.spec.provinces)
+        return synthetic.story(number, self.spec.name, self._section_of(number).slug, self.spec.provinces, self.newest)
 
     def _section_of(self, number: int) -> Section:
         """Round robin over the sections, each outlet starting at a different one."""
@@ -138,21 +140,35 @@ class Outlet:
         return (self.make(n) for n in self._numbers(section))
 
 
-def build_outlets(articles_dir: Path, generated: int = 0) -> list[Outlet]:
-    """The three outlets with the pages of `articles_dir` (by file prefix) and `generated` synthetic articles."""
+def build_outlets(
+    articles_dir: Path, generated: int = 0, today: date | None = None, now: datetime | None = None
+) -> list[Outlet]:
+    """The three outlets with the pages of `articles_dir` (by file prefix) and `generated` synthetic articles.
+    With `today`, the articles are dated anew: the newest on that day (none after `now`, if given), the others
+    before it in the same order (`warta.demosite.dating`); without, as their pages are written."""
     if not articles_dir.is_dir():
         raise InputError(f"demo articles folder not found: {articles_dir}")
     if generated < 0:
         raise InputError(f"generated must be 0 or more, not {generated}")
     paths = sorted(articles_dir.glob("*.html"))
+    by_outlet = [[_load(p) for p in paths if p.name.startswith(spec.prefix)] for spec in SPECS]
+    newest = synthetic.NEWEST
+    if today is not None:
+        moved = dating.redate([e.published for loaded in by_outlet for e, _ in loaded], today, now)
+        by_outlet = [[_moved(e, data, moved[e.published]) for e, data in loaded] for loaded in by_outlet]
+        newest = dating.redate([newest], today, now)[newest]
     outlets = []
-    for position, spec in enumerate(SPECS):
-        loaded = [_load(p) for p in paths if p.name.startswith(spec.prefix)]
+    for position, (spec, loaded) in enumerate(zip(SPECS, by_outlet, strict=True)):
         bundled = tuple(sorted((e for e, _ in loaded), key=lambda e: -e.published.timestamp()))
         sections = tuple(sorted({e.section for e in bundled}, key=lambda s: s.slug))
         files = {e.target: data for e, data in loaded}
-        outlets.append(Outlet(spec, position, len(SPECS), sections, bundled, files, generated))
+        outlets.append(Outlet(spec, position, len(SPECS), sections, bundled, files, generated, newest))
     return outlets
+
+
+def _moved(entry: Entry, data: bytes, published: datetime) -> tuple[Entry, bytes]:
+    """A bundled article dated `published` instead: its entry and its page's bytes."""
+    return replace(entry, published=published), dating.shift_page(data, entry.published, published)
 
 
 def _load(path: Path) -> tuple[Entry, bytes]:

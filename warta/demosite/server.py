@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -219,9 +219,11 @@ class DemoSite:
 
     def __init__(
         self, articles_dir: Path, host: str = "127.0.0.1", base_port: int = 8100, generated: int = 0,
-        latency: float = 0.0,
+        latency: float = 0.0, today: date | None = None, now: datetime | None = None,
     ) -> None:  # fmt: skip
-        self.outlets = build_outlets(articles_dir, generated)
+        """The outlets of `articles_dir` and `generated` synthetic articles; with `today`, dated anew relative
+        to that day (none after `now`, if given: `build_outlets`), else as their pages are written."""
+        self.outlets = build_outlets(articles_dir, generated, today, now)
         self.host = host
         self.base_port = base_port
         self.latency = latency
@@ -300,9 +302,12 @@ def _root(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def serve_forever(articles_dir: Path, host: str, base_port: int, generated: int = 0, latency: float = 0.0) -> None:
+def serve_forever(
+    articles_dir: Path, host: str, base_port: int, generated: int = 0, latency: float = 0.0,
+    today: date | None = None, now: datetime | None = None,
+) -> None:  # fmt: skip
     """Serve the demo site until Ctrl-C (for `warta demo-site`); prints each outlet's URL first."""
-    with DemoSite(articles_dir, host, base_port, generated, latency) as site:
+    with DemoSite(articles_dir, host, base_port, generated, latency, today, now) as site:
         for outlet, root in zip(site.outlets, site.urls, strict=True):
             print(f"{outlet.spec.name:<16} {root}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from warta.kb import units
 from warta.kb._tsv import FormIndex, read_rows, split_list
 
 _PREFIXES: tuple[str, ...] = (
@@ -107,3 +108,36 @@ def title_entry(title: str) -> RoleTitle | None:
         if found is not None:
             return found
     return None
+
+
+def role_parts(title: str, of: str | None) -> tuple[str, str]:
+    """A role's title and body as shown side by side, the words both name said once, in the body: "Kepala
+    Dinas" of "Dinas Kesehatan Kota Batu" → ("Kepala", "Dinas Kesehatan Kota Batu"); "Ketua DPRD" of "Dewan
+    Perwakilan Rakyat Daerah Kabupaten Malang" → ("Ketua", "Dewan Perwakilan …"). The stored title stays the
+    knowledge base's (it keys office holders and seat levels); only the words shown change."""
+    body = " ".join((of or "").split())
+    words = title.split()
+    if not body:
+        return title, ""
+    for size in range(len(words) - 1, 0, -1):
+        tail = words[-size:]
+        if body.split()[:size] == tail or (size == 1 and _abbreviates(tail[0], body)):
+            return " ".join(words[:-size]), body
+    return title, body
+
+
+def role_text(title: str, of: str | None) -> str:
+    """A role in words, its title and body joined without doubling ("Kepala Dinas Kesehatan Kota Batu")."""
+    return " ".join(part for part in role_parts(title, of) if part)
+
+
+def _abbreviates(word: str, body: str) -> bool:
+    """Whether `word` is the short form of the unit that opens `body` ("DPRD", "Dinkes"), or an acronym of
+    the body's first words ("KPU": "Komisi Pemilihan Umum …")."""
+    unit = units.match_unit(word)
+    if unit is not None and (body == unit.name or body.startswith(unit.name + " ")):
+        return True
+    if len(word) < 2 or not word.isupper() or not word.isalpha():
+        return False
+    initials = "".join(w[0] for w in body.split()[: len(word)])
+    return initials == word

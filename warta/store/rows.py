@@ -97,7 +97,7 @@ def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[
     conn.executemany(
         """
         INSERT INTO entities (id, name, type, named, aliases, kb, name_keys) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name,
             named = excluded.named, aliases = excluded.aliases, kb = excluded.kb, name_keys = excluded.name_keys
         """,
         [_entity_row(e, stored.get(e.id)) for e in article.entities],
@@ -116,28 +116,38 @@ def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[
 
 
 def _stored_entities(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
-    """The stored (name, named, aliases, kb) of those entities that are stored."""
+    """The stored (name, named, aliases, kb, whether a curator named it) of those entities that are stored."""
     if not ids:
         return {}
-    rows = conn.execute(f"SELECT id, name, named, aliases, kb FROM entities WHERE id {one_of(ids)}", ids)
+    rows = conn.execute(
+        "SELECT e.id, e.name, e.named, e.aliases, e.kb, o.name IS NOT NULL FROM entities e "
+        f"LEFT JOIN entity_overrides o ON o.entity_id = e.id WHERE e.id {one_of(ids)}",
+        ids,
+    )
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def _entity_row(entity: Entity, stored: tuple[Any, ...] | None) -> tuple[Any, ...]:
-    """The row to upsert: merged with the stored one (aliases as a sorted set, `named` if either; the stored
-    name stays, and `name_keys` is of that name)."""
+    """The row to upsert: merged with the stored one (aliases as a sorted set, `named` if either). The name is
+    a curator's when there is one, else the knowledge base's current name of a renamed body (Komdigi, not the
+    Kominfo first seen), else the stored one; the other names become aliases and `name_keys` is of the name."""
     name = entity.name
     aliases = set(entity.aliases)
     kb = dict(entity.kb)
     named = entity.named
+    curated = False
     if stored is not None:
-        name, was_named, old_aliases, old_kb = stored
+        name, was_named, old_aliases, old_kb, curated = stored
         aliases |= set(json.loads(old_aliases)) | {entity.name}
-        aliases.discard(name)
         kb = {**json.loads(old_kb), **kb}
         named = named or bool(was_named)
+    current = kb.get("current_name")
+    if isinstance(current, str) and current and not curated:
+        aliases.add(name)
+        name = current
+    aliases.discard(name)
     merged = sorted(aliases)
-    return (entity.id, entity.name, entity.type, int(named), to_json(merged), to_json(kb), name_keys(name, merged))
+    return (entity.id, name, entity.type, int(named), to_json(merged), to_json(kb), name_keys(name, merged))
 
 
 def insert_mentions(conn: Connection, article: Article) -> None:

@@ -1,17 +1,19 @@
 """The web app: server-rendered pages (Jinja2, autoescaped) over `warta.store.queries`.
 
 Pages (Indonesian paths): `/` Beranda, `/wilayah/{code}` region dashboard, `/cari` search, `/entitas/{id}`,
-`/artikel/{id}`, `/isu` the isu list, `/isu/{id}` an isu, `/graf` graph explorer. The language is Indonesian
-unless `?lang=en` (remembered in a cookie). Pages carry no inline script or style: the graph's data reaches
-`static/graph.js` through `data-*` attributes and `<script type="application/json">` blocks, which the
-Content-Security-Policy allows.
+`/artikel/{id}`, `/berita` every article, `/kutipan` every quote, `/isu` the isu list, `/isu/{id}` an isu,
+`/graf` graph explorer, `/jalur` how two entities connect. The language is Indonesian unless `?lang=en`
+(remembered in a cookie). Pages carry no inline script or style: the graph's data reaches `static/graph.js`
+through `data-*` attributes and `<script type="application/json">` blocks, which the Content-Security-Policy
+allows.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,10 +23,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from warta.errors import NotFoundError
 from warta.serving import Db, get_db
 from warta.store.queries import TONES
-from warta.store.search import MAX_QUERY_CHARS
 from warta.types import TYPES
-from warta.web import i18n, pages
-from warta.web.render import snippet, timeline_svg, tone_svg, type_class, volume_svg
+from warta.web import graphs, i18n, messages, pages, period, streams
+from warta.web.render import bucket_label, snippet, timeline_svg, tone_svg, type_class, volume_svg
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -32,11 +33,37 @@ CYTOSCAPE = STATIC / "vendor" / "cytoscape.min.js"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-def isu_url(days: int | None = None, order: str = "terbaru", region: str | None = None) -> str:
-    """The isu list's URL for a period, order and region (the defaults left out)."""
-    params = {"hari": days, "urut": None if order == "terbaru" else order, "wilayah": region}
+def isu_url(period: dict[str, str] | None = None, order: str = "terbaru", region: str | None = None) -> str:
+    """The isu list's URL for a period (`Period.params()`; None: the list's default), order and region (the
+    defaults left out)."""
+    params = {**(period or {}), "urut": "" if order == "terbaru" else order, "wilayah": region or ""}
     query = urlencode({k: v for k, v in params.items() if v})
     return "/isu" + ("?" + query if query else "")
+
+
+def _period(request: Request, default: str) -> period.Period:
+    """The period a page's URL asks for (`warta.web.period`)."""
+    ask = request.query_params
+    return period.period_from(ask.get("dari"), ask.get("sampai"), ask.get("periode"), default)
+
+
+def _every(request: Request) -> bool:
+    """Whether a list that may show all time is asked to (`?periode=semua` and no dates)."""
+    ask = request.query_params
+    return ask.get("periode") == period.ALL_TIME and not (ask.get("dari") or ask.get("sampai"))
+
+
+def _with_period(request: Request, data: dict[str, Any], asked: period.Period | None, drop: tuple[str, ...] = (),
+                 every: bool = False) -> dict[str, Any]:  # fmt: skip
+    """A page's data with its period and the period control (`templates/period.html`), whose links keep the
+    page's other parameters but not `drop` (cursors of one period's lists)."""
+    fresh = data.get("fresh")
+    query = list(request.query_params.multi_items())
+    data["period"] = asked
+    newest, crawled = (fresh.newest_article, fresh.last_crawl) if fresh else (None, None)
+    data["period_view"] = period.control(request.url.path, query, asked, drop, every,
+                                         period.jakarta_time(newest), period.jakarta_time(crawled))  # fmt: skip
+    return data
 
 
 _env = Environment(
@@ -73,6 +100,11 @@ def _context(request: Request, lang: str) -> dict[str, Any]:
         "type_labels": {name: i18n.type_label(lang, name) for name in TYPES},
         "tone_names": {tone: i18n.translator(lang)("tone." + tone) for tone in TONES},
         "fdate": lambda stamp, with_time=False: i18n.format_date(lang, stamp, with_time),
+        "timeline_svg": partial(timeline_svg, lang=lang),  # charts date their bars in the page's language
+        "tone_svg": partial(tone_svg, lang=lang),
+        "volume_svg": partial(volume_svg, lang=lang),
+        "bucket_label": partial(bucket_label, lang=lang),
+        "count": lambda n, unit: i18n.count_text(lang, n, unit),
         "switch_url": switch.path + ("?" + switch.query if switch.query else ""),
         "other_lang": other,
         "q": request.query_params.get("q", ""),
@@ -93,35 +125,58 @@ def render(request: Request, name: str, data: dict[str, Any], status: int = 200)
 
 def error_page(request: Request, status: int, message: str, message_key: str | None = None) -> Response:
     """An error as a page (the API's errors are JSON, see `warta.app.error_response`); `message_key` names the
-    message in the page's language instead of `message`."""
-    return render(request, "error.html", {"status": status, "message": message, "message_key": message_key}, status)
+    message in the page's language instead of `message`, which is otherwise said in it (`messages.localize`)."""
+    said = messages.localize(i18n.choose(request.query_params.get("lang"), request.cookies), status, message)
+    data = {"status": status, "message": said.text, "detail": said.detail, "message_key": message_key}
+    return render(request, "error.html", data, status)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, db: DbDep, hari: int = 30) -> Response:
-    """Beranda: search, trending entities and speakers, latest articles, region dashboards."""
-    days = hari if hari in pages.HOME_PERIODS else 30
-    return render(request, "index.html", db.call(pages.home, days))
+def home(request: Request, db: DbDep) -> Response:
+    """Beranda: search, trending entities and speakers, top isus and latest articles of the period (`?periode=`,
+    `?dari=&sampai=`; the last 7 days by default), region dashboards."""
+    asked = _period(request, "7-hari")
+    return render(request, "index.html", _with_period(request, db.call(pages.home, asked), asked))
 
 
 @router.get("/wilayah/{code}", response_class=HTMLResponse)
-def region(request: Request, db: DbDep, code: str, sampai: str | None = None) -> Response:
-    """A region's dashboard; `?sampai=YYYY-MM-DD` ends the week of statements on that day."""
-    return render(request, "region.html", db.call(pages.region, code, sampai))
+def region(request: Request, db: DbDep, code: str) -> Response:
+    """A region's dashboard over the period (the last 7 days by default)."""
+    asked = _period(request, "7-hari")
+    return render(request, "region.html", _with_period(request, db.call(pages.region, code, asked), asked))
 
 
 @router.get("/cari", response_class=HTMLResponse)
-def search(request: Request, db: DbDep, q: str = "") -> Response:
-    """Search over entities, articles and quotes."""
-    return render(request, "search.html", db.call(pages.search, q[:MAX_QUERY_CHARS]))
+def search(request: Request, db: DbDep) -> Response:
+    """Search over entities, articles and quotes, filtered and paged (`warta.web.streams.cari`)."""
+    return render(request, "search.html", _stream(request, db.call(streams.cari, dict(request.query_params))))
+
+
+@router.get("/berita", response_class=HTMLResponse)
+def berita(request: Request, db: DbDep) -> Response:
+    """Every article, newest first, filtered (`warta.web.streams.berita`)."""
+    return render(request, "berita.html", _stream(request, db.call(streams.berita, dict(request.query_params))))
+
+
+@router.get("/kutipan", response_class=HTMLResponse)
+def kutipan(request: Request, db: DbDep) -> Response:
+    """Every quote, newest first, filtered (`warta.web.streams.kutipan`)."""
+    return render(request, "kutipan.html", _stream(request, db.call(streams.kutipan, dict(request.query_params))))
+
+
+def _stream(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """A stream's or search's data with the period control (all time offered; pages and cursors dropped)."""
+    return _with_period(request, data, data["view"].period, ("lanjut", "halaman"), every=True)
 
 
 @router.get("/entitas/{entity_id}", response_class=HTMLResponse)
 def entity(
     request: Request, db: DbDep, entity_id: str, kutipan: str | None = None, berita: str | None = None
 ) -> Response:
-    """An entity: timeline, roles, quotes (`?kutipan=` cursor), co-mentions, articles (`?berita=` cursor)."""
-    data = db.call(pages.entity, entity_id, kutipan, berita)
+    """An entity: roles, co-mentions; timeline, quotes (`?kutipan=` cursor) and articles (`?berita=` cursor) of
+    the period (the last 30 days by default)."""
+    asked = _period(request, "30-hari")
+    data = _with_period(request, db.call(pages.entity, entity_id, kutipan, berita, asked), asked, ("kutipan", "berita"))
     data["more_quotes"] = _with(request, kutipan=data["quotes"].next_cursor)
     data["more_articles"] = _with(request, berita=data["articles"].next_cursor)
     return render(request, "entity.html", data)
@@ -137,16 +192,17 @@ def article(request: Request, db: DbDep, article_id: str) -> Response:
 def isus(
     request: Request,
     db: DbDep,
-    hari: int | None = None,
     urut: str = "terbaru",
     wilayah: str = "",
     lanjut: str | None = None,
 ) -> Response:
-    """The isus of the period (`?hari=` one of the home page's periods, else all), newest first or
+    """The isus of the period (the last 30 days by default; `?periode=semua` for all), newest first or
     `?urut=terbanyak` (most articles in the period first), in a region (`?wilayah=`); `?lanjut=` cursor."""
-    days = hari if hari in pages.HOME_PERIODS else None
+    every = _every(request)
+    asked = None if every else _period(request, "30-hari")
     order = urut if urut in pages.ISU_ORDERS else "terbaru"
-    data = db.call(pages.isus, days, order, wilayah.strip() or None, lanjut)
+    data = db.call(pages.isus, asked, order, wilayah.strip() or None, lanjut)
+    data = _with_period(request, data, asked, ("lanjut",), every=True)
     data["more"] = _with(request, lanjut=data["isus"].next_cursor)
     return render(request, "isus.html", data)
 
@@ -165,25 +221,32 @@ def isu(request: Request, db: DbDep, isu_id: str) -> Response:
 @router.get("/graf", response_class=HTMLResponse)
 def graph(
     request: Request,
+    db: DbDep,
     type: Annotated[list[str] | None, Query()] = None,
     since: str = "",
     until: str = "",
     region: str = "",
     focus: str = "",
 ) -> Response:
-    """The graph explorer: the co-mention network of the period, or `focus`'s ego network."""
+    """The graph explorer: the co-mention network of the period, or `focus`'s ego network, drawn and as
+    tables (`warta.web.graphs`); `region` is a name, a Kemendagri code or a region's id."""
     types = [t for t in (type or []) if t in TYPES]
-    filters = {"type": types, "since": since.strip(), "until": until.strip(), "region": region.strip()}
-    query = urlencode({k: v for k, v in filters.items() if v}, doseq=True)
     focus = focus.strip()
-    url = f"/api/v1/graph/ego/{quote(focus, safe='')}?depth=1" if focus else "/api/v1/graph/period?limit=60"
-    data = {
-        "filters": filters,
+    data = db.call(graphs.graph_page, types, since.strip(), until.strip(), region.strip(), focus)
+    filters = {"type": types, "since": since.strip(), "until": until.strip(), "region": data["region_code"]}
+    data |= {
+        "filters": filters | {"region": region.strip()},
         "focus": focus,
-        "graph_url": url + ("&" + query if query else ""),
-        "filter_query": query,
+        "focus_name": db.call(pages.entity_name, focus) if focus else "",
+        "filter_query": urlencode({k: v for k, v in filters.items() if v}, doseq=True),
     }
     return render(request, "graph.html", data)
+
+
+@router.get("/jalur", response_class=HTMLResponse)
+def paths(request: Request, db: DbDep, dari: str = "", ke: str = "") -> Response:
+    """The path view: how two entities (each an id or a name) connect, with the articles on each link."""
+    return render(request, "paths.html", db.call(graphs.paths_page, dari[:200], ke[:200]))
 
 
 def _with(request: Request, **params: str | None) -> str | None:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from warta.web.i18n_graph import GRAPH_STRINGS
+from warta.web.messages import EXTRA
+from warta.web.stream_words import WORDS as STREAM_WORDS
+
 LANGS = ("id", "en")
 DEFAULT = "id"
 COOKIE = "warta_lang"
@@ -14,6 +18,7 @@ COOKIE = "warta_lang"
 STRINGS: dict[str, dict[str, str]] = {
     "id": {
         "tagline": "Pemantauan berita daerah",
+        "skip": "Langsung ke isi",
         "nav.home": "Beranda",
         "nav.graph": "Grafik",
         "nav.search": "Cari",
@@ -34,6 +39,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "home.regions": "Dasbor wilayah",
         "home.period": "Periode",
         "home.days": "hari",
+        "period.hari-ini": "Hari ini",
+        "period.7-hari": "7 hari",
+        "period.30-hari": "30 hari",
+        "period.from": "Dari",
+        "period.to": "Sampai",
+        "period.apply": "Terapkan",
+        "period.previous": "Periode sebelumnya",
+        "period.next": "Periode berikutnya",
+        "period.fresh": "Data terakhir",
+        "period.crawled": "perayapan terakhir",
+        "period.no_data": "belum ada berita",
+        "period.empty": "Tidak ada berita pada periode ini.",
         "home.store": "Isi basis data",
         "trend.vs": "dibanding periode sebelumnya",
         "trend.new": "baru",
@@ -43,12 +60,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "region.officials": "Pejabat",
         "region.statements": "Pernyataan pekan ini",
         "region.week": "7 hari",
-        "region.bodies": "Lembaga dalam beritanya",
         "region.places": "Tempat dalam beritanya",
         "region.trending": "Sedang ramai",
         "region.latest": "Berita terbaru wilayah ini",
         "region.no_news": "Belum ada berita tentang wilayah ini.",
-        "region.holder": "kemungkinan dijabat oleh",
         "region.last_seen": "terakhir muncul",
         "entity.type": "Jenis",
         "entity.aliases": "Nama lain",
@@ -85,6 +100,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tone.over_time": "Nada dari waktu ke waktu",
         "tone.period": "Periode",
         "graph.title": "Penjelajah grafik",
+        "graph.alt": "Gambar grafik hubungan antarentitas. Entitasnya juga tertulis sebagai daftar di halaman ini.",
         "graph.types": "Jenis",
         "graph.since": "Sejak",
         "graph.until": "Hingga",
@@ -135,6 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "tagline": "Regional news monitoring",
+        "skip": "Skip to content",
         "nav.home": "Home",
         "nav.graph": "Graph",
         "nav.search": "Search",
@@ -155,6 +172,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "home.regions": "Region dashboards",
         "home.period": "Period",
         "home.days": "days",
+        "period.hari-ini": "Today",
+        "period.7-hari": "7 days",
+        "period.30-hari": "30 days",
+        "period.from": "From",
+        "period.to": "To",
+        "period.apply": "Apply",
+        "period.previous": "Previous period",
+        "period.next": "Next period",
+        "period.fresh": "Latest data",
+        "period.crawled": "last crawl",
+        "period.no_data": "no news yet",
+        "period.empty": "No news in this period.",
         "home.store": "In the database",
         "trend.vs": "against the previous period",
         "trend.new": "new",
@@ -164,12 +193,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "region.officials": "Officials",
         "region.statements": "Statements this week",
         "region.week": "7 days",
-        "region.bodies": "Bodies in its news",
         "region.places": "Places in its news",
         "region.trending": "Trending",
         "region.latest": "Latest articles about this region",
         "region.no_news": "No articles about this region yet.",
-        "region.holder": "probably held by",
         "region.last_seen": "last seen",
         "entity.type": "Type",
         "entity.aliases": "Also known as",
@@ -206,6 +233,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tone.over_time": "Tone over time",
         "tone.period": "Period",
         "graph.title": "Graph explorer",
+        "graph.alt": "A drawing of the links between entities. The page also lists its entities as text.",
         "graph.types": "Types",
         "graph.since": "Since",
         "graph.until": "Until",
@@ -255,6 +283,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "footer": "Warta: open-source Indonesian news intelligence.",
     },
 }
+
+for _lang, _words in EXTRA.items():  # error notes, singular forms, body and office notes (warta.web.messages)
+    STRINGS[_lang].update(_words)
+for _lang, _words in STREAM_WORDS.items():  # the streams and the search filters (warta.web.stream_words)
+    STRINGS[_lang].update(_words)
+for _lang, _words in GRAPH_STRINGS.items():  # the graph, the path view, evidence (warta.web.i18n_graph)
+    STRINGS[_lang].update(_words)
 
 TYPE_LABELS: dict[str, dict[str, str]] = {
     "id": {
@@ -343,6 +378,13 @@ def translator(lang: str) -> Callable[[str], str]:
     return t
 
 
+def count_text(lang: str, n: int, unit: str) -> str:
+    """ "1 mention", "2 mentions" ("1 sebutan", "2 sebutan"): `n` and the word of `unit`, a key of a plural
+    ("count.mentions"), or of its singular (`unit + ".one"`) for one, where the language has one."""
+    one = STRINGS.get(lang, {}).get(unit + ".one") if n == 1 else None
+    return f"{n} {one or translator(lang)(unit)}"
+
+
 def type_label(lang: str, type_name: str) -> str:
     """An entity type's name in `lang` (the type itself if unknown)."""
     return TYPE_LABELS.get(lang, TYPE_LABELS[DEFAULT]).get(type_name, type_name)
@@ -363,5 +405,19 @@ def format_date(lang: str, stamp: str | None, with_time: bool = False) -> str:
     except (ValueError, IndexError):
         return stamp
     if with_time and len(stamp) >= 16 and stamp[10] == "T":
-        text += f" {stamp[11:16]}"
+        text += f" {stamp[11:16]}" + zone_name(stamp[16:])
     return text
+
+
+ZONE_NAMES = {"+07:00": "WIB", "+08:00": "WITA", "+09:00": "WIT"}  # Indonesia's three time zones
+
+
+def zone_name(tail: str) -> str:
+    """ " WIB" for a timestamp's tail after its minutes (":00+07:00"), " UTC" for Z or +00:00, " UTC+05:30" for
+    another offset, "" for none."""
+    offset = tail.lstrip(":0123456789.")
+    if offset in ("Z", "+00:00"):
+        return " UTC"
+    if len(offset) == 6 and offset[0] in "+-":
+        return " " + ZONE_NAMES.get(offset, "UTC" + offset)
+    return ""

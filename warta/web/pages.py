@@ -3,52 +3,57 @@ templates. The queries are `warta.store.queries`; the article page reads the sto
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from warta.errors import NotFoundError
+from warta.kb.roles import role_text as role_words
 from warta.store import queries
+from warta.store.queries.freshness import freshness
 from warta.store.sqlstore import SQLStore
 from warta.types import TYPES
+from warta.web import graphs
+from warta.web import names as body_names
+from warta.web.period import Period
 from warta.web.render import highlight, tone_buckets
 
-HOME_PERIODS = (7, 30, 90, 365)
 TOP_ISUS = 8  # how many isus "Isu teratas" shows
 ISU_PAGE = 20  # isus per page of the isu list
 ISU_ORDERS = ("terbaru", "terbanyak")  # the isu list: newest first, or most articles in the period first
 
 
-def home(store: SQLStore, days: int) -> dict[str, Any]:
-    """Trending entities and speakers of the last `days` days, latest articles, regions, store counts."""
-    trends = queries.trends(store, limit=12, days=days)
+def home(store: SQLStore, period: Period) -> dict[str, Any]:
+    """Trending entities and speakers of the period, its top isus and latest articles, regions, store counts."""
+    since, until = period.since(), period.until()
+    trends = queries.trends(store, since, until, limit=12)
     return {
         "trends": trends,
-        "top_isus": queries.top_isus(store, trends.period.since, trends.period.until, limit=TOP_ISUS).items,
-        "latest": queries.list_articles(store, limit=12).items,
+        "top_isus": queries.top_isus(store, since, until, limit=TOP_ISUS).items,
+        "latest": queries.list_articles(store, queries.ArticleFilter(since=since, until=until), limit=12).items,
         "regions": queries.regions(store, limit=40),
         "counts": queries.summary(store),
-        "days": days,
-        "periods": HOME_PERIODS,
+        "fresh": freshness(store),
     }
 
 
-def region(store: SQLStore, code: str, as_of: str | None) -> dict[str, Any]:
-    """The region dashboard, with the isus of the region's last 30 days (the period of its trending list)."""
-    dashboard = queries.region_dashboard(store, code, as_of)
-    period = queries.period_of(store.conn, None, None, dashboard.code)
-    top = queries.top_isus(store, period.since, period.until, dashboard.code, limit=TOP_ISUS).items
-    return {"region": dashboard, "top_isus": top, "isu_period": period}
+def region(store: SQLStore, code: str, period: Period) -> dict[str, Any]:
+    """The region dashboard over the period: what its officials said, its trending entities, isus and articles."""
+    since, until = period.since(), period.until()
+    dashboard = queries.region_dashboard(store, code, since=since, until=until)
+    top = queries.top_isus(store, since, until, dashboard.code, limit=TOP_ISUS).items
+    role_only = queries.holders_by_article(store, (q.speaker_id or "" for q in dashboard.statements))
+    return {"region": dashboard, "top_isus": top, "role_only": role_only, "fresh": freshness(store)}
 
 
-def isus(store: SQLStore, days: int | None, order: str, region: str | None, cursor: str | None) -> dict[str, Any]:
-    """The isu list: the isus with an article in the last `days` days (every isu when None) and region,
-    newest first or by their articles in the period."""
-    period = queries.period_of(store.conn, None, None, None, days) if days else None
-    since, until = (period.since, period.until) if period else (None, None)
+def isus(store: SQLStore, period: Period | None, order: str, region: str | None, cursor: str | None) -> dict[str, Any]:
+    """The isu list: the isus with an article in the period (every isu when None) and region, newest first or
+    by their articles in the period."""
+    since, until = (period.since(), period.until()) if period else (None, None)
     if order == "terbanyak":
         page: queries.Page[Any] = queries.top_isus(store, since, until, region, limit=ISU_PAGE, cursor=cursor)
     else:
         page = queries.list_isus(store, since, until, region, limit=ISU_PAGE, cursor=cursor)
-    return {"isus": page, "period": period, "days": days, "order": order, "region": region,
-            "periods": HOME_PERIODS, "orders": ISU_ORDERS}  # fmt: skip
+    return {"isus": page, "order": order, "region": region, "orders": ISU_ORDERS, "fresh": freshness(store)}
 
 
 def isu(store: SQLStore, isu_id: str) -> dict[str, Any]:
@@ -61,7 +66,18 @@ def isu(store: SQLStore, isu_id: str) -> dict[str, Any]:
         "titles": {a.id: a.title for a in detail.articles},
         "peak_articles": peak,
         "tone_buckets": tone_buckets(_tone_days(detail.articles)),
+        "office_notes": _office_notes(store, [p.id for p in detail.tokoh], {a.id for a in detail.articles}),
     }
+
+
+def _office_notes(store: SQLStore, people: list[str], articles: set[str]) -> dict[str, queries.Holder | None]:
+    """The role-only persons among `people`, each with the holder inferred in one of `articles` (the one whose
+    evidence is the latest), or None when none of them gives one: the official's name is not known there."""
+    notes: dict[str, queries.Holder | None] = {}
+    for person, by_article in queries.holders_by_article(store, people).items():
+        found = [h for article_id, h in by_article.items() if article_id in articles]
+        notes[person] = max(found, key=lambda h: (h.last_seen, h.article_id), default=None)
+    return notes
 
 
 def _tone_days(articles: list[queries.IsuArticle]) -> list[queries.ToneDay]:
@@ -74,32 +90,47 @@ def _tone_days(articles: list[queries.IsuArticle]) -> list[queries.ToneDay]:
     return [queries.ToneDay(day, *(c.get(t, 0) for t in queries.TONES)) for day, c in sorted(days.items())]
 
 
-def search(store: SQLStore, q: str) -> dict[str, Any]:
-    """Entities, articles and quotes matching `q`."""
-    return {"results": queries.search_all(store, q, limit=20) if q.strip() else None}
-
-
-def entity(store: SQLStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None) -> dict[str, Any]:
-    """The entity page: the entity, its timeline, its tone over time, quotes, co-mentions and articles."""
+def entity(
+    store: SQLStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None, period: Period
+) -> dict[str, Any]:
+    """The entity page: the entity; its timeline, tone over time, quotes and articles in the period; its
+    co-mentions."""
+    since, until = period.since(), period.until()
     detail = queries.entity_detail(store, entity_id)
-    quotes = queries.list_quotes(store, queries.QuoteFilter(speaker=entity_id), limit=20, cursor=quotes_cursor)
-    articles = queries.list_articles(store, queries.ArticleFilter(entity=entity_id), limit=20, cursor=articles_cursor)
+    name, aliases = body_names.named_now(detail.name, detail.aliases, detail.kb)  # a renamed body: its name now
+    detail = replace(detail, name=name, aliases=aliases)
+    quote_filter = queries.QuoteFilter(speaker=entity_id, since=since, until=until)
+    quotes = queries.list_quotes(store, quote_filter, limit=20, cursor=quotes_cursor)
+    article_filter = queries.ArticleFilter(entity=entity_id, since=since, until=until)
+    articles = queries.list_articles(store, article_filter, limit=20, cursor=articles_cursor)
     return {
         "entity": detail,
-        "timeline": queries.timeline(store, entity_id),
-        "tone_buckets": tone_buckets(queries.tone_timeline(store, entity_id)),
+        "timeline": queries.timeline(store, entity_id, since, until),
+        "tone_buckets": tone_buckets(queries.tone_timeline(store, entity_id, since=since, until=until), since, until),
         "quotes": quotes,
         "co_mentions": queries.co_mentions(store, entity_id, limit=24),
+        "people": graphs.body_people(store, entity_id, detail.type),  # a body's people, before other bodies
         "articles": articles,
         "quotes_cursor": quotes_cursor,
         "articles_cursor": articles_cursor,
+        "former_names": body_names.former_names(detail.kb),
+        "likely_holder": max(detail.holders, key=lambda h: (h.last_seen or "", h.id), default=None),
+        "fresh": freshness(store),
     }
+
+
+def entity_name(store: SQLStore, entity_id: str) -> str:
+    """An entity's name for a page's title (the graph around it), or its id where the store has no such entity."""
+    try:
+        return queries.entity_detail(store, entity_id).name
+    except NotFoundError:
+        return entity_id
 
 
 def article(store: SQLStore, article_id: str) -> dict[str, Any]:
     """The article page in the seed's shape: text with highlighted mentions, Tokoh and their quotes, the
     article's graph, the extracted groups."""
-    doc = store.article(article_id)
+    doc = body_names.dated_document(store.article(article_id))  # renamed bodies as named on the article's date
     entities: list[dict[str, Any]] = doc["entities"]
     names = {e["id"]: e["name"] for e in entities}
     types_used = sorted({m["type"] for m in doc["mentions"]}, key=_type_order)
@@ -108,6 +139,7 @@ def article(store: SQLStore, article_id: str) -> dict[str, Any]:
         "isu": queries.article_isu(store, article_id),
         "paragraphs": highlight(doc["article"]["text"], doc["mentions"], names),
         "tokoh": _tokoh(doc),
+        "role_only": queries.holders_by_article(store, (e["id"] for e in entities if e["type"] == "person")),
         "orphans": [q for q in doc["quotes"] if q.get("speaker") not in names],
         "graph": _article_graph(doc),
         "legend": types_used,
@@ -122,7 +154,7 @@ def _type_order(type_name: str) -> int:
 
 def role_text(role: dict[str, Any]) -> str:
     """ "Bupati Kabupaten Mojokerto" from a document role."""
-    return f"{role['title']} {role['of']}" if role.get("of") else str(role.get("title", ""))
+    return role_words(str(role.get("title", "")), role.get("of"))
 
 
 def _tokoh(doc: dict[str, Any]) -> list[dict[str, Any]]:

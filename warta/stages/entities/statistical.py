@@ -43,6 +43,7 @@ from warta.stages.entities.places import (
 )
 from warta.stages.entities.products import company_word, cue_before, firm_type
 from warta.stages.entities.regions import RegionContext, pick_city, region_candidate
+from warta.stages.entities.titles import drop_acronyms
 
 log = logging.getLogger(__name__)
 _ORG_HEADS = {
@@ -119,7 +120,9 @@ def _spans(text: str, tokens: list[Token], tags: list[str], model: NerModel) -> 
     marginal at least `SURE`); a pair of persons joined by a hyphen is split in two ("Danang Wicaksana
     Sulistya-Agus Choliq": a candidate pair in an election)."""
     for first, last, label in sorted(chunks(tags)):
-        start, end = tokens[first].start, tokens[last - 1].end
+        start, end = balanced(text, tokens[first].start, tokens[last - 1].end)
+        if start >= end:
+            continue
         if label != "PER":
             yield start, end, label, False
             continue
@@ -127,6 +130,28 @@ def _spans(text: str, tokens: list[Token], tags: list[str], model: NerModel) -> 
         for part in _PAIR.split(text[start:end]):
             yield start, start + len(part), label, sure
             start += len(part) + 1
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span whose parentheses pair up. A chunk the model ends inside a parenthesis ("Organisasi Perangkat
+    Daerah (OPD" before ")") takes in the closing one when it follows, else stops before the opening one; a
+    chunk that begins inside one ("OPD) Kabupaten …") starts after it."""
+    close = text.find(")", start, end)
+    if close != -1 and "(" not in text[start:close]:
+        start = close + 1
+        while start < end and text[start].isspace():
+            start += 1
+    opened = text.rfind("(", start, end)
+    if opened != -1 and ")" not in text[opened:end]:
+        after = end
+        while after < len(text) and text[after] == " ":
+            after += 1
+        if text[after : after + 1] == ")" and opened + 1 < end:
+            return start, after + 1
+        end = opened
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
 
 
 # How sure the model must be of a one-word person the article gives no other evidence for.
@@ -263,8 +288,8 @@ GENERIC_NAMES = frozenset(
 
 
 def _generic(surface: str) -> bool:
-    """A class of things rather than one named thing: "OPD", "Organisasi Perangkat Daerah"."""
-    return surface in GENERIC_ACRONYMS or normalize_key(surface) in GENERIC_NAMES
+    """A class of things rather than one named thing: "OPD", "Organisasi Perangkat Daerah (OPD)"."""
+    return surface in GENERIC_ACRONYMS or normalize_key(drop_acronyms(surface)) in GENERIC_NAMES
 
 
 def _place(text: str, start: int, end: int, ctx: RegionContext) -> Candidate:

@@ -128,7 +128,8 @@ def base_title(title: str) -> str:
 
 def role_person_name(role: Role) -> str:
     """How a person known only by role is named: "Bupati Mojokerto", "Penjabat Wali Kota Batu",
-    "Kepala Dinas Kesehatan Kabupaten Sleman" (the region's kind is dropped where the title implies it)."""
+    "Kepala Dinas Kesehatan Kabupaten Sleman" (the region's kind is dropped where the title implies it; the
+    words title and body share are said once: `kbroles.role_text`)."""
     of = role.of or ""
     entry = kbroles.match_title(base_title(role.title))
     kind = entry.jurisdiction_kind if entry else None
@@ -136,10 +137,7 @@ def role_person_name(role: Role) -> str:
         of = of.removeprefix("Kabupaten ")
     elif kind == "kota":
         of = of.removeprefix("Kota Administrasi ").removeprefix("Kota ")
-    last = role.title.split()[-1]
-    if of.startswith(last + " ") and last in UNIT_HEADS:
-        return f"{role.title.rsplit(' ', 1)[0]} {of}".strip()
-    return f"{role.title} {of}".strip()
+    return kbroles.role_text(role.title, of)
 
 
 def alone_elsewhere(text: str, word: str, besides: int, things: SpanIndex | None = None) -> bool:

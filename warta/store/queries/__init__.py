@@ -10,8 +10,8 @@ raises `InputError`; an unknown entity or region raises `NotFoundError`.
 
 from __future__ import annotations
 
-from warta.store.queries._common import MAX_LIMIT, Fetch, Page, Scope, collect, decode_cursor, encode_cursor
-from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles, sources, summary
+from warta.store.queries._common import MAX_LIMIT, Fetch, Page, Scope, collect, decode_cursor, encode_cursor, iso_day
+from warta.store.queries.articles import ArticleFilter, ArticleItem, count_articles, list_articles, sources, summary
 from warta.store.queries.entities import (
     CoMention,
     DayCount,
@@ -25,8 +25,16 @@ from warta.store.queries.entities import (
     role_periods,
     timeline,
 )
+from warta.store.queries.evidence import Evidence, EvidenceArticle, edge_evidence
 from warta.store.queries.graph import GraphData, GraphLink, GraphNode, ego_graph, period_graph
-from warta.store.queries.holders import HOLDER_WINDOW_DAYS, Holder, OfficeHolder, office_holders, role_holders
+from warta.store.queries.holders import (
+    HOLDER_WINDOW_DAYS,
+    Holder,
+    OfficeHolder,
+    holders_by_article,
+    office_holders,
+    role_holders,
+)
 from warta.store.queries.isu import (
     IsuArticle,
     IsuDay,
@@ -42,7 +50,9 @@ from warta.store.queries.isu import (
     list_isus,
 )
 from warta.store.queries.isu_top import IsuLink, TopIsu, article_isu, top_isus
-from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
+from warta.store.queries.paths import EntityPath, PathHop, PathNode, Paths, entity_paths
+from warta.store.queries.people import LinkedPerson, linked_people
+from warta.store.queries.quotes import QuoteFilter, QuoteItem, count_quotes, list_quotes
 from warta.store.queries.regions import (
     EntityCount,
     Official,
@@ -52,6 +62,8 @@ from warta.store.queries.regions import (
     regions,
 )
 from warta.store.queries.search import SearchResults, TextHit, search_all
+from warta.store.queries.search_pages import Hit, HitPage, SearchFilter, search_page
+from warta.store.queries.streams import RegionTag, article_regions, quote_roles
 from warta.store.queries.tone import (
     TONES,
     ToneCounts,
@@ -75,10 +87,15 @@ __all__ = [
     "EntityCount",
     "EntityDetail",
     "EntityItem",
+    "EntityPath",
+    "Evidence",
+    "EvidenceArticle",
     "Fetch",
     "GraphData",
     "GraphLink",
     "GraphNode",
+    "Hit",
+    "HitPage",
     "Holder",
     "IsuArticle",
     "IsuDay",
@@ -90,16 +107,22 @@ __all__ = [
     "IsuQuote",
     "IsuTokoh",
     "IsuTone",
+    "LinkedPerson",
     "OfficeHolder",
     "Official",
     "Page",
+    "PathHop",
+    "PathNode",
+    "Paths",
     "Period",
     "QuoteFilter",
     "QuoteItem",
     "RegionDashboard",
     "RegionItem",
+    "RegionTag",
     "RolePeriod",
     "Scope",
+    "SearchFilter",
     "SearchResults",
     "TextHit",
     "ToneCounts",
@@ -110,15 +133,23 @@ __all__ = [
     "TrendItem",
     "Trends",
     "article_isu",
+    "article_regions",
     "check_entity",
     "co_mentions",
     "collect",
+    "count_articles",
+    "count_quotes",
     "decode_cursor",
+    "edge_evidence",
     "ego_graph",
     "encode_cursor",
     "entity_detail",
+    "entity_paths",
+    "holders_by_article",
+    "iso_day",
     "isu_articles",
     "isu_detail",
+    "linked_people",
     "list_articles",
     "list_entities",
     "list_isus",
@@ -127,11 +158,13 @@ __all__ = [
     "office_holders",
     "period_graph",
     "period_of",
+    "quote_roles",
     "region_dashboard",
     "regions",
     "role_holders",
     "role_periods",
     "search_all",
+    "search_page",
     "sources",
     "summary",
     "timeline",

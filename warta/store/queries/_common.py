@@ -151,13 +151,19 @@ def page_of(rows: list[T], limit: int, key: Any) -> Page[T]:
     return Page(items, encode_cursor(key(items[-1])) if more and items else None)
 
 
+def one_of(name: str, value: str | None, allowed: tuple[str, ...], note: str = "") -> str | None:
+    """A filter with a fixed set of values: None (or blank), or one of `allowed`; InputError naming the
+    parameter `name` and the values (after `note`, "not an entity type; ") otherwise."""
+    if value is None or not value.strip():
+        return None
+    if value not in allowed:
+        raise InputError(f"{name} {value[:40]!r}: {note}use one of {', '.join(allowed)}")
+    return value
+
+
 def check_category(category: str | None) -> str | None:
     """A category filter: None (or blank), or one of CATEGORIES (`warta.types`); InputError naming them otherwise."""
-    if category is None or not category.strip():
-        return None
-    if category not in CATEGORIES:
-        raise InputError(f"category {category!r}: use one of {', '.join(CATEGORIES)}")
-    return category
+    return one_of("category", category, CATEGORIES)
 
 
 def iso_day(name: str, value: str | None) -> str | None:

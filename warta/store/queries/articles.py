@@ -1,4 +1,5 @@
-"""Articles, newest first, filtered by period, source, region, entity, tone and category, with cursor pagination."""
+"""Articles, newest first, filtered by period, source, region, entity, type of entity mentioned, tone, category and
+isu, with cursor pagination; and how many articles a filter keeps."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from warta.store.queries._common import (
     check_category,
     decode_cursor,
     limit_of,
+    one_of,
     page_of,
     scope_sql,
 )
 from warta.store.queries.tone import ToneValue, check_tone, tone_value
+from warta.types import TYPE_NAMES
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -39,7 +42,8 @@ class ArticleItem:
 class ArticleFilter:
     """Filters of the article list; `entity` keeps articles that mention (or infer) that entity, `tone` those
     whose own tone is that label (`positif`, `negatif`, `netral`), `category` those of that category (one of
-    `warta.types.CATEGORIES`)."""
+    `warta.types.CATEGORIES`), `entity_type` those that mention an entity of that type (one of
+    `warta.types.TYPE_NAMES`), `isu` those of that isu."""
 
     since: str | None = None
     until: str | None = None
@@ -48,17 +52,27 @@ class ArticleFilter:
     entity: str | None = None
     tone: str | None = None
     category: str | None = None
+    entity_type: str | None = None
+    isu: str | None = None
 
 
-def list_articles(
-    store: SQLStore, filters: ArticleFilter | None = None, limit: int = 50, cursor: str | None = None
-) -> Page[ArticleItem]:
-    """Articles newest first (undated last); the cursor is the (published, id) of the last one."""
-    f = filters or ArticleFilter()
-    limit = limit_of(limit)
+# An article mentioning (not only inferring) an entity of type :entity_type (index article_entities pk).
+HAS_TYPE = (
+    "EXISTS (SELECT 1 FROM article_entities te JOIN entities et ON et.id = te.entity_id "
+    "WHERE te.article_id = a.id AND te.inferred = 0 AND et.type = :entity_type)"
+)
+
+
+def check_type(entity_type: str | None) -> str | None:
+    """An entity type filter: None (or blank), or one of TYPE_NAMES; InputError naming them otherwise."""
+    return one_of("type", entity_type, TYPE_NAMES, "not an entity type; ")
+
+
+def article_where(store: SQLStore, f: ArticleFilter) -> tuple[list[str], dict[str, Any]]:
+    """The filter's WHERE clauses over `articles a` (fixed fragments) and their parameters."""
     scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
     clauses = [scope.where]
-    params: dict[str, Any] = {**scope.params, "limit": limit + 1}
+    params: dict[str, Any] = dict(scope.params)
     if f.source:
         clauses.append("a.source = :source")
         params["source"] = f.source
@@ -71,6 +85,32 @@ def list_articles(
     if check_category(f.category):
         clauses.append("a.category = :category")  # index articles_category_newest
         params["category"] = f.category
+    if check_type(f.entity_type):
+        clauses.append(HAS_TYPE)
+        params["entity_type"] = f.entity_type
+    if f.isu:
+        clauses.append("a.id IN (SELECT ai.article_id FROM article_isu ai WHERE ai.isu_id = :isu)")
+        params["isu"] = f.isu
+    return clauses, params
+
+
+def count_articles(store: SQLStore, filters: ArticleFilter | None = None, cap: int | None = None) -> int:
+    """How many articles the filter keeps (the length of every page of `list_articles` together); at most
+    `cap` + 1 when a cap is given (more than `cap`: the count stops there)."""
+    clauses, params = article_where(store, filters or ArticleFilter())
+    params["cap"] = cap + 1 if cap is not None else None
+    limit = "" if cap is None else " LIMIT :cap"
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a WHERE {' AND '.join(clauses)}{limit}) counted"
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def list_articles(
+    store: SQLStore, filters: ArticleFilter | None = None, limit: int = 50, cursor: str | None = None
+) -> Page[ArticleItem]:
+    """Articles newest first (undated last); the cursor is the (published, id) of the last one."""
+    limit = limit_of(limit)
+    clauses, params = article_where(store, filters or ArticleFilter())
+    params["limit"] = limit + 1
     if cursor:
         published, article_id = decode_cursor(cursor, (str, str))
         clauses.append(f"({ARTICLE_KEY}, a.id) < (:cursor_published, :cursor_id)")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError
+from warta.kb.roles import role_parts
 from warta.store.queries._common import (
     MAX_LIMIT,
     NAME_MATCH,
@@ -20,6 +21,7 @@ from warta.store.queries._common import (
     require_entity,
     scope_sql,
 )
+from warta.store.queries.evidence import EvidenceArticle, shared_latest
 from warta.store.queries.holders import OfficeHolder, office_holders
 from warta.store.queries.tone import ToneCounts, check_tone, tone_split
 from warta.types import TYPE_NAMES
@@ -65,6 +67,11 @@ class RolePeriod:
     articles: int
     last_article_id: str
 
+    @property
+    def shown_title(self) -> str:
+        """The title as shown before the body, without the words the body's name repeats (`role_parts`)."""
+        return role_parts(self.title, self.of_name)[0]
+
 
 @dataclass(frozen=True)
 class EntityDetail(EntityItem):
@@ -91,12 +98,14 @@ class DayCount:
 
 @dataclass(frozen=True)
 class CoMention:
-    """An entity appearing in the same articles as another, with the number of articles they share."""
+    """An entity appearing in the same articles as another, with the number of articles they share and the
+    newest of them (`evidence.LATEST`)."""
 
     id: str
     name: str
     type: str
     shared_articles: int
+    latest: list[EvidenceArticle] = field(default_factory=list)
 
 
 def _item(row: tuple[Any, ...]) -> EntityItem:
@@ -220,4 +229,6 @@ def co_mentions(store: SQLStore, entity_id: str, limit: int = 20) -> list[CoMent
         """,
         {"entity": entity_id, "limit": min(max(limit, 1), MAX_LIMIT)},
     )
-    return [CoMention(*row) for row in rows]
+    found = [CoMention(*row) for row in rows]
+    latest = shared_latest(store.conn, entity_id, [c.id for c in found])
+    return [CoMention(c.id, c.name, c.type, c.shared_articles, latest.get(c.id, [])) for c in found]

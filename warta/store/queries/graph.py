@@ -8,13 +8,14 @@ node cap. The whole stored graph (`warta.store.graph.read_graph`) is for exports
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError
 from warta.store.connection import Connection
 from warta.store.graph import EVERY_ARTICLE, GraphFilter
 from warta.store.queries._common import MAX_LIMIT, Scope, ScopeSQL, json_list, require_entity, scope_sql
+from warta.store.queries.evidence import EvidenceArticle, edge_evidence, pair_key
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -35,12 +36,15 @@ class GraphNode:
 
 @dataclass(frozen=True)
 class GraphLink:
-    """The edges of one type between two entities, weights summed (co-mentions are undirected)."""
+    """The edges of one type between two entities, weights summed (co-mentions are undirected); `articles`
+    counts the articles that hold the edge, `latest` names the newest of them (`evidence.LATEST`)."""
 
     source: str
     target: str
     type: str
     weight: int
+    articles: int = 0
+    latest: list[EvidenceArticle] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,12 @@ def _edges_among(conn: Connection, ids: list[str], scope: ScopeSQL, only: str | 
         if type_ == "co_mentioned" and source > target:
             source, target = target, source
         merged[(source, target, type_)] = merged.get((source, target, type_), 0) + int(weight)
-    return [GraphLink(s, t, ty, w) for (s, t, ty), w in sorted(merged.items())]
+    evidence = edge_evidence(conn, ids, scope, only=only) if merged else {}
+    links = []
+    for (s, t, ty), w in sorted(merged.items()):
+        found = evidence.get(pair_key(s, t, ty))
+        links.append(GraphLink(s, t, ty, w, found.articles, found.latest) if found else GraphLink(s, t, ty, w))
+    return links
 
 
 def _nodes(conn: Connection, ids: list[str], counts: dict[str, int] | None, focus: str | None) -> list[GraphNode]:

@@ -10,11 +10,13 @@ for any of its articles.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from warta.store.connection import Connection
+from warta.store.queries._common import json_list
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -101,6 +103,21 @@ def office_holders(store: SQLStore, entity_id: str) -> list[OfficeHolder]:
         evidence.update(h.evidence)
     held = [OfficeHolder(p, name, min(seen), max(seen), len(ev)) for p, (name, seen, ev) in people.items()]
     return sorted(held, key=lambda o: (o.first_seen or "", o.id))
+
+
+def holders_by_article(store: SQLStore, entity_ids: Iterable[str]) -> dict[str, dict[str, Holder]]:
+    """The role-only persons among `entity_ids` (quoted speakers, an article's tokoh), each with the holder
+    `role_holders` infers per article id: an empty mapping when no article of it has one (the name of the
+    official is not known). Named persons and other entities are left out."""
+    ids = json_list(tuple(dict.fromkeys(i for i in entity_ids if i)))
+    if ids is None:
+        return {}
+    rows = store.conn.execute(
+        "SELECT id FROM entities WHERE id IN (SELECT value FROM json_each(?)) AND type = 'person' AND named = 0",
+        (ids,),
+    )
+    role_only = sorted(str(row[0]) for row in rows)
+    return {entity_id: {h.article_id: h for h in role_holders(store, entity_id)} for entity_id in role_only}
 
 
 def _articles(conn: Connection, entity_id: str) -> list[tuple[str, str]]:

@@ -4,11 +4,12 @@ its trending entities and latest articles; and the regions the store has news of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from warta.errors import InputError, NotFoundError
 from warta.kb import regions as kbregions
+from warta.kb.roles import role_text
 from warta.store.connection import Connection
 from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, iso_day, json_list, newest_day, scope_sql, shift
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
@@ -58,12 +59,17 @@ class EntityCount:
     name: str
     type: str
     articles: int
+    group: str = "place"  # a body's `BODY_GROUPS` group; "place" for places
 
 
 @dataclass(frozen=True)
 class RegionDashboard:
     """Everything the region page shows. The statements are those of the seven days from `week_since` to
-    `as_of`: by default the last day one of its officials was quoted, so that older news still shows a week."""
+    `as_of`: by default the last day one of its officials was quoted, so that older news still shows a week.
+    The bodies in its news are apart by `BODY_GROUPS`: `bodies` its own (its Pemkab/Pemkot, dinas, badan, DPRD,
+    Polres, the regional offices of national bodies there), `national` the national ones (ministries,
+    agencies, and parties and companies of the knowledge base), `elsewhere` other regions' offices,
+    `other_bodies` the rest (organizations and companies of no region)."""
 
     code: str
     name: str
@@ -78,6 +84,9 @@ class RegionDashboard:
     places: list[EntityCount]
     trending: list[TrendItem]
     latest: list[ArticleItem]
+    national: list[EntityCount] = field(default_factory=list)
+    elsewhere: list[EntityCount] = field(default_factory=list)
+    other_bodies: list[EntityCount] = field(default_factory=list)
 
 
 def regions(store: SQLStore, limit: int = 60) -> list[RegionItem]:
@@ -94,10 +103,14 @@ def regions(store: SQLStore, limit: int = 60) -> list[RegionItem]:
     return [RegionItem(*row) for row in rows]
 
 
-def region_dashboard(store: SQLStore, code: str, as_of: str | None = None) -> RegionDashboard:
+def region_dashboard(
+    store: SQLStore, code: str, as_of: str | None = None, since: str | None = None, until: str | None = None
+) -> RegionDashboard:
     """The dashboard of a region by Kemendagri code; InputError for a malformed code or date, NotFoundError for
     an unknown code. The week of statements ends on `as_of`, by default the last day one of its officials was
-    quoted (else the date of its newest article)."""
+    quoted (else the date of its newest article). A period (`since` and `until`, ISO dates, both included; the
+    web pages' period) replaces that week for the statements, and bounds the trending entities and the latest
+    articles too."""
     code = code.strip()
     if not _CODE.fullmatch(code):
         raise InputError(f"region {code!r}: not a Kemendagri code (such as 35.16)")
@@ -107,10 +120,11 @@ def region_dashboard(store: SQLStore, code: str, as_of: str | None = None) -> Re
     conn = store.conn
     officials = _officials(store, code)
     speakers = _speakers(officials)
-    end = iso_day("as_of", as_of) or _last_quoted(conn, speakers) or newest_day(conn, code)
-    week_since = shift(end, 1 - WEEK_DAYS) if end else None
+    bounded = since is not None and until is not None
+    end = until if bounded else iso_day("as_of", as_of) or _last_quoted(conn, speakers) or newest_day(conn, code)
+    week_since = since if bounded else shift(end, 1 - WEEK_DAYS) if end else None
     own = _region_entities(conn, code)
-    bodies, places = _in_news(conn, code, own)
+    found = _in_news(conn, code, own)
     return RegionDashboard(
         code=code,
         name=region.name,
@@ -121,10 +135,13 @@ def region_dashboard(store: SQLStore, code: str, as_of: str | None = None) -> Re
         week_since=week_since,
         officials=officials,
         statements=_statements(store, speakers, week_since, end),
-        bodies=bodies,
-        places=places,
-        trending=trends(store, region=code, limit=15, exclude=tuple(own)).entities,
-        latest=list_articles(store, ArticleFilter(region=code), limit=10).items,
+        bodies=found["own"],
+        places=found["place"],
+        trending=trends(store, since, until, region=code, limit=15, exclude=tuple(own)).entities,
+        latest=list_articles(store, ArticleFilter(since=since, until=until, region=code), limit=10).items,
+        national=found["national"],
+        elsewhere=found["elsewhere"],
+        other_bodies=found["other"],
     )
 
 
@@ -175,7 +192,7 @@ def _officials(store: SQLStore, code: str) -> list[Official]:
     people: dict[str, dict[str, Any]] = {}
     for entity_id, name, named, title, of_name, last in rows:
         person = people.setdefault(entity_id, {"name": name, "named": bool(named), "roles": [], "last": last})
-        role = f"{title} {of_name}" if of_name else title
+        role = role_text(title, of_name)
         if role not in person["roles"]:
             person["roles"].append(role)
     return [_official(store, entity_id, p) for entity_id, p in list(people.items())[:MAX_OFFICIALS]]
@@ -200,12 +217,23 @@ def _statements(store: SQLStore, speakers: tuple[str, ...], since: str | None, u
     return list_quotes(store, QuoteFilter(since=since, until=until, speakers=speakers), limit=50).items
 
 
-_BODY_TYPES = tuple(sorted(ORG_TYPES))
+_BODY_TYPES = ", ".join(repr(t) for t in sorted(ORG_TYPES))
+BODY_GROUPS = ("own", "national", "elsewhere", "other")
+# A mentioned entity's group: a place, or a body of the region (its code at or inside :code), of another region,
+# a national one (a ministry or agency, or a knowledge-base body such as a party or state company), or another.
+# A national body is listed under its current name (`kb.current_name`), whatever name the store keeps.
+_GROUP = f"""
+CASE WHEN e.type NOT IN ({_BODY_TYPES}) THEN 'place'
+     WHEN {CODE_MATCH.format(alias="e")} THEN 'own'
+     WHEN json_extract(e.kb, '$.region_code') IS NOT NULL THEN 'elsewhere'
+     WHEN e.type IN ('ministry', 'agency') OR json_extract(e.kb, '$.key') IS NOT NULL THEN 'national'
+     ELSE 'other' END
+"""
 _IN_NEWS = f"""
-SELECT id, name, type, n FROM (
-    SELECT e.id AS id, e.name AS name, e.type AS type, COUNT(*) AS n,
-           ROW_NUMBER() OVER (PARTITION BY e.type IN ({", ".join(repr(t) for t in _BODY_TYPES)})
-                              ORDER BY COUNT(*) DESC, e.name) AS rank
+SELECT id, name, type, n, grp FROM (
+    SELECT e.id AS id, coalesce(json_extract(e.kb, '$.current_name'), e.name) AS name, e.type AS type,
+           COUNT(*) AS n, {_GROUP} AS grp,
+           ROW_NUMBER() OVER (PARTITION BY {_GROUP} ORDER BY COUNT(*) DESC, e.name) AS rank
     FROM articles a JOIN article_entities ae ON ae.article_id = a.id JOIN entities e ON e.id = ae.entity_id
     WHERE {{where}} AND ae.inferred = 0 AND e.type IN (SELECT value FROM json_each(:types))
       AND e.id NOT IN (SELECT value FROM json_each(:own))
@@ -214,14 +242,13 @@ SELECT id, name, type, n FROM (
 """
 
 
-def _in_news(
-    conn: Connection, code: str, own: list[str], limit: int = 15
-) -> tuple[list[EntityCount], list[EntityCount]]:
-    """The bodies and the places (other than the region itself) mentioned in the region's articles, by number
-    of articles, in one pass over them."""
+def _in_news(conn: Connection, code: str, own: list[str], limit: int = 15) -> dict[str, list[EntityCount]]:
+    """The bodies (by `BODY_GROUPS` group) and the places (other than the region itself, group "place")
+    mentioned in the region's articles, by number of articles, in one pass over them."""
     scope = scope_sql(conn, Scope(region=code))
     params = {**scope.params, "types": json_list(ORG_TYPES | PLACE_TYPES), "own": json_list(own) or "[]"}
-    rows = [
-        EntityCount(*row) for row in conn.execute(_IN_NEWS.replace("{where}", scope.where), params | {"limit": limit})
-    ]
-    return [r for r in rows if r.type in ORG_TYPES], [r for r in rows if r.type not in ORG_TYPES]
+    params |= {"limit": limit, "code": code, "last": LAST_CHAR}
+    found: dict[str, list[EntityCount]] = {group: [] for group in (*BODY_GROUPS, "place")}
+    for row in conn.execute(_IN_NEWS.replace("{where}", scope.where), params):
+        found[row[4]].append(EntityCount(*row))
+    return found

@@ -1,0 +1,162 @@
+"""Search results a page at a time: articles or quotes matching words, within a period and region (and, for
+articles, mentioning an entity of a type), by relevance or newest first, each hit with its date and outlet.
+
+The ranking is `warta.store.queries.search`'s (FTS5's bm25 with title words weighing double on SQLite,
+`ts_rank` on PostgreSQL); the page's hits are ranked and cut first, then snipped, as there. Pages are numbered
+(a rank has no stable key for a cursor); the total count of hits comes with each page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from warta.errors import InputError
+from warta.store.queries._common import MAX_LIMIT, Scope, scope_sql
+from warta.store.queries.articles import HAS_TYPE, check_type
+from warta.store.search import check_query, fts_query, match_value
+
+if TYPE_CHECKING:
+    from warta.store.sqlstore import SQLStore
+
+Kind = Literal["article", "quote"]
+ORDERS = ("relevansi", "terbaru")  # by rank, or newest first
+MAX_PAGE = 500  # deeper pages than this are refused: narrow the search instead
+
+# Each kind's matching rows joined with `articles a` (and for quotes `quotes q`, the speaker `entities e`).
+_FROM: dict[str, dict[Kind, str]] = {
+    "sqlite": {
+        "article": "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH :match",
+        "quote": "FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid JOIN articles a ON a.id = q.article_id "
+        "LEFT JOIN entities e ON e.id = q.speaker_id WHERE quotes_fts MATCH :match",
+    },
+    "postgresql": {
+        "article": "FROM articles a, plainto_tsquery('warta', :match) query WHERE a.tsv @@ query",
+        "quote": "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id, "
+        "plainto_tsquery('warta', :match) query WHERE q.tsv @@ query",
+    },
+}
+
+# A hit's rank (higher is better) and the key of a page's rows (:limit of them after :offset).
+_SCORE: dict[str, dict[Kind, str]] = {
+    "sqlite": {"article": "-bm25(articles_fts, 2.0, 1.0)", "quote": "-bm25(quotes_fts)"},
+    "postgresql": {"article": "ts_rank('{0.1, 0.2, 0.5, 1.0}', a.tsv, query)", "quote": "ts_rank(q.tsv, query)"},
+}
+_PK: dict[Kind, str] = {"article": "a.pk", "quote": "q.pk"}
+_ORDER = {"relevansi": "score DESC, pk", "terbaru": "ifnull(published, '') DESC, pk DESC"}
+_OUTER = {"relevansi": "top.score DESC, top.pk", "terbaru": "ifnull(top.published, '') DESC, top.pk DESC"}
+
+# The page's rows, snipped: (id, title, snippet, score, article id, published, source, speaker id, speaker name).
+_ROWS: dict[str, dict[Kind, str]] = {
+    "sqlite": {
+        "article": "SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12), top.score, a.id, "
+        "a.published, a.source, NULL, NULL FROM top JOIN articles_fts ON articles_fts.rowid = top.pk "
+        "JOIN articles a ON a.pk = top.pk WHERE articles_fts MATCH :match",
+        "quote": "SELECT q.id, a.title, snippet(quotes_fts, 0, '[', ']', '…', 12), top.score, q.article_id, "
+        "a.published, a.source, q.speaker_id, e.name FROM top JOIN quotes_fts ON quotes_fts.rowid = top.pk "
+        "JOIN quotes q ON q.pk = top.pk JOIN articles a ON a.id = q.article_id "
+        "LEFT JOIN entities e ON e.id = q.speaker_id WHERE quotes_fts MATCH :match",
+    },
+    "postgresql": {
+        "article": "SELECT a.id, a.title, warta_snippet(a.text, plainto_tsquery('warta', :match)), top.score, "
+        "a.id, a.published, a.source, NULL, NULL FROM top JOIN articles a ON a.pk = top.pk",
+        "quote": "SELECT q.id, a.title, warta_snippet(q.text, plainto_tsquery('warta', :match)), top.score, "
+        "q.article_id, a.published, a.source, q.speaker_id, e.name FROM top JOIN quotes q ON q.pk = top.pk "
+        "JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id",
+    },
+}
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which hits a search page keeps: ISO dates (inclusive), a region (code or region entity id), and for
+    articles an entity type they mention."""
+
+    since: str | None = None
+    until: str | None = None
+    region: str | None = None
+    entity_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An article or quote matching the words, with its article's date and outlet; `snippet` marks the matched
+    words with [ and ]. `title` is the article's title (a quote's article); a quote has its speaker."""
+
+    id: str
+    title: str | None
+    snippet: str
+    score: float
+    article_id: str
+    published: str | None
+    source: str | None
+    speaker_id: str | None
+    speaker_name: str | None
+
+
+@dataclass(frozen=True)
+class HitPage:
+    """One numbered page of hits (from 1), and how many hits there are in all."""
+
+    items: list[Hit]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the hits fill (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def search_page(
+    store: SQLStore,
+    kind: Kind,
+    query: str,
+    filters: SearchFilter | None = None,
+    order: str = "relevansi",
+    page: int = 1,
+    per_page: int = 20,
+) -> HitPage:
+    """Page `page` of the articles or quotes matching the words of `query` within `filters`, best first
+    (`relevansi`) or newest first (`terbaru`). Nothing for a query without a word; InputError for a bad
+    order, page, date, region or type."""
+    if order not in ORDERS:
+        raise InputError(f"order {order!r}: use one of {', '.join(ORDERS)}")
+    if not 1 <= page <= MAX_PAGE:
+        raise InputError(f"page {page}: use a number from 1 to {MAX_PAGE}")
+    per_page = min(max(per_page, 1), MAX_LIMIT)
+    text = check_query(query.strip())
+    if not fts_query(text):
+        return HitPage([], 0, page, per_page)
+    where, params = _where(store, kind, text, filters or SearchFilter())
+    dialect = store.conn.dialect
+    total = int(store.conn.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0])
+    if total <= (page - 1) * per_page:
+        return HitPage([], total, page, per_page)
+    top = (
+        f"WITH top AS (SELECT {_PK[kind]} AS pk, {_SCORE[dialect][kind]} AS score, a.published AS published "
+        f"{where} ORDER BY {_ORDER[order]} LIMIT :limit OFFSET :offset) "
+    )
+    sql = top + _ROWS[dialect][kind] + f" ORDER BY {_OUTER[order]}"
+    params |= {"limit": per_page, "offset": (page - 1) * per_page}
+    hits = [_hit(row) for row in store.conn.execute(sql, params)]
+    return HitPage(hits, total, page, per_page)
+
+
+def _where(store: SQLStore, kind: Kind, text: str, f: SearchFilter) -> tuple[str, dict[str, Any]]:
+    """The FROM … WHERE of the hits of `kind` within the filter, and its parameters."""
+    scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
+    clauses = [_FROM[store.conn.dialect][kind], scope.where]
+    params: dict[str, Any] = {**scope.params, "match": match_value(store.conn.dialect, text)}
+    if kind == "article" and check_type(f.entity_type):
+        clauses.append(HAS_TYPE)
+        params["entity_type"] = f.entity_type
+    return " AND ".join(clauses), params
+
+
+def _hit(row: tuple[Any, ...]) -> Hit:
+    """A hit from a row of `_ROWS`."""
+    hit_id, title, snip, score, article_id, published, source, speaker_id, speaker_name = row
+    return Hit(str(hit_id), title, str(snip or ""), round(float(score), 4), str(article_id), published, source,
+               speaker_id, speaker_name)  # fmt: skip
