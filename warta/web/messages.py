@@ -1,6 +1,4 @@
-"""Words of the web app kept apart from `i18n.STRINGS` (which `i18n` merges them into): error messages in the
-page's language, the singular forms English counts need, and the notes on renamed bodies, role-only persons and
-a region's lists of bodies.
+"""Error messages in the page's language.
 
 Errors reach a page as one English line (the store's `NotFoundError`/`InputError`, the app's refusals) or as an
 Indonesian one (`warta.web.period`). `localize` recognizes the known ones by their shape, keeps the values they
@@ -12,35 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-EXTRA: dict[str, dict[str, str]] = {
-    "id": {
-        "entity.formerly": "sebelumnya",
-        "entity.until": "hingga",
-        "entity.holder_unknown": "nama pejabat belum diketahui",
-        "entity.likely_holder": "kemungkinan dijabat oleh",
-        "region.own_bodies": "Lembaga wilayah ini",
-        "region.national": "Lembaga nasional",
-        "region.elsewhere": "Wilayah lain",
-        "region.other_bodies": "Organisasi lain",
-        "error.detail": "Rincian teknis",
-    },
-    "en": {
-        "entity.formerly": "formerly",
-        "entity.until": "until",
-        "entity.holder_unknown": "the official's name is not known yet",
-        "entity.likely_holder": "probably held by",
-        "region.own_bodies": "This region's bodies",
-        "region.national": "National bodies",
-        "region.elsewhere": "Other regions",
-        "region.other_bodies": "Other organizations",
-        "error.detail": "Technical detail",
-        "count.mentions.one": "mention",
-        "count.articles.one": "article",
-        "count.quotes.one": "quote",
-        "count.outlets.one": "outlet",
-    },
-}
 
 ERRORS: dict[str, dict[str, str]] = {
     "id": {
