@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import DEMO, ROOT
@@ -184,13 +184,7 @@ class Tab:
 def tab(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Tab]:
     """A fresh page (own context: no cookies from other tests) that records its errors; saved as
     test-artifacts/screenshots/<test name>.png when the test ends, passed or failed."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    problems = Problems()
-    page.on("console", problems.console)
-    page.on("pageerror", problems.exception)
+    context, page, problems = watched_page(browser, 1280, 900)
     try:
         yield Tab(page, request.node.name, problems)
     finally:
@@ -200,6 +194,19 @@ def tab(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Tab]:
             warnings.warn(f"no screenshot of {request.node.name}: {error}", stacklevel=1)
         finally:
             context.close()
+
+
+def watched_page(browser: Browser, width: int, height: int) -> tuple[BrowserContext, Page, Problems]:
+    """A page in its own context (no cookies from other tests) of a width × height window, in Indonesian, whose
+    console errors, uncaught exceptions and CSP violations are recorded; the caller closes the context."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    problems = Problems()
+    page.on("console", problems.console)
+    page.on("pageerror", problems.exception)
+    return context, page, problems
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -24,6 +24,7 @@ from warta.demosite import build_outlets
 from warta.model import Raw
 from warta.pipeline import Pipeline
 from warta.store import open_store, queries
+from warta.store.sqlstore import SQLStore
 from warta.web import period
 
 browser = test_browser.browser  # the fixtures of tests/test_browser.py, shared
@@ -45,15 +46,19 @@ def live(pipe: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> Iterator[L
     """The demo pages as the demo site serves them when started on TODAY, stored and served, today fixed."""
     db = tmp_path_factory.mktemp("browser-period") / "warta.db"
     with open_store(str(db)) as store:
-        for outlet in build_outlets(DEMO / "articles", today=TODAY):
-            for entry in outlet.bundled:
-                raw = Raw(content=outlet.files[entry.target], format="html", origin=entry.target)
-                store.save(pipe.run(raw))
+        save_dated_demo(store, pipe, TODAY)
         newest = queries.list_articles(store, limit=1).items[0].id
         entity_id = store.article(newest)["entities"][0]["id"]
     with pytest.MonkeyPatch.context() as patch, serving(db) as url:
         patch.setenv(period.TODAY_ENV, TODAY.isoformat())  # the server runs in this process: its today follows
         yield Live(url, entity_id)
+
+
+def save_dated_demo(store: SQLStore, pipe: Pipeline, today: date) -> None:
+    """The demo pages as the demo site serves them when started on `today`, run through the pipeline into `store`."""
+    for outlet in build_outlets(DEMO / "articles", today=today):
+        for entry in outlet.bundled:
+            store.save(pipe.run(Raw(content=outlet.files[entry.target], format="html", origin=entry.target)))
 
 
 def latest_articles(tab: Tab) -> int:

@@ -12,7 +12,7 @@ from warta.store import queries
 from warta.store.queries.freshness import freshness
 from warta.store.sqlstore import SQLStore
 from warta.types import TYPES
-from warta.web import graphs
+from warta.web import graphs, streams
 from warta.web import names as body_names
 from warta.web.period import Period
 from warta.web.render import highlight, tone_buckets
@@ -42,7 +42,9 @@ def region(store: SQLStore, code: str, period: Period) -> dict[str, Any]:
     dashboard = queries.region_dashboard(store, code, since=since, until=until)
     top = queries.top_isus(store, since, until, dashboard.code, limit=TOP_ISUS).items
     role_only = queries.holders_by_article(store, (q.speaker_id or "" for q in dashboard.statements))
-    return {"region": dashboard, "top_isus": top, "role_only": role_only, "fresh": freshness(store)}
+    roles = streams.speaker_roles(store, dashboard.statements)  # quote_block shows each speaker's role
+    return {"region": dashboard, "top_isus": top, "role_only": role_only, "quote_roles": roles,
+            "fresh": freshness(store)}  # fmt: skip
 
 
 def isus(store: SQLStore, period: Period | None, order: str, region: str | None, cursor: str | None) -> dict[str, Any]:

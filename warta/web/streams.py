@@ -214,8 +214,14 @@ def kutipan(store: SQLStore, params: Mapping[str, str]) -> dict[str, Any]:
     data = _paged(store, view, "/kutipan", partial(queries.list_quotes, store, filters),
                   partial(queries.count_quotes, store, filters, COUNT_CAP))  # fmt: skip
     quotes: list[queries.QuoteItem] = data["page"].items
+    return data | {"roles": speaker_roles(store, quotes), "kinds": KINDS}
+
+
+def speaker_roles(store: SQLStore, quotes: list[queries.QuoteItem]) -> dict[tuple[str, str], list[str]]:
+    """The roles each quote's speaker holds in its article that its name does not say, by (quote id, article
+    id)."""
     roles = queries.quote_roles(store, quotes)
-    return data | {"roles": {(q.id, q.article_id): _new_roles(q, roles) for q in quotes}, "kinds": KINDS}
+    return {(q.id, q.article_id): _new_roles(q, roles) for q in quotes}
 
 
 def _paged(

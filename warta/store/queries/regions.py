@@ -124,7 +124,7 @@ def region_dashboard(
     end = until if bounded else iso_day("as_of", as_of) or _last_quoted(conn, speakers) or newest_day(conn, code)
     week_since = since if bounded else shift(end, 1 - WEEK_DAYS) if end else None
     own = _region_entities(conn, code)
-    found = _in_news(conn, code, own)
+    found = _in_news(conn, code, own, since, until)
     return RegionDashboard(
         code=code,
         name=region.name,
@@ -242,10 +242,12 @@ SELECT id, name, type, n, grp FROM (
 """
 
 
-def _in_news(conn: Connection, code: str, own: list[str], limit: int = 15) -> dict[str, list[EntityCount]]:
+def _in_news(
+    conn: Connection, code: str, own: list[str], since: str | None = None, until: str | None = None, limit: int = 15
+) -> dict[str, list[EntityCount]]:
     """The bodies (by `BODY_GROUPS` group) and the places (other than the region itself, group "place")
-    mentioned in the region's articles, by number of articles, in one pass over them."""
-    scope = scope_sql(conn, Scope(region=code))
+    mentioned in the region's articles of the period (all when None), by number of articles, in one pass."""
+    scope = scope_sql(conn, Scope(since, until, region=code))
     params = {**scope.params, "types": json_list(ORG_TYPES | PLACE_TYPES), "own": json_list(own) or "[]"}
     params |= {"limit": limit, "code": code, "last": LAST_CHAR}
     found: dict[str, list[EntityCount]] = {group: [] for group in (*BODY_GROUPS, "place")}
