@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -39,6 +39,27 @@ class Tally:
         """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Labelling:
+    """Counts of a labelling scored row by row: rows, right ones, and a `Tally` per label (each report fills
+    `by_label` with its own labels), with accuracy and macro F1: the base of the tone and category reports."""
+
+    rows: int = 0
+    correct: int = 0
+    by_label: dict[str, Tally] = field(default_factory=dict)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of rows labelled right."""
+        return self.correct / self.rows if self.rows else 0.0
+
+    @property
+    def macro_f1(self) -> float:
+        """Mean F1 over the labels present in gold or predictions."""
+        seen = [t for t in self.by_label.values() if t.tp + t.fp + t.fn]
+        return sum(t.f1 for t in seen) / len(seen) if seen else 0.0
 
 
 @dataclass

@@ -20,7 +20,7 @@ from warta.errors import InputError
 from warta.evaluation.real_gold import held_out_page
 from warta.model import Article, Raw
 from warta.pipeline import Pipeline, build
-from warta.scores import Tally
+from warta.scores import Labelling, Tally
 from warta.sources import Unreadable
 from warta.sources.files import parse_jsonl
 from warta.stages.category import decide
@@ -31,11 +31,9 @@ _NUMBER = re.compile(r"\d+")
 
 
 @dataclass
-class CategoryReport:
+class CategoryReport(Labelling):
     """Counts of one evaluation: per category, right and wrong, and the time the rule took."""
 
-    rows: int = 0
-    correct: int = 0
     by_label: dict[str, Tally] = field(default_factory=lambda: {label: Tally() for label in CATEGORIES})
     sources: dict[str, int] = field(default_factory=lambda: {"section": 0, "classifier": 0})
     seconds: float = 0.0
@@ -52,17 +50,6 @@ class CategoryReport:
         self.by_label[predicted].fp += 1
         self.by_label[gold].fn += 1
         self.failures.append(f"{item}: gold {gold}, predicted {predicted} ({source})")
-
-    @property
-    def accuracy(self) -> float:
-        """Share of articles labelled right."""
-        return self.correct / self.rows if self.rows else 0.0
-
-    @property
-    def macro_f1(self) -> float:
-        """Mean F1 over the categories present in gold or predictions."""
-        seen = [t for t in self.by_label.values() if t.tp + t.fp + t.fn]
-        return sum(t.f1 for t in seen) / len(seen) if seen else 0.0
 
     def lines(self) -> list[str]:
         """The report as printed lines: one per category seen, then macro F1, accuracy and the rule's speed."""

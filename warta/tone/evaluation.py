@@ -6,28 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from warta.scores import Tally
+from warta.scores import Labelling, Tally
 from warta.tone.data import LABELS
 
 
 @dataclass
-class ToneReport:
+class ToneReport(Labelling):
     """Counts of one evaluation."""
 
-    rows: int = 0
-    correct: int = 0
     by_label: dict[str, Tally] = field(default_factory=lambda: {label: Tally() for label in LABELS})
-
-    @property
-    def accuracy(self) -> float:
-        """Share of rows labelled right."""
-        return self.correct / self.rows if self.rows else 0.0
-
-    @property
-    def macro_f1(self) -> float:
-        """Mean F1 over the labels present in gold or predictions."""
-        seen = [t for t in self.by_label.values() if t.tp + t.fp + t.fn]
-        return sum(t.f1 for t in seen) / len(seen) if seen else 0.0
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> ToneReport:
