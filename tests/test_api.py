@@ -58,9 +58,11 @@ def test_openapi_lists_every_path(demo_client: TestClient) -> None:
     paths = set(schema["paths"])
     expected = {"/articles", "/articles/{article_id}", "/entities", "/entities/{entity_id}",
                 "/entities/{entity_id}/timeline", "/entities/{entity_id}/quotes", "/entities/{entity_id}/co-mentions",
-                "/quotes", "/graph/ego/{entity_id}", "/graph/period", "/trends", "/regions", "/regions/{code}",
-                "/search", "/entities/{entity_id}/curation", "/entities/{entity_id}/tone", "/tone/timeline",
-                "/tone/negative-share", "/isu", "/isu/{isu_id}", "/isu/{isu_id}/curation", "/paths"}  # fmt: skip
+                "/quotes", "/graph/ego/{entity_id}", "/graph/period", "/graph/evidence", "/trends", "/regions",
+                "/regions/{code}", "/search", "/entities/{entity_id}/curation", "/entities/{entity_id}/tone",
+                "/tone/timeline", "/tone/negative-share", "/isu", "/isu/{isu_id}", "/isu/{isu_id}/curation",
+                "/paths", "/watchlists", "/watchlists/{name}", "/watchlists/{name}/matches", "/alerts",
+                "/alerts/seen"}  # fmt: skip
     assert {"/api/v1" + p for p in expected} == paths
     assert "ErrorBody" in schema["components"]["schemas"]
     assert schema["paths"]["/api/v1/articles"]["get"]["responses"]["422"]["content"]

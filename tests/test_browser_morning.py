@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, Locator, expect
 from tests import test_browser
 from tests.test_browser import REGION, Tab, screenshot
 from tests.test_browser_period import save_dated_demo
+from warta.kb.units import VERTICAL_KINDS
 from warta.pipeline import Pipeline
 from warta.store import open_store, queries
 from warta.store.graph import GraphFilter
@@ -81,14 +82,22 @@ def days_before(days: int) -> str:
 
 
 def own_bodies(store: SQLStore, since: str | None, until: str | None) -> Counter[str]:
-    """The bodies of the region (their knowledge-base region code at or inside it) that the region's articles of
-    the period name, each with the number of those articles; read from the stored article documents."""
+    """The regional government's bodies (their knowledge-base region code at or inside the region; not a national
+    body's office there) that the region's articles of the period name, each with the number of those articles;
+    read from the stored article documents."""
     found = queries.ArticleFilter(since=since, until=until, region=REGION)
     counts: Counter[str] = Counter()
     for item in queries.collect(partial(queries.list_articles, store, found), 10_000):
         for entity in store.article(item.id)["entities"]:
-            code = str((entity.get("kb") or {}).get("region_code") or "")
-            if entity["type"] in ORG_TYPES and not entity["inferred"] and (code + ".").startswith(REGION + "."):
+            kb = entity.get("kb") or {}
+            code = str(kb.get("region_code") or "")
+            vertical = entity["type"] == "agency" or "key" in kb or kb.get("unit_kind") in VERTICAL_KINDS
+            if (
+                entity["type"] in ORG_TYPES
+                and not entity["inferred"]
+                and (code + ".").startswith(REGION + ".")
+                and not vertical
+            ):
                 counts[entity["id"]] += 1
     return counts
 

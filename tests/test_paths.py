@@ -117,3 +117,45 @@ def test_co_mentions_and_graph_edges_carry_their_articles(graph_store: SQLStore)
     january_3 = queries.ego_graph(graph_store, person("ani"), f=GraphFilter(until="2026-01-03"))
     early = {(e.source, e.target): e for e in january_3.edges}[(person("ani"), person("budi"))]
     assert early.articles == 3 and [a.id for a in early.latest] == ["a3", "a2", "a1"]
+
+
+def test_one_edge_names_its_articles_either_way(graph_store: SQLStore) -> None:
+    ani, budi = person("ani"), person("budi")
+    both_ways = [queries.edge_articles(graph_store, x, y, limit=2) for x, y in ((ani, budi), (budi, ani))]
+    assert both_ways[0] == both_ways[1]
+    assert both_ways[0].articles == 4 and [a.id for a in both_ways[0].latest] == ["a4", "a3"]
+    early = queries.edge_articles(graph_store, ani, budi, "co_mentioned", GraphFilter(until="2026-01-02"))
+    assert early.articles == 2 and [a.id for a in early.latest] == ["a2", "a1"]
+    assert queries.edge_articles(graph_store, ani, budi, "has_role") == queries.Evidence()
+    assert queries.edge_articles(graph_store, ani, person("gita")) == queries.Evidence()
+
+
+@pytest.mark.parametrize("evidence", [True, False])
+def test_graphs_count_articles_with_or_without_naming_them(graph_store: SQLStore, evidence: bool) -> None:
+    for f in (GraphFilter(), GraphFilter(since="2026-01-03")):
+        ego = queries.ego_graph(graph_store, person("ani"), f=f, evidence=evidence)
+        for e in ego.edges:
+            one = queries.edge_articles(graph_store, e.source, e.target, e.type, f)
+            assert e.articles == one.articles and e.latest == (one.latest if evidence else [])
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [((person("ani"), "person-nobody"), NotFoundError), ((person("ani"), person("budi"), "said"), InputError)],
+)
+def test_edge_articles_refuses_unknown_entities_and_types(
+    graph_store: SQLStore, args: tuple[str, ...], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        queries.edge_articles(graph_store, *args)
+    with pytest.raises(InputError):
+        queries.edge_articles(graph_store, person("ani"), person("budi"), limit=0)
+
+
+def test_co_mentions_follow_a_period(graph_store: SQLStore) -> None:
+    ani = person("ani")
+    everything = {c.id: c.shared_articles for c in queries.co_mentions(graph_store, ani)}
+    assert everything == {person("budi"): 4, person("fajar"): 1, person("citra"): 1}
+    early = queries.co_mentions(graph_store, ani, since="2026-01-02", until="2026-01-03")
+    assert [(c.id, c.shared_articles, [a.id for a in c.latest]) for c in early] == [(person("budi"), 2, ["a3", "a2"])]
+    assert queries.co_mentions(graph_store, ani, since="2026-02-01") == []

@@ -38,7 +38,15 @@ def demo_today(monkeypatch: pytest.MonkeyPatch) -> None:
         ("/cari?q=smart+city", ["result-entity", "result-quote", "result-article"]),
         (
             "ENTITY?dari=2022-01-01&sampai=2025-07-16",
-            ["entity-name", 'data-testid="timeline"', "<svg", 'data-testid="quote"', "quote-article-link"],
+            [
+                "entity-name",
+                'data-testid="timeline"',
+                "<svg",
+                'data-testid="quote"',
+                "quote-article-link",
+                "/berita?entitas=SPEAKER&amp;dari=2022-01-01&amp;sampai=2025-07-16",
+                "/kutipan?tokoh=SPEAKER&amp;dari=2022-01-01&amp;sampai=2025-07-16",
+            ],
         ),
         ("/artikel/ARTICLE", ['<mark class="ent ent-person"', 'data-testid="graph"', 'id="graph-data"', "Tokoh"]),
         (
@@ -57,7 +65,8 @@ def test_pages(demo_client: TestClient, stored_demo: SQLStore, path: str, hooks:
     for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value
     for hook in hooks:
-        assert hook in response.text, hook
+        assert hook.replace("SPEAKER", speaker) in response.text, hook
+    assert 'href="/jalur"' in response.text  # the header's link to the path view
     assert "<script>" not in response.text.replace('<script type="application/json"', "")
     assert 'testid="search-input"' in response.text and 'testid="lang-switch"' in response.text
 
@@ -216,6 +225,8 @@ def test_isu_page_shows_volume_peak_tone_pencetus_tokoh_and_articles(
     articles = page[page.index('data-testid="isu-articles"') :]
     assert [a for a in re.findall(r'href="/artikel/(\w+)"', articles)] == ["a1", "a2", "a3", "a5", "a4"]
     assert len(markers(articles)) == 4  # a4 has no tone
+    stream = toned_web.get(f"/berita?isu={isu_id}&periode=semua").text  # the isu's articles, to filter further
+    assert f'href="/berita?isu={isu_id}&amp;periode=semua"' in articles and stream.count('href="/artikel/a') == 5
     english = toned_web.get(f"/isu/{isu_id}", params={"lang": "en"}).text
     assert "Articles per day" in english and "▲ Peak · 2" in english and ("negatif", "negative") in markers(english)
     article = toned_web.get("/artikel/a3", params={"lang": "id"}).text

@@ -68,7 +68,8 @@ ENTITIES = {
     ),
     "DPRD Kabupaten Mojokerto": Entity("gb-dprd", "DPRD Kabupaten Mojokerto", "government_body",
                                        kb={"region_code": "35.16"}),
-    "Polres Mojokerto": Entity("gb-polres", "Polres Mojokerto", "government_body", kb={"region_code": "35.16"}),
+    "Polres Mojokerto": Entity("gb-polres", "Polres Mojokerto", "government_body",
+                               kb={"region_code": "35.16", "unit_kind": "polisi"}),
     "Karang Taruna Tunas Harapan": Entity("o-karang", "Karang Taruna Tunas Harapan", "organization"),
     "Dinas Kesehatan Kota Surabaya": Entity(
         "gb-dinkes-sby", "Dinas Kesehatan Kota Surabaya", "government_body", kb={"region_code": "35.78"}
@@ -204,14 +205,15 @@ def test_a_region_lists_its_own_bodies_and_officials_apart(defects_client: TestC
         "Pemkab Mojokerto",
         "Dinas Kesehatan Kabupaten Mojokerto",
         "DPRD Kabupaten Mojokerto",
-        "Polres Mojokerto",
     ):
         assert body in own
+    vertical = _section(page, "region-vertical")  # national bodies' offices in the region: not the OPD
+    assert "Polres Mojokerto" in vertical and "Komisi Pemilihan Umum Kabupaten Mojokerto" in vertical
+    assert "Polres" not in own and "Komisi Pemilihan Umum" not in own
     assert "Kementerian" not in own and "Surabaya" not in own and "Karang Taruna" not in own
     national = _section(page, "region-national")  # by their current names
     assert "Kementerian Komunikasi dan Digital" in national and BKPM_NOW in national
     assert "Informatika" not in national and "Komisi Pemilihan Umum" not in national
-    assert "Komisi Pemilihan Umum Kabupaten Mojokerto" in own  # a national body's office in the region
     elsewhere = _section(page, "region-elsewhere")
     assert "Dinas Kesehatan Kota Surabaya" in elsewhere and "Mojokerto" not in elsewhere
     assert "Karang Taruna Tunas Harapan" in _section(page, "region-other_bodies")
@@ -220,7 +222,10 @@ def test_a_region_lists_its_own_bodies_and_officials_apart(defects_client: TestC
     assert page.index('class="officials"') < page.index('data-testid="region-own-bodies"')
     assert page.index('data-testid="region-own-bodies"') < page.index('data-testid="region-national"')
     english = _text(defects_client.get("/wilayah/35.16?lang=en").text)
-    assert "National bodies" in english and "Other regions" in english and "This region's bodies" in english
+    assert (
+        "National bodies" in english and "Other regions" in english and "Regional government and its offices" in english
+    )
+    assert "National offices in this region" in english
 
 
 # --- role-only persons -----------------------------------------------------------------------------------------

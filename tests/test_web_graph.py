@@ -44,12 +44,14 @@ def test_explorer_draws_and_tabulates_the_same_graph(demo_client: TestClient, st
     expected = queries.period_graph(stored_demo, GraphFilter(), PERIOD_NODES)
     data = explorer_data(html)
     assert [n["id"] for n in data["nodes"]] == [n.id for n in expected.nodes]
-    assert len(data["edges"]) == len(expected.edges) and all("latest" in e for e in data["edges"])
+    # The page carries each edge's article count (the same as the full evidence query), not its articles.
+    assert [e["articles"] for e in data["edges"]] == [e.articles for e in expected.edges]
+    assert all(e["articles"] >= 1 and not e["latest"] for e in data["edges"])
     nodes_table = html.split('data-testid="graph-nodes-table"')[1].split("</table>")[0]
     edges_table = html.split('data-testid="graph-edges-table"')[1].split("</table>")[0]
     assert nodes_table.count("<tr data-node=") == len(expected.nodes)
     assert edges_table.count("<tr data-edge=") == len(expected.edges)
-    assert "/artikel/" in edges_table and "/jalur?dari=" in edges_table
+    assert "/jalur?dari=" in edges_table
     hooks = ('data-testid="graph-legend"', 'data-legend-edge="has_role"', 'data-testid="edge-panel"',
              'list="region-choices"', '<option value="Kabupaten Mojokerto">35.16</option>', "Keterangan")  # fmt: skip
     for hook in hooks:
@@ -86,16 +88,22 @@ def test_path_view(demo_client: TestClient, stored_demo: SQLStore) -> None:
     assert 'data-testid="path-form"' in page(demo_client, "/jalur") and "suggest.js" in html
 
 
+DEMO_DAYS = "dari=2022-01-01&sampai=2025-12-31"  # every demo article as written (the pages' period)
+
+
 def test_body_page_lists_its_people_first(demo_client: TestClient, stored_demo: SQLStore) -> None:
     ministry = a_ministry(stored_demo)
-    html = page(demo_client, f"/entitas/{ministry}")
+    html = page(demo_client, f"/entitas/{ministry}?{DEMO_DAYS}")
     assert html.index('data-testid="body-people"') < html.index('data-testid="co-mentions"')
     people = html.split('data-testid="body-people"')[1].split("</section>")[0]
     first = queries.linked_people(stored_demo, ministry)[0]
     assert first.roles and f"/entitas/{first.id}" in people and first.roles[0] in unescape(people)
     assert 'data-testid="co-mention-article"' in html
-    person = page(demo_client, f"/entitas/{first.id}")
+    person = page(demo_client, f"/entitas/{first.id}?{DEMO_DAYS}")
     assert 'data-testid="body-people"' not in person and 'data-testid="co-mention-article"' in person
+    # People and co-mentions follow the page's period: none in a year without the ministry's articles.
+    empty = page(demo_client, f"/entitas/{ministry}?dari=2012-01-01&sampai=2012-12-31")
+    assert 'data-testid="body-people"' not in empty and 'data-testid="co-mention-article"' not in empty
     assert f'href="/jalur?dari={first.id}"' in person
 
 
@@ -111,3 +119,11 @@ def test_api_paths_and_evidence(demo_client: TestClient, stored_demo: SQLStore) 
     assert co and all(1 <= len(c["latest"]) <= min(3, c["shared_articles"]) for c in co)
     edges = demo_client.get(f"/api/v1/graph/ego/{ministry}").json()["edges"]
     assert edges and all(e["articles"] >= len(e["latest"]) >= 1 for e in edges)
+    counts = demo_client.get(f"/api/v1/graph/ego/{ministry}", params={"evidence": "false"}).json()["edges"]
+    assert [(e["articles"], e["latest"]) for e in counts] == [(e["articles"], []) for e in edges]
+    first = edges[0]
+    one = demo_client.get("/api/v1/graph/evidence", params={"a": first["target"], "b": first["source"],
+                                                            "type": first["type"]}).json()  # fmt: skip
+    assert one == {"articles": first["articles"], "latest": first["latest"]}
+    bad = demo_client.get("/api/v1/graph/evidence", params={"a": first["source"], "b": first["target"], "type": "x"})
+    assert bad.status_code == 422

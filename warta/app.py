@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from warta import web
-from warta.api import hosts, write
+from warta.api import hosts, watch, write
 from warta.api.auth import check_read_access, read_access
 from warta.api.limits import RequestLimits
 from warta.api.routes import router
@@ -104,12 +104,14 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     app.state.ingester = write.Ingester(settings)  # its pipeline is built on the first ingest
     app.include_router(router, dependencies=[Depends(read_access)])
     app.include_router(write.router)
+    app.include_router(watch.router)
     app.include_router(web.router, dependencies=[Depends(read_access)])
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
     _add_error_handlers(app)
     app.add_middleware(
         RequestLimits, max_bytes=settings.max_bytes, error=error_response, body_timeout=settings.body_timeout,
-        max_inflight=settings.max_inflight_body_bytes, routes=[*router.routes, *write.router.routes],
+        max_inflight=settings.max_inflight_body_bytes,
+        routes=[*router.routes, *write.router.routes, *watch.router.routes],
     )  # fmt: skip
     hosts.protect(app, settings.allowed_hosts, error_response)  # Host header check (DNS rebinding), HEAD as GET
     app.add_middleware(SecurityHeaders)  # outermost: on every response, the refusals of RequestLimits too

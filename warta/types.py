@@ -56,6 +56,9 @@ CATEGORIES: tuple[str, ...] = (
     "olahraga", "hiburan", "teknologi", "lainnya",
 )  # fmt: skip
 
+# The tone labels (docs/tone.md), in the order every tone split shows them.
+TONES: tuple[str, ...] = ("positif", "negatif", "netral")
+
 
 def group_of(type_name: str) -> str | None:
     """The seed's `extracted` group for an entity type, or None."""

@@ -7,7 +7,7 @@ envelopes around them, the error body, and the stored article document, for whic
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
@@ -33,6 +33,10 @@ def _tone(value: str) -> str:
 
 # A tone label: positif, negatif or netral (checked, and listed as the schema's enum).
 ToneLabel = Annotated[str, AfterValidator(_tone), WithJsonSchema({"type": "string", "enum": list(queries.TONES)})]
+
+
+# A graph edge type between entities (`warta.store.queries.graph.EDGE_TYPES`).
+EdgeType = Literal["co_mentioned", "has_role", "part_of"]
 
 
 def _category(value: str) -> str:

@@ -36,6 +36,7 @@ Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous 
 Types = Annotated[list[m.EntityType] | None, Query(alias="type", description="Keep entities of these types")]
 EntityId = Annotated[str, Path(description="Entity id")]
 ToneFilter = Annotated[m.ToneLabel | None, Query(description="Only this tone: positif, negatif or netral")]
+Evidence = Annotated[bool, Query(description="Name each edge's newest articles (false: counts only, a faster answer)")]
 CategoryFilter = Annotated[m.Category | None, Query(description="Only this category: politik, ekonomi, … lainnya")]
 
 
@@ -124,9 +125,16 @@ def get_entity_quotes(
 
 
 @router.get("/entities/{entity_id}/co-mentions", response_model=m.CoMentions, tags=["entities"])
-def get_co_mentions(db: DbDep, entity_id: EntityId, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Any:
-    """The entities sharing the most articles with this one."""
-    return {"entity_id": entity_id, "items": db.call(queries.co_mentions, entity_id, limit)}
+def get_co_mentions(
+    db: DbDep,
+    entity_id: EntityId,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    since: Since = None,
+    until: Until = None,
+) -> Any:
+    """The entities sharing the most articles with this one (in the period, when given)."""
+    items = db.call(queries.co_mentions, entity_id, limit, _day(since), _day(until))
+    return {"entity_id": entity_id, "items": items}
 
 
 @router.get("/quotes", response_model=queries.Page[queries.QuoteItem], tags=["quotes"])
@@ -156,9 +164,10 @@ def get_ego_graph(
     until: Until = None,
     region: Region = None,
     limit: Annotated[int, Query(ge=2, le=200, description="Most nodes returned")] = 100,
+    evidence: Evidence = True,
 ) -> Any:
     """The entity and its neighbours (depth 1) or theirs too (depth 2), strongest edges first."""
-    return db.call(queries.ego_graph, entity_id, depth, _filter(since, until, region, types), limit)
+    return db.call(queries.ego_graph, entity_id, depth, _filter(since, until, region, types), limit, evidence)
 
 
 @router.get("/graph/period", response_model=queries.GraphData, tags=["graph"])
@@ -169,9 +178,26 @@ def get_period_graph(
     region: Region = None,
     types: Types = None,
     limit: Annotated[int, Query(ge=2, le=200, description="Most nodes returned")] = 50,
+    evidence: Evidence = True,
 ) -> Any:
     """The most-mentioned entities of a period (all time when open) and the co-mentions between them."""
-    return db.call(queries.period_graph, _filter(since, until, region, types), limit)
+    return db.call(queries.period_graph, _filter(since, until, region, types), limit, evidence)
+
+
+@router.get("/graph/evidence", response_model=queries.Evidence, tags=["graph"])
+def get_edge_evidence(
+    db: DbDep,
+    a: Annotated[str, Query(description="Entity id at one end")],
+    b: Annotated[str, Query(description="Entity id at the other end")],
+    type: Annotated[m.EdgeType | None, Query(description="Only edges of this type")] = None,
+    since: Since = None,
+    until: Until = None,
+    region: Region = None,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Newest articles named")] = 3,
+) -> Any:
+    """The articles behind the edges between two entities (either way) in a period and region: how many, and
+    the newest (what a click on a graph edge shows)."""
+    return db.call(queries.edge_articles, a, b, type, _filter(since, until, region, ()), limit)
 
 
 @router.get("/paths", response_model=queries.Paths, tags=["graph"])

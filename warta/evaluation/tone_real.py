@@ -31,8 +31,9 @@ from warta.evaluation import pfsa
 from warta.evaluation.real_gold import held_out_page, held_out_pfsa, opening_key
 from warta.model import Raw
 from warta.pipeline import build
+from warta.types import TONES
 
-LABELS = ("positif", "negatif", "netral")
+LABELS = TONES
 PARTS = ("dev", "held-out", "all")
 SECTIONS = ("sentences", "articles", "targets", "quotes")
 PAGES_PREFIX = "news-pages/html/"

@@ -14,6 +14,10 @@ from functools import cache
 
 from warta.kb._tsv import FormIndex, read_rows, split_list
 
+# Kinds of the regional offices of national bodies (instansi vertikal: police, military, prosecutors, courts,
+# election bodies, national agencies' offices), not of the regional government and its OPD.
+VERTICAL_KINDS = frozenset({"polisi", "militer", "kejaksaan", "pengadilan", "pemilu", "vertikal"})
+
 
 @dataclass(frozen=True)
 class Unit:

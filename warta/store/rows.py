@@ -26,12 +26,12 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def write(conn: Connection, article: Article, document: str) -> None:
-    """Replace the article's rows; a no-op when the stored document is already `document`. What it reads comes
-    first; the writes then go in one pipeline."""
+def write(conn: Connection, article: Article, document: str) -> bool:
+    """Replace the article's rows; a no-op when the stored document is already `document`. Returns whether it
+    wrote (the article is new or changed). What it reads comes first; the writes then go in one pipeline."""
     stored = conn.execute("SELECT document FROM articles WHERE id = ?", (article.id,)).fetchone()
     if stored is not None and stored[0] == document:
-        return
+        return False
     previous = linked_entities(conn, article.id) if stored is not None else []
     entities = _stored_entities(conn, [e.id for e in article.entities])
     with conn.pipeline():
@@ -44,6 +44,7 @@ def write(conn: Connection, article: Article, document: str) -> None:
         insert_edges(conn, article)
         insert_roles(conn, article)
         prune_entities(conn, previous)
+    return True
 
 
 def document_of(article: Article) -> str:

@@ -18,10 +18,11 @@ from typing import Any
 from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article
-from warta.store import curation, isu, isu_curation, resolve, rows, tokens
+from warta.store import curation, isu, isu_curation, resolve, rows, tokens, watch
 from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.tokens import Token
+from warta.watch import Watchlist
 
 BATCH_SIZE = 200  # articles per transaction in `save_many`
 
@@ -126,11 +127,14 @@ class SQLStore:
     def write_article(self, conn: Connection, article: Article) -> None:
         """Write one article inside the caller's transaction `conn` (from `self.conn.transaction()`): resolve
         its persons across the stored articles, replay the curation rules, then write its rows (a no-op when the
-        stored document is already identical), and file it into its isu (`warta.store.isu`). The one way an
-        article is written; errors are the driver's."""
+        stored document is already identical), file it into its isu (`warta.store.isu`), and, when it is new or
+        changed, match it against the watchlists, queueing the alerts of new matches (`warta.store.watch`). The
+        one way an article is written; errors are the driver's."""
         article = resolve.canonical(conn, article)
-        rows.write(conn, article, rows.document_of(article))
-        isu.assign(conn, article)
+        changed = rows.write(conn, article, rows.document_of(article))
+        isu_id = isu.assign(conn, article)
+        if changed:
+            watch.match_article(conn, article, isu_id)
 
     # --- curation ----------------------------------------------------------------------------------
 
@@ -202,6 +206,32 @@ class SQLStore:
             return tokens.revoke(self._conn, token_id)
         except self._conn.errors as exc:
             raise StoreError(f"cannot revoke a token in {self.label}: {_line(exc)}") from exc
+
+    # --- watchlists (warta.store.watch: every saved article is matched against them) -------------------
+
+    def save_watchlist(self, w: Watchlist) -> Watchlist:
+        """Create or replace a watchlist (by its name); returns it as stored. InputError for a bad one."""
+        try:
+            with self._conn.transaction() as conn:
+                return watch.save_watchlist(conn, w)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot save watchlist {w.name!r} in {self.label}: {_line(exc)}") from exc
+
+    def remove_watchlist(self, name: str) -> None:
+        """Delete a watchlist with its matches and alerts; NotFoundError if there is none of that name."""
+        try:
+            with self._conn.transaction() as conn:
+                watch.remove_watchlist(conn, name)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot remove watchlist {name!r} from {self.label}: {_line(exc)}") from exc
+
+    def mark_alerts_seen(self, alert_ids: list[str]) -> int:
+        """Mark alerts as seen in the web app; returns how many were unseen."""
+        try:
+            with self._conn.transaction() as conn:
+                return watch.mark_seen(conn, alert_ids)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot mark alerts in {self.label}: {_line(exc)}") from exc
 
     # --- reading -----------------------------------------------------------------------------------
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warta.errors import InputError
+from warta.types import TONES
 
-LABELS = ("positif", "negatif", "netral")
+LABELS = TONES
 FORMATS = ("smsa", "nusax", "cnbci", "warta")
 PARTS = ("train", "held-out", "all")
 _ALIASES = {

@@ -15,6 +15,7 @@ from warta.errors import InputError
 from warta.tone.data import Row, read, select
 from warta.tone.features import FeatureConfig, featurize
 from warta.tone.model import ToneModel
+from warta.types import TONES
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def fit(
     if len(classes) == 2:  # binary: one row of weights for the second class; spread it over both
         coef = [-coef[0] / 2, coef[0] / 2]
         intercepts = [-intercepts[0] / 2, intercepts[0] / 2]
-    missing = [c for c in ("positif", "negatif", "netral") if c not in classes]
+    missing = [c for c in TONES if c not in classes]
     table = array("f", [0.0] * (features.buckets * 3))
     order = classes + missing
     for c, name in enumerate(classes):

@@ -24,16 +24,16 @@ REGION_CHOICES = 200  # regions offered as suggestions
 def graph_page(store: SQLStore, types: list[str], since: str, until: str, region: str, focus: str) -> dict[str, Any]:
     """The explorer: the period's co-mention network, or `focus`'s ego network, filtered by types, dates and
     a region (a name, a Kemendagri code or a region's id), as a graph and as tables; a bad filter is said on
-    the page."""
+    the page. Edges carry their article counts; a clicked edge asks for its articles (`/api/v1/graph/evidence`)."""
     choices = queries.regions(store, limit=REGION_CHOICES)
     code = region_code_of(choices, region)
     f = GraphFilter(since or None, until or None, code or None, frozenset(t for t in types if t in TYPES))
     error = ""
     try:
         if focus:
-            data = queries.ego_graph(store, focus, 1, f, EGO_NODES)
+            data = queries.ego_graph(store, focus, 1, f, EGO_NODES, evidence=False)
         else:
-            data = queries.period_graph(store, f, PERIOD_NODES)
+            data = queries.period_graph(store, f, PERIOD_NODES, evidence=False)
     except (InputError, NotFoundError) as exc:
         error = str(exc)
         data = queries.GraphData([], [], False)
@@ -66,28 +66,19 @@ def degrees(data: queries.GraphData) -> dict[str, int]:
     return {node: len(others) for node, others in linked.items()}
 
 
-def resolve_entity(store: SQLStore, text: str) -> queries.PathNode | None:
-    """The entity `text` names: the entity with that id, else the best name match (the name itself first, then
-    by mentions), else None."""
-    text = text.strip()
-    if not text:
-        return None
-    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?", (text,)).fetchone()
-    if row is not None:
-        return queries.PathNode(str(row[0]), str(row[1]), str(row[2]))
-    found = queries.list_entities(store, q=text, limit=1).items
-    return queries.PathNode(found[0].id, found[0].name, found[0].type) if found else None
-
-
 def paths_page(store: SQLStore, dari: str, ke: str) -> dict[str, Any]:
     """The path view: the two entities the inputs name, and the shortest paths between them."""
-    source, target = resolve_entity(store, dari), resolve_entity(store, ke)
+    source, target = queries.find_entity(store, dari), queries.find_entity(store, ke)
     unknown = [text.strip() for text, found in ((dari, source), (ke, target)) if text.strip() and found is None]
     paths = queries.entity_paths(store, source.id, target.id) if source and target else None
     return {"dari": dari.strip(), "ke": ke.strip(), "source": source, "target": target, "unknown": unknown,
             "paths": paths}  # fmt: skip
 
 
-def body_people(store: SQLStore, entity_id: str, entity_type: str) -> list[queries.LinkedPerson]:
-    """The people linked to a ministry, an agency or a regional body (none for other entities)."""
-    return queries.linked_people(store, entity_id, limit=20) if entity_type in PUBLIC_BODY_TYPES else []
+def body_people(
+    store: SQLStore, entity_id: str, entity_type: str, since: str | None = None, until: str | None = None
+) -> list[queries.LinkedPerson]:
+    """The people linked to a ministry, an agency or a regional body in the period (none for other entities)."""
+    if entity_type not in PUBLIC_BODY_TYPES:
+        return []
+    return queries.linked_people(store, entity_id, 20, since, until)

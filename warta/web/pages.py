@@ -95,8 +95,8 @@ def _tone_days(articles: list[queries.IsuArticle]) -> list[queries.ToneDay]:
 def entity(
     store: SQLStore, entity_id: str, quotes_cursor: str | None, articles_cursor: str | None, period: Period
 ) -> dict[str, Any]:
-    """The entity page: the entity; its timeline, tone over time, quotes and articles in the period; its
-    co-mentions."""
+    """The entity page: the entity; its timeline, tone over time, quotes, articles, co-mentions and (a body's)
+    people in the period."""
     since, until = period.since(), period.until()
     detail = queries.entity_detail(store, entity_id)
     name, aliases = body_names.named_now(detail.name, detail.aliases, detail.kb)  # a renamed body: its name now
@@ -110,14 +110,18 @@ def entity(
         "timeline": queries.timeline(store, entity_id, since, until),
         "tone_buckets": tone_buckets(queries.tone_timeline(store, entity_id, since=since, until=until), since, until),
         "quotes": quotes,
-        "co_mentions": queries.co_mentions(store, entity_id, limit=24),
-        "people": graphs.body_people(store, entity_id, detail.type),  # a body's people, before other bodies
+        "co_mentions": queries.co_mentions(store, entity_id, 24, since, until),
+        "people": graphs.body_people(store, entity_id, detail.type, since, until),  # before other bodies
         "articles": articles,
         "quotes_cursor": quotes_cursor,
         "articles_cursor": articles_cursor,
         "former_names": body_names.former_names(detail.kb),
         "likely_holder": max(detail.holders, key=lambda h: (h.last_seen or "", h.id), default=None),
         "fresh": freshness(store),
+        "stream_links": {  # the period's articles and quotes in the streams, where they can be filtered further
+            "berita": streams.url_of("/berita", {"entitas": entity_id, **period.params()}),
+            "kutipan": streams.url_of("/kutipan", {"tokoh": entity_id, **period.params()}),
+        },
     }
 
 

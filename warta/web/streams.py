@@ -103,25 +103,6 @@ def _short(key: str) -> str:
     return key
 
 
-@dataclass(frozen=True)
-class Picked:
-    """The entity an entity filter stands for."""
-
-    id: str
-    name: str
-    type: str
-
-
-def resolve_entity(store: SQLStore, text: str, type_name: str | None = None) -> Picked | None:
-    """An entity filter's entity: the one with id `text`, else the best match of the name (`list_entities`'s
-    `q`: the name itself first, then prefixes, aliases, parts), of `type_name` when given; None for none."""
-    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?", (text,)).fetchone()
-    if row is not None:
-        return Picked(str(row[0]), str(row[1]), str(row[2]))
-    found = queries.list_entities(store, type=type_name, q=text, limit=1).items
-    return Picked(found[0].id, found[0].name, found[0].type) if found else None
-
-
 def _region(store: SQLStore, view: View) -> None:
     """Resolve the view's `wilayah` into `resolved["region"]` (code) and its name, or note that none matched."""
     text = view.form.get("wilayah", "")
@@ -139,7 +120,7 @@ def _entity(store: SQLStore, view: View, name: str, note: str, type_name: str | 
     text = view.form.get(name, "")
     if not text:
         return
-    found = resolve_entity(store, text, type_name)
+    found = queries.find_entity(store, text, type_name)
     if found is None:
         view.notes.append(note)
     else:

@@ -17,16 +17,18 @@ from warta.store.queries.entities import (
     DayCount,
     EntityDetail,
     EntityItem,
+    EntityRef,
     RolePeriod,
     check_entity,
     co_mentions,
     entity_detail,
+    find_entity,
     list_entities,
     role_periods,
     timeline,
 )
 from warta.store.queries.evidence import Evidence, EvidenceArticle, edge_evidence
-from warta.store.queries.graph import GraphData, GraphLink, GraphNode, ego_graph, period_graph
+from warta.store.queries.graph import GraphData, GraphLink, GraphNode, edge_articles, ego_graph, period_graph
 from warta.store.queries.holders import (
     HOLDER_WINDOW_DAYS,
     Holder,
@@ -65,7 +67,6 @@ from warta.store.queries.search import SearchResults, TextHit, search_all
 from warta.store.queries.search_pages import Hit, HitPage, SearchFilter, search_page
 from warta.store.queries.streams import RegionTag, article_regions, quote_roles
 from warta.store.queries.tone import (
-    TONES,
     ToneCounts,
     ToneDay,
     ToneShare,
@@ -75,6 +76,17 @@ from warta.store.queries.tone import (
     tone_timeline,
 )
 from warta.store.queries.trends import Period, TrendItem, Trends, period_of, trends
+from warta.store.queries.watch import (
+    WatchlistItem,
+    WatchMatch,
+    list_watchlists,
+    unseen_alerts,
+    watch_matches,
+    watchlist,
+    watchlist_articles,
+    watchlist_item,
+)
+from warta.types import TONES
 
 __all__ = [
     "HOLDER_WINDOW_DAYS",
@@ -88,6 +100,7 @@ __all__ = [
     "EntityDetail",
     "EntityItem",
     "EntityPath",
+    "EntityRef",
     "Evidence",
     "EvidenceArticle",
     "Fetch",
@@ -132,6 +145,8 @@ __all__ = [
     "TopIsu",
     "TrendItem",
     "Trends",
+    "WatchMatch",
+    "WatchlistItem",
     "article_isu",
     "article_regions",
     "check_entity",
@@ -140,11 +155,13 @@ __all__ = [
     "count_articles",
     "count_quotes",
     "decode_cursor",
+    "edge_articles",
     "edge_evidence",
     "ego_graph",
     "encode_cursor",
     "entity_detail",
     "entity_paths",
+    "find_entity",
     "holders_by_article",
     "iso_day",
     "isu_articles",
@@ -154,6 +171,7 @@ __all__ = [
     "list_entities",
     "list_isus",
     "list_quotes",
+    "list_watchlists",
     "negative_share",
     "office_holders",
     "period_graph",
@@ -172,4 +190,9 @@ __all__ = [
     "tone_timeline",
     "top_isus",
     "trends",
+    "unseen_alerts",
+    "watch_matches",
+    "watchlist",
+    "watchlist_articles",
+    "watchlist_item",
 ]

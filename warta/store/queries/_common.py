@@ -192,6 +192,12 @@ def span_days(since: str, until: str) -> int:
     return (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
 
 
+def in_period(scope: ScopeSQL, rows: str) -> str:
+    """The join that lets `scope.where` test the articles of `rows` (an alias with an `article_id`), or nothing
+    when the scope keeps every article (its WHERE clause is then true without the join)."""
+    return "" if scope.where == EVERY_ARTICLE else f"JOIN articles a ON a.id = {rows}.article_id"
+
+
 def scope_sql(conn: Connection, scope: Scope, per_article: bool | None = None) -> ScopeSQL:
     """The scope's WHERE clause over `articles a`; InputError for a bad date, an empty period or region.
     The region is tested per article when `per_article` (default: when a date bounds the scope), else

@@ -15,6 +15,7 @@ from warta.store.queries._common import (
     Page,
     Scope,
     decode_cursor,
+    in_period,
     limit_of,
     name_key,
     page_of,
@@ -214,21 +215,48 @@ def timeline(store: SQLStore, entity_id: str, since: str | None = None, until: s
     return [DayCount(day, int(mentions), int(articles)) for day, mentions, articles in rows]
 
 
-def co_mentions(store: SQLStore, entity_id: str, limit: int = 20) -> list[CoMention]:
-    """The entities mentioned in the most articles together with this one (inferred links left out)."""
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity as a filter or a form names it: its id, name and type."""
+
+    id: str
+    name: str
+    type: str
+
+
+def find_entity(store: SQLStore, text: str, type_name: str | None = None) -> EntityRef | None:
+    """The entity `text` names: the one with that id, else the best match of the name (`list_entities`'s `q`:
+    the name itself first, then prefixes, aliases, parts), of `type_name` when given; None for none."""
+    text = text.strip()
+    if not text:
+        return None
+    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?", (text,)).fetchone()
+    if row is not None:
+        return EntityRef(str(row[0]), str(row[1]), str(row[2]))
+    found = list_entities(store, type=type_name, q=text, limit=1).items
+    return EntityRef(found[0].id, found[0].name, found[0].type) if found else None
+
+
+def co_mentions(
+    store: SQLStore, entity_id: str, limit: int = 20, since: str | None = None, until: str | None = None
+) -> list[CoMention]:
+    """The entities mentioned in the most articles together with this one (inferred links left out), over the
+    articles of the period from `since` to `until` (ISO days, inclusive; open ends keep every article)."""
     require_entity(store.conn, entity_id)
+    scope = scope_sql(store.conn, Scope(since, until))
     rows = store.conn.execute(
-        """
+        f"""
         SELECT e.id, e.name, e.type, top.shared FROM (
             SELECT o.entity_id AS id, COUNT(*) AS shared
             FROM article_entities me JOIN article_entities o ON o.article_id = me.article_id
-            WHERE me.entity_id = :entity AND o.entity_id <> :entity AND o.inferred = 0
+            {in_period(scope, "me")}
+            WHERE me.entity_id = :entity AND o.entity_id <> :entity AND o.inferred = 0 AND {scope.where}
             GROUP BY o.entity_id ORDER BY shared DESC, o.entity_id LIMIT :limit
         ) top JOIN entities e ON e.id = top.id
         ORDER BY top.shared DESC, e.id
         """,
-        {"entity": entity_id, "limit": min(max(limit, 1), MAX_LIMIT)},
+        {**scope.params, "entity": entity_id, "limit": min(max(limit, 1), MAX_LIMIT)},
     )
     found = [CoMention(*row) for row in rows]
-    latest = shared_latest(store.conn, entity_id, [c.id for c in found])
+    latest = shared_latest(store.conn, entity_id, [c.id for c in found], scope)
     return [CoMention(c.id, c.name, c.type, c.shared_articles, latest.get(c.id, [])) for c in found]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warta.store.connection import Connection
+from warta.store.graph import EVERY_ARTICLE
 from warta.store.queries._common import ARTICLE_KEY, ScopeSQL
 
 LATEST = 3  # the newest articles named per connection
@@ -84,6 +85,28 @@ def edge_evidence(
     return found
 
 
+_PAIR = f"""
+SELECT COUNT(*) OVER () AS n, a.id, a.title, a.published, a.source FROM articles a
+WHERE a.id IN (
+    SELECT g.article_id FROM edges g
+    WHERE ((g.source = :a AND g.target = :b) OR (g.source = :b AND g.target = :a))
+      AND g.type <> 'said' AND (:only IS NULL OR g.type = :only)
+) AND {{where}}
+ORDER BY {ARTICLE_KEY} DESC, a.id DESC
+"""
+
+
+def pair_evidence(conn: Connection, a: str, b: str, only: str | None, scope: ScopeSQL, limit: int) -> Evidence:
+    """The evidence of the edges between `a` and `b` (either way; of type `only`, if given) over the scope's
+    articles, the newest `limit` named: one pair, read through the edges' source index."""
+    sql = _PAIR.replace("{where}", scope.where) + " LIMIT :limit"
+    params: dict[str, Any] = {**scope.params, "a": a, "b": b, "only": only, "limit": limit}
+    rows = conn.execute(sql, params).fetchall()
+    if not rows:
+        return Evidence()
+    return Evidence(int(rows[0][0]), [EvidenceArticle(*row[1:]) for row in rows])
+
+
 _SHARED = f"""
 SELECT r.other, r.id, r.title, r.published, r.source FROM (
     SELECT o.entity_id AS other, a.id, a.title, a.published, a.source,
@@ -91,19 +114,23 @@ SELECT r.other, r.id, r.title, r.published, r.source FROM (
     FROM article_entities me
     JOIN article_entities o ON o.article_id = me.article_id AND o.inferred = 0
     JOIN articles a ON a.id = me.article_id
-    WHERE me.entity_id = :entity AND o.entity_id IN (SELECT value FROM json_each(:ids))
+    WHERE me.entity_id = :entity AND o.entity_id IN (SELECT value FROM json_each(:ids)) AND {{where}}
 ) r
 WHERE r.rn <= :latest
 ORDER BY r.other, r.rn
 """
 
 
-def shared_latest(conn: Connection, entity_id: str, others: list[str]) -> dict[str, list[EvidenceArticle]]:
-    """For each of `others`, the newest articles that name it (not inferred) together with `entity_id`."""
+def shared_latest(
+    conn: Connection, entity_id: str, others: list[str], scope: ScopeSQL | None = None
+) -> dict[str, list[EvidenceArticle]]:
+    """For each of `others`, the newest articles (of the scope's, if given) that name it (not inferred)
+    together with `entity_id`."""
     if not others:
         return {}
-    params = {"entity": entity_id, "ids": json.dumps(sorted(set(others))), "latest": LATEST}
+    where = scope or ScopeSQL(EVERY_ARTICLE)
+    params = {**where.params, "entity": entity_id, "ids": json.dumps(sorted(set(others))), "latest": LATEST}
     found: dict[str, list[EvidenceArticle]] = {}
-    for other, *article in conn.execute(_SHARED, params):
+    for other, *article in conn.execute(_SHARED.replace("{where}", where.where), params):
         found.setdefault(str(other), []).append(EvidenceArticle(*article))
     return found

@@ -15,12 +15,13 @@ from warta.errors import InputError
 from warta.store.connection import Connection
 from warta.store.graph import EVERY_ARTICLE, GraphFilter
 from warta.store.queries._common import MAX_LIMIT, Scope, ScopeSQL, json_list, require_entity, scope_sql
-from warta.store.queries.evidence import EvidenceArticle, edge_evidence, pair_key
+from warta.store.queries.evidence import LATEST, Evidence, EvidenceArticle, edge_evidence, pair_evidence, pair_key
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
 
 FRONTIER = 50  # depth 2 expands at most this many of the strongest first-level neighbours
+EDGE_TYPES = ("co_mentioned", "has_role", "part_of")  # the graph's edge types ("said" links quotes, not entities)
 
 
 @dataclass(frozen=True)
@@ -93,24 +94,30 @@ def _neighbours(
     return [(str(other), int(weight)) for other, weight in conn.execute(sql, params)]
 
 
-def _edges_among(conn: Connection, ids: list[str], scope: ScopeSQL, only: str | None) -> list[GraphLink]:
-    """The edges between the given entities (of type `only`, if given; never "said"), merged per pair."""
+def _edges_among(
+    conn: Connection, ids: list[str], scope: ScopeSQL, only: str | None, evidence: bool
+) -> list[GraphLink]:
+    """The edges between the given entities (of type `only`, if given; never "said"), merged per pair, with
+    the number of articles holding each; with `evidence`, also the newest of those articles (a query over
+    every article of every edge: the explorer asks for one edge's articles when it is clicked instead)."""
+    articles = "SUM(g.edges)" if scope.where == EVERY_ARTICLE else "COUNT(DISTINCT g.article_id)"
     sql = _with_sel(scope) + f"""
-        SELECT g.source, g.target, g.type, SUM(g.weight) FROM {_edges(scope)}
+        SELECT g.source, g.target, g.type, SUM(g.weight), {articles} FROM {_edges(scope)}
         WHERE g.source IN (SELECT value FROM json_each(:ids)) AND g.target IN (SELECT value FROM json_each(:ids))
           AND g.source <> g.target AND g.type <> 'said' AND (:only IS NULL OR g.type = :only){_in_sel(scope)}
         GROUP BY g.source, g.target, g.type
     """  # fmt: skip
-    merged: dict[tuple[str, str, str], int] = {}
-    for source, target, type_, weight in conn.execute(sql, {**scope.params, "ids": json.dumps(ids), "only": only}):
+    merged: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for source, target, type_, weight, n in conn.execute(sql, {**scope.params, "ids": json.dumps(ids), "only": only}):
         if type_ == "co_mentioned" and source > target:
             source, target = target, source
-        merged[(source, target, type_)] = merged.get((source, target, type_), 0) + int(weight)
-    evidence = edge_evidence(conn, ids, scope, only=only) if merged else {}
+        w, c = merged.get((source, target, type_), (0, 0))
+        merged[(source, target, type_)] = (w + int(weight), c + int(n))
+    found = edge_evidence(conn, ids, scope, only=only) if merged and evidence else {}
     links = []
-    for (s, t, ty), w in sorted(merged.items()):
-        found = evidence.get(pair_key(s, t, ty))
-        links.append(GraphLink(s, t, ty, w, found.articles, found.latest) if found else GraphLink(s, t, ty, w))
+    for (s, t, ty), (w, n) in sorted(merged.items()):
+        known = found.get(pair_key(s, t, ty))
+        links.append(GraphLink(s, t, ty, w, known.articles, known.latest) if known else GraphLink(s, t, ty, w, n))
     return links
 
 
@@ -137,10 +144,16 @@ def _check(limit: int, depth: int = 1) -> None:
 
 
 def ego_graph(
-    store: SQLStore, entity_id: str, depth: int = 1, f: GraphFilter | None = None, limit: int = 100
+    store: SQLStore,
+    entity_id: str,
+    depth: int = 1,
+    f: GraphFilter | None = None,
+    limit: int = 100,
+    evidence: bool = True,
 ) -> GraphData:
     """The entity, its neighbours (depth 1) and theirs (depth 2) by strongest summed edge weight, at most
-    `limit` nodes; `f` filters the articles (period, region) and the neighbours' types."""
+    `limit` nodes; `f` filters the articles (period, region) and the neighbours' types. Each edge counts its
+    articles and, with `evidence`, names the newest (`GraphLink.latest`; else see `edge_articles`)."""
     _check(limit, depth)
     f = f or GraphFilter()
     conn = store.conn
@@ -157,12 +170,14 @@ def ego_graph(
         fresh = [other for other, _ in second if other not in kept]
         kept += fresh[:room]
         truncated = truncated or len(fresh) > room or len(first) > FRONTIER
-    return GraphData(_nodes(conn, kept, None, entity_id), _edges_among(conn, kept, scope, None), truncated)
+    edges = _edges_among(conn, kept, scope, None, evidence)
+    return GraphData(_nodes(conn, kept, None, entity_id), edges, truncated)
 
 
-def period_graph(store: SQLStore, f: GraphFilter | None = None, limit: int = 50) -> GraphData:
+def period_graph(store: SQLStore, f: GraphFilter | None = None, limit: int = 50, evidence: bool = True) -> GraphData:
     """The `limit` most-mentioned entities of the articles `f` keeps (of `f.types`, if given) and the
-    co-mention edges between them; with no period or region, over the whole store."""
+    co-mention edges between them; with no period or region, over the whole store. `evidence` as in
+    `ego_graph`."""
     _check(limit)
     f = f or GraphFilter()
     conn = store.conn
@@ -170,7 +185,24 @@ def period_graph(store: SQLStore, f: GraphFilter | None = None, limit: int = 50)
     top = _top_entities(conn, scope, json_list(f.types), limit + 1)
     ids = [entity_id for entity_id, _ in top[:limit]]
     counts = dict(top)
-    return GraphData(_nodes(conn, ids, counts, None), _edges_among(conn, ids, scope, "co_mentioned"), len(top) > limit)
+    edges = _edges_among(conn, ids, scope, "co_mentioned", evidence)
+    return GraphData(_nodes(conn, ids, counts, None), edges, len(top) > limit)
+
+
+def edge_articles(
+    store: SQLStore, a: str, b: str, type_: str | None = None, f: GraphFilter | None = None, limit: int = LATEST
+) -> Evidence:
+    """The articles behind the edges between `a` and `b` (either way; of type `type_`, if given) among the
+    articles `f` keeps: how many, and the newest `limit`."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit {limit}: use a number from 1 to {MAX_LIMIT}")
+    if type_ is not None and type_ not in EDGE_TYPES:
+        raise InputError(f"edge type {type_!r}: use one of {', '.join(EDGE_TYPES)}")
+    conn = store.conn
+    for entity_id in (a, b):
+        require_entity(conn, entity_id)
+    f = f or GraphFilter()
+    return pair_evidence(conn, a, b, type_, scope_sql(conn, Scope(f.since, f.until, f.region)), limit)
 
 
 def _top_entities(conn: Connection, scope: ScopeSQL, types: str | None, limit: int) -> list[tuple[str, int]]:

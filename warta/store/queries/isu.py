@@ -18,8 +18,7 @@ from warta.store.queries._common import (
     page_of,
     scope_sql,
 )
-from warta.store.queries.tone import TONES
-from warta.types import CATEGORIES, ORG_TYPES, PLACE_TYPES
+from warta.types import CATEGORIES, ORG_TYPES, PLACE_TYPES, TONES
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from warta.errors import InputError, NotFoundError
 from warta.kb import regions as kbregions
 from warta.kb.roles import role_text
+from warta.kb.units import VERTICAL_KINDS
 from warta.store.connection import Connection
 from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, iso_day, json_list, newest_day, scope_sql, shift
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
@@ -66,8 +67,9 @@ class EntityCount:
 class RegionDashboard:
     """Everything the region page shows. The statements are those of the seven days from `week_since` to
     `as_of`: by default the last day one of its officials was quoted, so that older news still shows a week.
-    The bodies in its news are apart by `BODY_GROUPS`: `bodies` its own (its Pemkab/Pemkot, dinas, badan, DPRD,
-    Polres, the regional offices of national bodies there), `national` the national ones (ministries,
+    The bodies in its news are apart by `BODY_GROUPS`: `bodies` its own (its Pemkab/Pemkot, sekretariat, dinas,
+    badan, DPRD, RSUD, kecamatan: the regional government and its OPD), `vertical` the offices of national
+    bodies there (Polres, Kodim, Kejari, KPU, …), `national` the national ones (ministries,
     agencies, and parties and companies of the knowledge base), `elsewhere` other regions' offices,
     `other_bodies` the rest (organizations and companies of no region)."""
 
@@ -85,6 +87,7 @@ class RegionDashboard:
     trending: list[TrendItem]
     latest: list[ArticleItem]
     national: list[EntityCount] = field(default_factory=list)
+    vertical: list[EntityCount] = field(default_factory=list)
     elsewhere: list[EntityCount] = field(default_factory=list)
     other_bodies: list[EntityCount] = field(default_factory=list)
 
@@ -140,6 +143,7 @@ def region_dashboard(
         trending=trends(store, since, until, region=code, limit=15, exclude=tuple(own)).entities,
         latest=list_articles(store, ArticleFilter(since=since, until=until, region=code), limit=10).items,
         national=found["national"],
+        vertical=found["vertical"],
         elsewhere=found["elsewhere"],
         other_bodies=found["other"],
     )
@@ -223,13 +227,18 @@ def _statements(store: SQLStore, speakers: tuple[str, ...], since: str | None, u
 
 
 _BODY_TYPES = ", ".join(repr(t) for t in sorted(ORG_TYPES))
-BODY_GROUPS = ("own", "national", "elsewhere", "other")
-# A mentioned entity's group: a place, or a body of the region (its code at or inside :code), of another region,
-# a national one (a ministry or agency, or a knowledge-base body such as a party or state company), or another.
-# A national body is listed under its current name (`kb.current_name`), whatever name the store keeps.
+BODY_GROUPS = ("own", "vertical", "national", "elsewhere", "other")
+_VERTICAL = ", ".join(repr(k) for k in sorted(VERTICAL_KINDS))
+# A mentioned entity's group: a place, or a body of the region (its code at or inside :code): its government
+# and OPD, or a national body's office there (instansi vertikal: an agency, a knowledge-base body, a unit of
+# `VERTICAL_KINDS`); a body of another region, a national one (a ministry or agency, or a knowledge-base body
+# such as a party or state company), or another. A national body is listed under its current name
+# (`kb.current_name`), whatever name the store keeps.
 _GROUP = f"""
 CASE WHEN e.type NOT IN ({_BODY_TYPES}) THEN 'place'
-     WHEN {CODE_MATCH.format(alias="e")} THEN 'own'
+     WHEN {CODE_MATCH.format(alias="e")} THEN
+          CASE WHEN e.type = 'agency' OR json_extract(e.kb, '$.key') IS NOT NULL
+                    OR json_extract(e.kb, '$.unit_kind') IN ({_VERTICAL}) THEN 'vertical' ELSE 'own' END
      WHEN json_extract(e.kb, '$.region_code') IS NOT NULL THEN 'elsewhere'
      WHEN e.type IN ('ministry', 'agency') OR json_extract(e.kb, '$.key') IS NOT NULL THEN 'national'
      ELSE 'other' END

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 from warta.errors import InputError
 from warta.store.connection import Connection
 from warta.store.queries._common import MAX_LIMIT, Scope, require_entity, scope_sql
-from warta.types import ORG_TYPES
+from warta.types import ORG_TYPES, TONES
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
 
-TONES = ("positif", "negatif", "netral")
 
 # Which entities `negative_share` ranks: bodies (every organization type) or tokoh (persons).
 SHARE_KINDS: dict[str, tuple[str, ...]] = {"body": tuple(sorted(ORG_TYPES)), "tokoh": ("person",)}

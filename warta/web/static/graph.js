@@ -274,7 +274,18 @@
     while (list.firstChild) {
       list.removeChild(list.firstChild);
     }
-    (data.latest || []).forEach(function (a) {
+    if (data.latest && data.latest.length) {
+      listArticles(list, data.latest);
+    } else if (data.articles > 0) {
+      fetchEvidence(list, data);
+    }
+    edgePanel.querySelector('[data-testid="edge-path"]').setAttribute("href",
+      "/jalur?dari=" + encodeURIComponent(data.source) + "&ke=" + encodeURIComponent(data.target));
+    edgePanel.hidden = false;
+  }
+
+  function listArticles(list, articles) {
+    articles.forEach(function (a) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = "/artikel/" + encodeURIComponent(a.id);
@@ -287,9 +298,26 @@
       item.appendChild(meta);
       list.appendChild(item);
     });
-    edgePanel.querySelector('[data-testid="edge-path"]').setAttribute("href",
-      "/jalur?dari=" + encodeURIComponent(data.source) + "&ke=" + encodeURIComponent(data.target));
-    edgePanel.hidden = false;
+  }
+
+  // The newest articles behind an edge, asked for when it is clicked (the page carries only the counts), in
+  // the explorer's period and region; a later click wins over an earlier answer.
+  function fetchEvidence(list, data) {
+    var query = new URLSearchParams(container.dataset.filters || "");
+    query.delete("type");
+    query.set("a", data.source);
+    query.set("b", data.target);
+    query.set("type", data.type);
+    var asked = query.toString();
+    list.dataset.asked = asked;
+    fetch("/api/v1/graph/evidence?" + asked, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { latest: [] }; })
+      .then(function (body) {
+        if (list.dataset.asked === asked) {
+          listArticles(list, body.latest || []);
+        }
+      })
+      .catch(function () { /* the count stays; the path view lists the articles */ });
   }
 
   function expand(cy, button) {
@@ -299,7 +327,7 @@
     }
     var filters = container.dataset.filters ? "&" + container.dataset.filters : "";
     button.disabled = true;
-    fetch("/api/v1/graph/ego/" + encodeURIComponent(id) + "?depth=1" + filters, { headers: { Accept: "application/json" } })
+    fetch("/api/v1/graph/ego/" + encodeURIComponent(id) + "?depth=1&evidence=false" + filters, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (addData(cy, data) > 0) {
