@@ -49,7 +49,9 @@ SERVE_PORT ?= 8000
 # The demo: serve the three fictional outlets, crawl them with the real crawler into the demo store, stop the
 # site, and serve the web app on 127.0.0.1:$(SERVE_PORT) until Ctrl-C. The site dates its articles from today
 # (docs/demo-site.md), so the demo store starts afresh: a store of an earlier day would keep that day's dates. The
-# previous demo store is kept beside it as $(DEMO_DB).previous (one generation), never deleted outright.
+# previous demo store is kept beside it as $(DEMO_DB).previous (one generation), never deleted outright. The
+# watchlist "Pemkab Mojokerto" (every article about Kabupaten Mojokerto) is made before the crawl, so that the
+# crawled articles raise its alerts (docs/watchlists.md).
 demo: install web-assets
 	@for f in $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; do if [ -e $$f ]; then mv -f $$f $$f.previous; fi; done
 	@$(WARTA) demo-site --port $(DEMO_PORT) > .demo-site.log 2>&1 & echo $$! > .demo-site.pid; \
@@ -57,8 +59,10 @@ demo: install web-assets
 	$(PY) -c "import socket, sys, time; \
 	[time.sleep(0.2) for _ in range(100) if socket.socket().connect_ex(('127.0.0.1', $(DEMO_PORT) + 2))]" ; \
 	$(PY) -m warta.demosite.config --port $(DEMO_PORT) --out .demo-warta.toml && \
+	$(WARTA) --db $(DEMO_DB) watch add "Pemkab Mojokerto" --region 35.16 && \
 	$(WARTA) --db $(DEMO_DB) crawl --config .demo-warta.toml --once && \
 	$(WARTA) --db $(DEMO_DB) crawl status && \
+	$(WARTA) --db $(DEMO_DB) watch show "Pemkab Mojokerto" --limit 5 && \
 	{ test -n "$$($(WARTA) --db $(DEMO_DB) entities --type city)" || \
 	  { echo "make demo: the crawl stored no article; is the demo site up on port $(DEMO_PORT)? (see .demo-site.log)" >&2; exit 1; }; }
 	@echo
@@ -94,6 +98,7 @@ bench: install
 	$(PY) bench/crawl.py --out bench/results/crawl.json
 	$(PY) bench/queries.py --out bench/results/queries.json
 	$(PY) bench/pages.py --out bench/results/pages.json
+	$(PY) bench/watch.py --out bench/results/watch.json
 	$(PY) bench/engines.py --out bench/results/engines.json
 	$(PY) bench/storeload.py --db bench/cache/load1m.db --articles $(STORE_ARTICLES) --out bench/results/storeload-sqlite.json
 	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \

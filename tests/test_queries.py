@@ -58,6 +58,25 @@ def test_role_periods_group_the_articles_of_a_role(store: SQLStore) -> None:
     )  # fmt: skip
 
 
+def test_one_office_under_two_titles_is_one_role(store: SQLStore) -> None:
+    """ "Kepala Dinas" and "Kepala" of the same Dinas are one office: one role, under the title most articles
+    give, counting each article once (art-3 gives both titles)."""
+    dinas = "Dinas Kesehatan Kabupaten Mojokerto"
+
+    def with_titles(article_id: str, day: str, *titles: str) -> Article:
+        base = make_article(article_id, published=f"{day}T10:00:00+07:00")
+        roles = tuple(Role(t, dinas, "gb-dinkes") for t in titles)
+        entities = tuple(dataclasses.replace(e, roles=roles) if e.id == "p-teguh" else e for e in base.entities)
+        return dataclasses.replace(base, entities=entities)
+
+    store.save_many([with_titles("art-1", "2022-01-01", "Kepala Dinas"), with_titles("art-2", "2022-02-01", "Kepala"),
+                     with_titles("art-3", "2022-03-01", "Kepala", "Kepala Dinas"),
+                     with_titles("art-4", "2022-04-01", "Kepala")])  # fmt: skip
+    (role,) = queries.role_periods(store, "p-teguh")
+    assert (role.title, role.shown_title, role.of_name, role.articles) == ("Kepala", "Kepala", dinas, 4)
+    assert (role.first_seen, role.last_seen, role.last_article_id) == ("2022-01-01", "2022-04-01", "art-4")
+
+
 def test_articles_newest_first_with_paging(store: SQLStore) -> None:
     dates = {"old": "2020-01-01", "new": "2024-01-01", "mid": "2022-01-01", "undated": None}
     store.save_many(Article(id=k, text="x", published=v) for k, v in dates.items())

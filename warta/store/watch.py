@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from warta.errors import NotFoundError
@@ -114,11 +115,18 @@ def match_article(conn: Connection, article: Article, isu: str | None) -> list[s
     for wid, spec in sorted(rows):
         if wid in done:
             continue
-        w = from_json(str(spec))
+        w = _spec(str(spec))
         reasons = match(w, facts)
         if reasons:
             fresh.append(_record(conn, w, article.id, reasons, stamp))
     return fresh
+
+
+@lru_cache(maxsize=4096)
+def _spec(text: str) -> Watchlist:
+    """A stored watchlist from its JSON (the same text parsed once: matching reads the candidates' specs for
+    every article)."""
+    return from_json(text)
 
 
 def _known_roles(conn: Connection, article: Article) -> Mapping[str, list[str]]:

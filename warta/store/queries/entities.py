@@ -183,20 +183,31 @@ def entity_detail(store: SQLStore, entity_id: str) -> EntityDetail:
 
 
 def role_periods(store: SQLStore, entity_id: str) -> list[RolePeriod]:
-    """The roles an entity held according to the stored articles (grouped by title and body), earliest first."""
+    """The roles an entity held according to the stored articles, earliest first: one per office, so that the
+    titles that name it with the body's words or without them ("Kepala Dinas" or "Kepala" of "Dinas Kesehatan
+    …", `role_parts`) are one role, under the title most articles give."""
     rows = store.conn.execute(
-        """
-        SELECT title, of_name, of_entity, MIN(substr(published, 1, 10)), MAX(substr(published, 1, 10)),
-               COUNT(DISTINCT article_id), MAX(ifnull(published, '') || :sep || article_id)
-        FROM person_roles WHERE entity_id = :entity
-        GROUP BY title, of_name, of_entity ORDER BY MIN(ifnull(published, '')), title
-        """,
-        {"entity": entity_id, "sep": "\x1f"},
+        "SELECT title, of_name, of_entity, published, article_id FROM person_roles WHERE entity_id = ?", (entity_id,)
     )
-    return [
-        RolePeriod(title, of_name, of_entity, first, last, int(n), latest.split("\x1f", 1)[1])
-        for title, of_name, of_entity, first, last, n, latest in rows
-    ]
+    offices: dict[tuple[str, str | None, str | None], list[tuple[str, str | None, str]]] = {}
+    for title, of_name, of_entity, published, article_id in rows:
+        key = (role_parts(title, of_name)[0], of_name, of_entity)
+        offices.setdefault(key, []).append((title, published, article_id))
+    periods = [_period(key, held) for key, held in offices.items()]
+    return sorted(periods, key=lambda p: (p.first_seen or "", p.title))
+
+
+def _period(key: tuple[str, str | None, str | None], held: list[tuple[str, str | None, str]]) -> RolePeriod:
+    """One office's role: the title most of its articles give (ties: the longer, then the first by order)."""
+    titles: dict[str, set[str]] = {}
+    for title, _, article_id in held:
+        titles.setdefault(title, set()).add(article_id)
+    title = max(sorted(titles), key=lambda t: (len(titles[t]), len(t)))
+    days = sorted(str(published)[:10] for _, published, _ in held if published)
+    latest = max((published or "", article_id) for _, published, article_id in held)
+    articles = {article_id for _, _, article_id in held}
+    return RolePeriod(title, key[1], key[2], days[0] if days else None, days[-1] if days else None, len(articles),
+                      latest[1])  # fmt: skip
 
 
 def timeline(store: SQLStore, entity_id: str, since: str | None = None, until: str | None = None) -> list[DayCount]:
