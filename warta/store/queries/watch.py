@@ -87,7 +87,7 @@ FROM watch_matches m JOIN watchlists w ON w.id = m.watchlist_id
 LEFT JOIN articles a ON a.id = m.article_id
 LEFT JOIN alerts al ON al.watchlist_id = m.watchlist_id AND al.article_id = m.article_id
 WHERE {where}
-ORDER BY m.matched DESC, m.article_id DESC LIMIT :limit
+ORDER BY m.matched DESC, ifnull(a.published, '') DESC, m.article_id DESC LIMIT :limit
 """
 
 
@@ -100,8 +100,9 @@ def watch_matches(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[WatchMatch]:
-    """Matches newest first (of one watchlist, or of all), by the day of the article (`since`, `until`: ISO
-    days, inclusive) and only those whose alert is unseen when `unseen`; a page with a cursor."""
+    """Matches newest first (the newest match, then the newest article), of one watchlist or of all, by the day
+    of the article (`since`, `until`: ISO days, inclusive), only those whose alert is unseen when `unseen`; a
+    page with a cursor."""
     clauses = ["1 = 1"]
     params: dict[str, Any] = {"limit": limit_of(limit) + 1}
     if name_or_id:
@@ -116,12 +117,15 @@ def watch_matches(
     if unseen:
         clauses.append("al.seen = 0")
     if cursor:
-        matched, article = decode_cursor(cursor, (str, str))
-        clauses.append("(m.matched < :c1 OR (m.matched = :c1 AND m.article_id < :c2))")
-        params |= {"c1": matched, "c2": article}
+        matched, published, article = decode_cursor(cursor, (str, str, str))
+        clauses.append(
+            "(m.matched < :c1 OR (m.matched = :c1 AND (ifnull(a.published, '') < :c2"
+            " OR (ifnull(a.published, '') = :c2 AND m.article_id < :c3))))"
+        )
+        params |= {"c1": matched, "c2": published, "c3": article}
     rows = store.conn.execute(_MATCHES.replace("{where}", " AND ".join(clauses)), params).fetchall()
     items = [_match(row) for row in rows]
-    return page_of(items, limit, lambda m: [m.matched, m.article_id])
+    return page_of(items, limit, lambda m: [m.matched, m.published or "", m.article_id])
 
 
 def _match(row: tuple[Any, ...]) -> WatchMatch:
