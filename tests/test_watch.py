@@ -11,6 +11,7 @@ The articles name these entities:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -295,3 +296,35 @@ def test_api_lists_matches_and_marks_alerts_seen(
     assert len(alerts) == 1
     seen = client.post("/api/v1/alerts/seen", json={"alert_ids": [alerts[0]["alert_id"]]}, headers=bearer)
     assert seen.json() == {"marked": 1} and client.get("/api/v1/alerts").json()["items"] == []
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+
+def test_cli_watch_matches_what_ingest_saves(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.conftest import DEMO
+    from warta.cli import main
+
+    db = str(tmp_path / "w.db")
+    page = str(DEMO / "articles" / "kabarjatim-06-debat-pilkada-mojokerto.html")
+    other = str(DEMO / "articles" / "kabarjatim-02-retribusi-digital-kota-mojokerto.html")  # Kota Mojokerto: 35.76
+    assert main(["--db", db, "watch", "add", "Pemkab Mojokerto", "--region", "35.16"]) == 0
+    assert main(["--db", db, "ingest", page, other]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "watch", "list", "--format", "jsonl"]) == 0
+    (listed,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (listed["name"], listed["matches"], listed["unseen"]) == ("Pemkab Mojokerto", 1, 1)
+    assert main(["--db", db, "watch", "show", "pemkab mojokerto", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [r["kind"] for r in shown["newest"][0]["reasons"]] == ["region"]
+    assert main(["--db", db, "watch", "remove", "Pemkab Mojokerto"]) == 0
+    capsys.readouterr()
+    for argv, message in (
+        (["watch", "add", "x"], "watches nothing"),
+        (["watch", "add", "x", "--entity", "Nobody Here"], "no entity"),
+        (["watch", "show", "gone"], "no watchlist"),
+        (["watch", "remove", "gone"], "no watchlist"),
+    ):
+        assert main(["--db", db, *argv]) != 0
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1 and "Traceback" not in err
