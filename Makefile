@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 WARTA := $(VENV)/bin/warta
 DEMO_DB ?= demo/warta-demo.db
 
-.PHONY: install demo test lint pytest bench clean web-assets browser postgres
+.PHONY: install demo test lint pytest bench clean web-assets browser postgres pdf
 VENDOR := warta/web/static/vendor/cytoscape.min.js
 AXE := node_modules/axe-core/axe.min.js
 
@@ -43,6 +43,14 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql postgresql-contrib >/dev/null; }
 
+# Pango for WeasyPrint (the reports' PDF, docs/report.md) and poppler-utils (pdftoppm, pdftotext) for the report
+# tests, installed where missing (needs root or sudo, as in CI).
+pdf:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 poppler-utils >/dev/null; }
+
 DEMO_PORT ?= 8100
 SERVE_PORT ?= 8000
 
@@ -78,7 +86,7 @@ lint: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-pytest: install web-assets browser postgres
+pytest: install web-assets browser postgres pdf
 	$(PY) -m pytest
 
 test: lint pytest
@@ -99,6 +107,7 @@ bench: install
 	$(PY) bench/queries.py --out bench/results/queries.json
 	$(PY) bench/pages.py --out bench/results/pages.json
 	$(PY) bench/watch.py --out bench/results/watch.json
+	$(PY) bench/report.py --out bench/results/report.json
 	$(PY) bench/engines.py --out bench/results/engines.json
 	$(PY) bench/storeload.py --db bench/cache/load1m.db --articles $(STORE_ARTICLES) --out bench/results/storeload-sqlite.json
 	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \

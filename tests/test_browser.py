@@ -230,14 +230,14 @@ def test_browser_dashboard(tab: Tab, served: Served) -> None:
     for testid in ("search-input", "search-submit", "lang-switch"):
         expect(page.get_by_test_id(testid)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    for label in ("Beranda", "Cari", "Grafik"):
+    for label in ("Beranda", "Berita", "Grafik"):  # search: the box beside the nav
         expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
     tab.settle("id")
 
     page.get_by_test_id("lang-switch").click()
     page.wait_for_url(re.compile(r"lang=en"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    for label in ("Home", "Search", "Graph"):
+    for label in ("Home", "Articles", "Graph"):
         expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
     expect(page.get_by_role("link", name="Beranda", exact=True)).to_have_count(0)
     tab.settle("en")

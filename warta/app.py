@@ -25,13 +25,15 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from warta import web
-from warta.api import hosts, watch, write
-from warta.api.auth import check_read_access, read_access
+from warta.api import hosts, report, watch, write
+from warta.api.auth import check_read_access, form_write_access, read_access
 from warta.api.limits import RequestLimits
 from warta.api.routes import router
 from warta.errors import InputError, NotFoundError, WartaError
 from warta.serving import Db
 from warta.settings import Settings
+from warta.web import watch as watch_pages
+from warta.web.reports import router as report_pages
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +108,16 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(write.router)
     app.include_router(watch.router)
     app.include_router(web.router, dependencies=[Depends(read_access)])
+    app.include_router(report.router, dependencies=[Depends(read_access)])
+    app.include_router(report_pages, dependencies=[Depends(read_access)])
+    app.include_router(watch_pages.router, dependencies=[Depends(read_access)])
+    app.include_router(watch_pages.forms, dependencies=[Depends(read_access), Depends(form_write_access)])
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
     _add_error_handlers(app)
     app.add_middleware(
         RequestLimits, max_bytes=settings.max_bytes, error=error_response, body_timeout=settings.body_timeout,
         max_inflight=settings.max_inflight_body_bytes,
-        routes=[*router.routes, *write.router.routes, *watch.router.routes],
+        routes=[*router.routes, *write.router.routes, *watch.router.routes], forms=watch_pages.forms.routes,
     )  # fmt: skip
     hosts.protect(app, settings.allowed_hosts, error_response)  # Host header check (DNS rebinding), HEAD as GET
     app.add_middleware(SecurityHeaders)  # outermost: on every response, the refusals of RequestLimits too

@@ -8,9 +8,13 @@ no valid date (impossible dates such as 31 Februari are rejected).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from warta.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -143,3 +147,25 @@ def _render(parts: _Parts | None, default_offset: str) -> str | None:
         log.debug("impossible date %s", parts)
         return None
     return stamp.isoformat() + (parts.offset or default_offset)
+
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+TODAY_ENV = "WARTA_TODAY"  # fixes today() (YYYY-MM-DD), for tests and reproducible demos
+MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+               "November", "Desember")  # fmt: skip
+
+
+def today() -> date:
+    """Today in Asia/Jakarta by the clock, or the date in WARTA_TODAY when it is set (read on every call)."""
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise InputError(f"{TODAY_ENV}={fixed!r}: bukan tanggal; gunakan TTTT-BB-HH (YYYY-MM-DD)") from None
+    return datetime.now(JAKARTA).date()
+
+
+def indonesian_date(day: date) -> str:
+    """ "7 Desember 2026"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

@@ -112,6 +112,40 @@ class Settings:
         "`warta serve` logs an identical line at most once in this many seconds; the next one says how many "
         "were left out.",
     )
+    smtp_host: str = _setting("", "SMTP server e-mail alerts are sent through (empty: e-mail alerts wait, failing).")
+    smtp_port: int = _setting(587, "Port of the SMTP server.", low=1)
+    smtp_user: str = _setting("", "User to log in to the SMTP server as (empty: no login).")
+    smtp_password: str = _setting("", "Password of smtp_user (keep it in the environment, not in a file).")
+    smtp_from: str = _setting("warta@localhost", "Sender address (From) of e-mail alerts.")
+    smtp_starttls: bool = _setting(True, "Switch the SMTP connection to TLS with STARTTLS before logging in.")
+    smtp_cafile: str = _setting(
+        "", "PEM file of the certificate authorities trusted for the SMTP server (empty: the system's)."
+    )
+    alerts_timeout: float = _setting(
+        10.0, "Seconds one alert delivery may wait for its receiver (a webhook's answer, each SMTP step)."
+    )
+    alerts_max_attempts: int = _setting(
+        8, "Attempts at one delivery before it is marked failed (the first included).", low=1
+    )
+    alerts_backoff: float = _setting(
+        60.0, "Seconds before a failed delivery's first retry; each next wait is twice the last (at most a day)."
+    )
+    alerts_lease: float = _setting(
+        120.0,
+        "Seconds a runner holds a delivery it is sending: if the runner dies meanwhile, another (or the same, "
+        "restarted) sends it again once they have passed. Keep it well above alerts_timeout.",
+    )
+    alerts_poll: float = _setting(30.0, "Seconds the alert runner waits between two looks at the delivery queue.")
+    alerts_runner: bool = _setting(
+        False, "Run the alert runner beside `warta serve` and `warta crawl --forever` (in a background thread)."
+    )
+    alerts_allow_networks: str = _setting(
+        "",
+        "Networks beyond the public internet that webhooks may be sent to, comma-separated (10.0.0.0/8, "
+        "127.0.0.1/32): by default a webhook to a private, loopback or link-local address is refused, as the "
+        "crawler refuses such pages, so that a watchlist cannot make Warta reach the machines around it.",
+        pattern=r"[0-9A-Fa-f:.,/ ]*",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -99,5 +99,12 @@ def read_access(request: Request, credentials: Credentials) -> None:
         _caller(request, credentials)
 
 
+def form_write_access(request: Request, credentials: Credentials) -> None:
+    """The web app's forms that write (`warta.web.watch`): nothing more while read access is open (their CSRF
+    token guards them); else a token allowing `write`, as the API's writes need."""
+    if request.app.state.read_access == "required":
+        _allowed(_caller(request, credentials), "write")
+
+
 Writer = Annotated[Token, Depends(require("write"))]
 Admin = Annotated[Token, Depends(require("admin"))]

@@ -5,8 +5,9 @@
 - a request body announced (`Content-Length`) or counted as it arrives larger than `max_bytes` (413);
 - a body for an endpoint that needs a token, from a caller without one it accepts (401 or 403, as the endpoint
   would answer): checked on the headers, so not one byte of such a body is read. Only those endpoints (the
-  `routes` given whose dependencies include `warta.api.auth.require`) take bodies: a request with a body to any
-  other path is answered (404, 405) as if its body were empty, and its connection closed;
+  `routes` given whose dependencies include `warta.api.auth.require`, and the web app's `forms`, which need a
+  `write` token only when the app requires tokens for reads) take bodies: a request with a body to any other
+  path is answered (404, 405) as if its body were empty, and its connection closed;
 - a body that has not arrived in full `body_timeout` seconds after the headers (408, connection closed);
 - a body that would take the bytes held for all bodies in flight together past `max_inflight` (503 with
   `Retry-After`): a body announced with `Content-Length` reserves all of it before it is read, a chunked one as
@@ -85,13 +86,14 @@ class RequestLimits:
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, error: ErrorResponse, body_timeout: float = 60.0,
-        max_inflight: int = 64_000_000, routes: Sequence[BaseRoute] = (),
+        max_inflight: int = 64_000_000, routes: Sequence[BaseRoute] = (), forms: Sequence[BaseRoute] = (),
     ) -> None:  # fmt: skip
         """`routes`: the app's endpoints, whose token dependencies (`warta.api.auth.require`) are checked on
         the headers of a request with a body, before the body is read."""
         self.app = app
         self.guarded = [(route, needed) for route in routes if isinstance(route, APIRoute)
                         if (needed := _scope_of(route)) is not None]  # fmt: skip
+        self.forms = list(forms)
         self.max_bytes = max_bytes
         self.error = error
         self.body_timeout = body_timeout
@@ -111,10 +113,13 @@ class RequestLimits:
         try:
             length = self._declared_length(scope)
             needed = next((needed for route, needed in self.guarded if route.matches(scope)[0] == Match.FULL), None)
+            if needed is None and any(route.matches(scope)[0] == Match.FULL for route in self.forms):
+                needed = "write" if scope["app"].state.read_access == "required" else ""
             if needed is None:  # no endpoint here takes a body: the app answers (404, 405) without it
                 await self.app(scope, _no_body(receive), _closing(send))
                 return
-            await self._authorize(scope, needed)
+            if needed:
+                await self._authorize(scope, needed)
             if length is not None:
                 hold.take(length)
             chunks = await self._read(receive, hold, count=length is None)

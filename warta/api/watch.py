@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from warta.alerts.atom import FEED_SIZE, MEDIA_TYPE, feed
 from warta.api import models as m
 from warta.api.auth import Writer, read_access
 from warta.errors import InputError, NotFoundError
 from warta.serving import Db, get_db
 from warta.store import queries
+from warta.store.queries.alerts import recent_alerts
 from warta.store.sqlstore import SQLStore
 from warta.watch import DIGESTS, Watchlist
 
@@ -128,6 +130,22 @@ def watchlist_matches(
 ) -> Any:
     """The articles a watchlist matched, newest match first, each with its reasons."""
     return db.call(queries.watch_matches, name, None, None, unseen, limit, cursor)
+
+
+@router.get(
+    "/watchlists/{name}/feed.atom",
+    response_class=Response,
+    dependencies=Read,
+    responses={200: {"content": {MEDIA_TYPE: {}}, "description": "An Atom 1.0 feed of the newest alerts"}},
+)
+def watchlist_feed(db: DbDep, name: Name, request: Request) -> Response:
+    """A watchlist's newest alerts as an Atom 1.0 feed: an entry per matched article (docs/alerts.md)."""
+
+    def build(store: SQLStore) -> bytes:
+        w = queries.watchlist(store, name)
+        return feed(w.id, w.name, recent_alerts(store, w.id, limit=FEED_SIZE), str(request.url))
+
+    return Response(db.call(build), media_type=MEDIA_TYPE)
 
 
 @router.get("/alerts", response_model=queries.Page[queries.WatchMatch], dependencies=Read)

@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from warta.cli import crawl, entity, evaluate, inputs, isu, process, read, serve, token, train, watch
+from warta.cli import alerts, crawl, entity, evaluate, inputs, isu, process, read, report, serve, token, train, watch
 from warta.cli.codes import NOTHING, OK, USAGE
 from warta.errors import WartaError
 from warta.settings import Settings, SettingsError
@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_parsers(sub.add_parser("eval", help="score the pipeline against gold data"))
     entity.add_parsers(sub)
     isu.add_parsers(sub)
+    report.add_parsers(sub)
     watch.add_parsers(sub)
+    alerts.add_parsers(sub)
     crawl.add_parsers(sub)
     serve.add_parsers(sub)
     process.add_parsers(sub)

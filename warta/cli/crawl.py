@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from warta.cli.alerts import alerts_beside
 from warta.cli.codes import NOTHING, OK
 from warta.errors import InputError
 from warta.settings import Settings
@@ -98,7 +99,11 @@ def _run(config: CrawlConfig, chosen: list[Source], settings: Settings, forever:
         crawler = Crawler(config, store, pipeline.build(settings), tick)
         if forever:
             stop = asyncio.Event()
-            asyncio.run(_until_signal(run_forever(crawler, chosen, stop), stop))
+            halt = alerts_beside(settings)
+            try:
+                asyncio.run(_until_signal(run_forever(crawler, chosen, stop), stop))
+            finally:
+                halt()
         else:
             asyncio.run(crawler.run(chosen))
     print(f"{_counts(totals.counts) or 'nothing to do'} in {settings.db}", file=sys.stderr)

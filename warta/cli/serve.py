@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from warta.cli.alerts import alerts_beside
 from warta.cli.args import PORT, host_name_argument
 from warta.cli.codes import OK
 from warta.settings import Settings
@@ -50,7 +51,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     host = "[" + args.host + "]" if ":" in args.host else args.host
     print(f"Warta on http://{host}:{args.port}/ (API: /api/v1, OpenAPI: /openapi.json) over {settings.db}",
           flush=True)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **limits(settings))
+    halt = alerts_beside(settings)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **limits(settings))
+    finally:
+        halt()
     return OK
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article
-from warta.store import curation, isu, isu_curation, resolve, rows, tokens, watch
+from warta.store import curation, deliveries, isu, isu_curation, resolve, rows, tokens, watch
 from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.tokens import Token
@@ -232,6 +233,25 @@ class SQLStore:
                 return watch.mark_seen(conn, alert_ids)
         except self._conn.errors as exc:
             raise StoreError(f"cannot mark alerts in {self.label}: {_line(exc)}") from exc
+
+    def claim_deliveries(self, when: datetime, lease: float) -> list[deliveries.Delivery]:
+        """Claim the next due alert delivery (an e-mail digest's together) for `lease` seconds (see
+        `warta.store.deliveries`); [] when nothing is due."""
+        try:
+            with self._conn.transaction() as conn:
+                return deliveries.claim(conn, when, lease)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot claim alert deliveries in {self.label}: {_line(exc)}") from exc
+
+    def record_delivery(
+        self, claimed: list[deliveries.Delivery], ok: bool, detail: str, when: datetime, retry: tuple[int, float]
+    ) -> None:
+        """Record the outcome of one send of claimed deliveries (sent, or retried later, or failed)."""
+        try:
+            with self._conn.transaction() as conn:
+                deliveries.record(conn, claimed, ok, detail, when, retry)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot record an alert delivery in {self.label}: {_line(exc)}") from exc
 
     # --- reading -----------------------------------------------------------------------------------
 

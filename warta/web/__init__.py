@@ -20,8 +20,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from warta.errors import NotFoundError
+from warta.errors import NotFoundError, WartaError
 from warta.serving import Db, get_db
+from warta.store import queries
 from warta.store.queries import TONES
 from warta.types import TYPES
 from warta.web import graphs, i18n, messages, pages, period, streams
@@ -117,10 +118,20 @@ def render(request: Request, name: str, data: dict[str, Any], status: int = 200)
     """A page in the request's language; `?lang=` is remembered in a cookie."""
     asked = request.query_params.get("lang")
     lang = i18n.choose(asked, request.cookies)
-    response = templates.TemplateResponse(request, name, {**_context(request, lang), **data}, status_code=status)
+    context = _context(request, lang) | ({"unseen_alerts": unseen_alerts(request)} if status < 400 else {})
+    response = templates.TemplateResponse(request, name, {**context, **data}, status_code=status)
     if asked in i18n.LANGS:
         response.set_cookie(i18n.COOKIE, lang, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax")
     return response
+
+
+def unseen_alerts(request: Request) -> int | None:
+    """The header's count of unseen alerts (one indexed COUNT; not on error pages, which may answer a caller
+    without access); None when the store cannot say."""
+    try:
+        return int(request.app.state.db.call(queries.unseen_alerts))
+    except WartaError:
+        return None
 
 
 def error_page(request: Request, status: int, message: str, message_key: str | None = None) -> Response:
@@ -257,4 +268,4 @@ def _with(request: Request, **params: str | None) -> str | None:
     return url.path + "?" + url.query
 
 
-__all__ = ["error_page", "render", "router"]
+__all__ = ["error_page", "render", "router", "unseen_alerts"]

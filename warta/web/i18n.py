@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from warta.dates import MONTH_NAMES
+
 LANGS = ("id", "en")
 DEFAULT = "id"
 COOKIE = "warta_lang"
@@ -33,8 +35,7 @@ def _read_words(path: Path = WORDS_FILE) -> dict[str, dict[str, str]]:
 STRINGS: dict[str, dict[str, str]] = _read_words()
 
 MONTHS: dict[str, tuple[str, ...]] = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-           "November", "Desember"),
+    "id": MONTH_NAMES,
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"),
 }  # fmt: skip

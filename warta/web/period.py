@@ -8,19 +8,16 @@ so that a view can be shared, and the periods of the same length just before and
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
+from warta.dates import JAKARTA, TODAY_ENV, today
 from warta.errors import InputError
 from warta.store.queries import iso_day
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 PRESETS = ("hari-ini", "7-hari", "30-hari")  # URL ?periode=…
 PRESET_DAYS = {"hari-ini": 1, "7-hari": 7, "30-hari": 30}
-TODAY_ENV = "WARTA_TODAY"  # fixes today() (YYYY-MM-DD), for tests and reproducible demos
 MAX_DAYS = 3660  # the longest range asked for: ten years
 
 
@@ -77,17 +74,6 @@ def same_days(period: Period, name: str) -> bool:
     """Whether `period` covers the same days as the preset `name` today (the control marks that preset)."""
     days = PRESET_DAYS.get(name)
     return days is not None and period.end == today() and period.days == days
-
-
-def today() -> date:
-    """Today in Asia/Jakarta by the server's clock, or the date in WARTA_TODAY when it is set."""
-    fixed = os.environ.get(TODAY_ENV, "").strip()
-    if fixed:
-        try:
-            return date.fromisoformat(fixed)
-        except ValueError:
-            raise InputError(f"{TODAY_ENV}={fixed!r}: bukan tanggal; gunakan TTTT-BB-HH (YYYY-MM-DD)") from None
-    return datetime.now(JAKARTA).date()
 
 
 def preset(name: str) -> Period:
