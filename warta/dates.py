@@ -11,7 +11,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from warta.errors import InputError
@@ -169,3 +169,8 @@ def today() -> date:
 def indonesian_date(day: date) -> str:
     """ "7 Desember 2026"."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def utc_stamp(when: datetime | None = None) -> str:
+    """A time (default: now) as the store writes times: ISO 8601 in UTC, to the second."""
+    return (when or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")

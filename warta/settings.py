@@ -139,6 +139,11 @@ class Settings:
     alerts_runner: bool = _setting(
         False, "Run the alert runner beside `warta serve` and `warta crawl --forever` (in a background thread)."
     )
+    report_base_url: str = _setting(
+        "http://127.0.0.1:8000",
+        "The web app's address that e-mailed reports link their articles to (`warta serve`'s, or the public one).",
+        pattern=r"https?://[^\s\"<>]{1,200}",
+    )
     alerts_allow_networks: str = _setting(
         "",
         "Networks beyond the public internet that webhooks may be sent to, comma-separated (10.0.0.0/8, "

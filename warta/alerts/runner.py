@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from warta.alerts import email, webhook
@@ -21,6 +21,7 @@ from warta.store.sqlstore import SQLStore
 
 log = logging.getLogger("warta.alerts")
 Clock = Callable[[], datetime]
+Job = Callable[[SQLStore, Settings, datetime], Mapping[str, int]]  # work the runner does beside the deliveries
 
 
 def utc_now() -> datetime:
@@ -29,10 +30,15 @@ def utc_now() -> datetime:
 
 
 def run_once(
-    store: SQLStore, settings: Settings, stop: threading.Event | None = None, clock: Clock = utc_now
+    store: SQLStore,
+    settings: Settings,
+    stop: threading.Event | None = None,
+    clock: Clock = utc_now,
+    jobs: Sequence[Job] = (),
 ) -> dict[str, int]:
-    """Send every delivery due now, one claim at a time, until none is due (or `stop` is set). Returns counts of
-    deliveries: `sent`, `retry` (failed, tried again later) and `failed` (failed for the last time)."""
+    """Send every delivery due now, one claim at a time, until none is due (or `stop` is set), then run `jobs`
+    (the scheduled reports, `warta.report.schedule.send_due`). Returns counts of deliveries: `sent`, `retry`
+    (failed, tried again later) and `failed` (failed for the last time), and the jobs' counts."""
     counts: Counter[str] = Counter()
     retry = (settings.alerts_max_attempts, settings.alerts_backoff)
     while stop is None or not stop.is_set():
@@ -44,6 +50,8 @@ def run_once(
         outcome = "sent" if ok else "failed" if claimed[0].attempt >= retry[0] else "retry"
         counts[outcome] += len(claimed)
         log.info("%s %s to %s: %s (%s)", outcome, claimed[0].channel, claimed[0].target, detail, len(claimed))
+    for job in jobs:
+        counts.update(job(store, settings, clock()))
     return dict(counts)
 
 
@@ -67,20 +75,22 @@ def send(store: SQLStore, claimed: Sequence[Delivery], settings: Settings) -> tu
     return False, f"unknown channel {first.channel!r}"
 
 
-def run_forever(store: SQLStore, settings: Settings, stop: threading.Event, clock: Clock = utc_now) -> Counter[str]:
+def run_forever(
+    store: SQLStore, settings: Settings, stop: threading.Event, clock: Clock = utc_now, jobs: Sequence[Job] = ()
+) -> Counter[str]:
     """`run_once` every `alerts_poll` seconds until `stop` is set; a store error is logged and tried again at the
     next poll (the queue is in the store: nothing is lost). Returns the counts of the whole run."""
     total: Counter[str] = Counter()
     while not stop.is_set():
         try:
-            total.update(run_once(store, settings, stop, clock))
+            total.update(run_once(store, settings, stop, clock, jobs))
         except WartaError as exc:
             log.warning("alert runner: %s", exc)
         stop.wait(settings.alerts_poll)
     return total
 
 
-def start_background(settings: Settings) -> Callable[[], None]:
+def start_background(settings: Settings, jobs: Sequence[Job] = ()) -> Callable[[], None]:
     """Run the runner in a daemon thread on its own connection to `settings.db`; returns the function that
     stops it (it finishes the send under way, records it, and returns)."""
     from warta.store import open_store
@@ -90,7 +100,7 @@ def start_background(settings: Settings) -> Callable[[], None]:
     def work() -> None:
         try:
             with open_store(settings.db) as store:
-                run_forever(store, settings, stop)
+                run_forever(store, settings, stop, jobs=jobs)
         except WartaError as exc:
             log.error("alert runner stopped: %s", exc)
 

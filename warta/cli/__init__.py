@@ -9,7 +9,22 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from warta.cli import alerts, crawl, entity, evaluate, inputs, isu, process, read, report, serve, token, train, watch
+from warta.cli import (
+    alerts,
+    crawl,
+    entity,
+    evaluate,
+    inputs,
+    isu,
+    process,
+    read,
+    report,
+    schedule,
+    serve,
+    token,
+    train,
+    watch,
+)
 from warta.cli.codes import NOTHING, OK, USAGE
 from warta.errors import WartaError
 from warta.settings import Settings, SettingsError
@@ -60,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     entity.add_parsers(sub)
     isu.add_parsers(sub)
     report.add_parsers(sub)
+    schedule.add_parsers(sub)
     watch.add_parsers(sub)
     alerts.add_parsers(sub)
     crawl.add_parsers(sub)

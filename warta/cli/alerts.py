@@ -11,11 +11,21 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warta.cli.args import LIMIT
 from warta.cli.codes import OK
 from warta.settings import Settings
+
+if TYPE_CHECKING:
+    from warta.alerts.runner import Job
+
+
+def report_jobs() -> tuple[Job, ...]:
+    """What the alert runner does beside the deliveries: send the scheduled reports that are due."""
+    from warta.report.schedule import send_due
+
+    return (send_due,)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,13 +54,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     settings = config.from_file(settings, Path(args.config))
     with open_store(settings.db) as store:
         if not args.forever:
-            counts = runner.run_once(store, settings)
+            counts = runner.run_once(store, settings, jobs=report_jobs())
         else:
             stop = threading.Event()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, lambda *_: stop.set())
             print(f"alert runner over {settings.db}: every {settings.alerts_poll:g} s until stopped", flush=True)
-            counts = dict(runner.run_forever(store, settings, stop))
+            counts = dict(runner.run_forever(store, settings, stop, jobs=report_jobs()))
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     print(f"alert deliveries: {summary or 'nothing due'} in {settings.db}", file=sys.stderr)
     return OK
@@ -84,4 +94,4 @@ def alerts_beside(settings: Settings) -> Callable[[], None]:
         return lambda: None
     from warta.alerts.runner import start_background
 
-    return start_background(settings)
+    return start_background(settings, report_jobs())

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from warta.dates import utc_stamp
 from warta.ids import make_id
 from warta.watch import from_json
 
@@ -60,11 +61,6 @@ def delivery_id(alert_id: str, channel: str, target: str) -> str:
     return make_id("delivery", alert_id, channel, target)
 
 
-def stamp(when: datetime) -> str:
-    """A time as the store writes it (ISO 8601 in UTC, seconds; see `warta.store.watch.now`)."""
-    return when.isoformat(timespec="seconds")
-
-
 _DUE = """
 SELECT d.alert_id, d.channel, d.target, d.attempts, a.watchlist_id, w.spec
 FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN watchlists w ON w.id = a.watchlist_id
@@ -76,7 +72,7 @@ ORDER BY d.next_attempt, d.alert_id, d.channel, d.target LIMIT :limit
 def claim(conn: Connection, when: datetime, lease: float) -> list[Delivery]:
     """Inside the caller's write transaction: claim the oldest due delivery, with the other e-mail deliveries of
     its digest (same watchlist and address) when its watchlist gathers them; [] when nothing is due."""
-    now = stamp(when)
+    now = utc_stamp(when)
     first = conn.execute(_DUE.replace("{more}", ""), {"now": now, "limit": 1}).fetchall()
     if not first:
         return []
@@ -87,7 +83,7 @@ def claim(conn: Connection, when: datetime, lease: float) -> list[Delivery]:
         rows = conn.execute(
             _DUE.replace("{more}", more), {"now": now, "limit": MAX_GROUP, "target": target, "wid": wid}
         ).fetchall()
-    held = stamp(when + timedelta(seconds=lease))
+    held = utc_stamp(when + timedelta(seconds=lease))
     claimed = [_take(conn, row, now, held) for row in rows]
     return claimed
 
@@ -136,7 +132,7 @@ def record(
             conn.execute(
                 "UPDATE deliveries SET state = 'sent', sent_at = ?, last_error = NULL "
                 "WHERE alert_id = ? AND channel = ? AND target = ? AND state = 'pending'",
-                (stamp(when), *d.key),
+                (utc_stamp(when), *d.key),
             )
         else:
             _failed(conn, d, detail, when, retry)
@@ -150,5 +146,5 @@ def _failed(conn: Connection, d: Delivery, detail: str, when: datetime, retry: t
     conn.execute(
         "UPDATE deliveries SET state = ?, next_attempt = ?, last_error = ? "
         "WHERE alert_id = ? AND channel = ? AND target = ? AND state = 'pending' AND attempts = ?",
-        (state, stamp(when + timedelta(seconds=wait)), detail, *d.key, d.attempt),
+        (state, utc_stamp(when + timedelta(seconds=wait)), detail, *d.key, d.attempt),
     )

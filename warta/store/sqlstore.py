@@ -19,7 +19,7 @@ from typing import Any
 from warta.document import from_document
 from warta.errors import NotFoundError, StoreError
 from warta.model import Article
-from warta.store import curation, deliveries, isu, isu_curation, resolve, rows, tokens, watch
+from warta.store import curation, deliveries, isu, isu_curation, resolve, rows, schedules, tokens, watch
 from warta.store.connection import Connection, Dialect, detail
 from warta.store.graph import Graph, GraphFilter, read_graph
 from warta.store.tokens import Token
@@ -252,6 +252,32 @@ class SQLStore:
                 deliveries.record(conn, claimed, ok, detail, when, retry)
         except self._conn.errors as exc:
             raise StoreError(f"cannot record an alert delivery in {self.label}: {_line(exc)}") from exc
+
+    # --- report schedules (warta.store.schedules) ------------------------------------------------------
+
+    def save_schedule(self, schedule_id: str, spec: str) -> bool:
+        """Create or replace a report schedule (its JSON spec); returns whether it is new."""
+        try:
+            with self._conn.transaction() as conn:
+                return schedules.save_schedule(conn, schedule_id, spec)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot save a report schedule in {self.label}: {_line(exc)}") from exc
+
+    def remove_schedule(self, schedule_id: str) -> None:
+        """Delete a report schedule; NotFoundError if there is none with that id."""
+        try:
+            with self._conn.transaction() as conn:
+                schedules.remove_schedule(conn, schedule_id)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot remove a report schedule from {self.label}: {_line(exc)}") from exc
+
+    def record_report_sending(self, schedule_id: str, day: str, error: str | None) -> None:
+        """Record an attempt to send a scheduled report on `day` (sent when `error` is None)."""
+        try:
+            with self._conn.transaction() as conn:
+                schedules.record_sending(conn, schedule_id, day, error)
+        except self._conn.errors as exc:
+            raise StoreError(f"cannot record a report sending in {self.label}: {_line(exc)}") from exc
 
     # --- reading -----------------------------------------------------------------------------------
 

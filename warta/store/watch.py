@@ -16,10 +16,11 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from warta.dates import utc_stamp
 from warta.errors import NotFoundError
 from warta.ids import make_id
 from warta.model import Article
@@ -31,15 +32,10 @@ if TYPE_CHECKING:
 DAILY_HOUR_UTC = 0  # a daily digest goes out at 07:00 WIB
 
 
-def now() -> str:
-    """The current time in UTC, as the store writes times (ISO 8601, seconds)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def save_watchlist(conn: Connection, w: Watchlist) -> Watchlist:
     """Create or replace (by its name's id) a watchlist and its index keys; returns it as stored."""
     w = checked(w)
-    stamp = now()
+    stamp = utc_stamp()
     if w.webhook and not w.webhook_secret:
         stored = _stored(conn, w.id)
         w = _with_secret(w, stored.webhook_secret if stored else None)
@@ -110,7 +106,7 @@ def match_article(conn: Connection, article: Article, isu: str | None) -> list[s
         str(r[0])
         for r in conn.execute("SELECT watchlist_id FROM watch_matches WHERE article_id = ?", (article.id,)).fetchall()
     }
-    stamp = now()
+    stamp = utc_stamp()
     fresh = []
     for wid, spec in sorted(rows):
         if wid in done:
