@@ -26,7 +26,7 @@ from warta.errors import InputError
 from warta.settings import Settings
 from warta.store import open_store
 from warta.store.deliveries import INTERRUPTED, delivery_id
-from warta.store.queries.alerts import recent_alerts
+from warta.store.queries import watch_matches
 from warta.store.sqlstore import SQLStore
 from warta.watch import Watchlist
 
@@ -84,9 +84,9 @@ def test_a_webhook_gets_the_alert_signed_once(store: SQLStore, receiver: Receive
     assert headers["X-Warta-Signature"] == f"sha256={expected}"
     assert not verify("another secret", headers["X-Warta-Timestamp"], content, headers["X-Warta-Signature"])
     body = json.loads(content)
-    alert = recent_alerts(store)[0]
-    assert body["delivery"] == headers["X-Warta-Delivery"] == delivery_id(alert.id, "webhook", receiver.url)
-    assert body["alert"] == alert.id
+    alert = watch_matches(store).items[0]
+    assert body["delivery"] == headers["X-Warta-Delivery"] == delivery_id(alert.alert_id, "webhook", receiver.url)
+    assert body["alert"] == alert.alert_id
     assert body["watchlist"] == {"id": w.id, "name": "Banjir"}
     assert body["article"] == {"id": "art001", "title": "Banjir di desa 1 <b>&</b>", "outlet": "kabar.test",
                                "url": "https://kabar.test/berita/1?a=1&b=2",
@@ -168,7 +168,7 @@ def test_an_email_alert_goes_out_at_once_in_indonesian(store: SQLStore) -> None:
     [(msg, tls, to)] = box.messages
     assert to == ["humas@kab.test"] and not tls
     assert msg["Subject"] == "Peringatan Warta: Banjir — Banjir di desa 1 <b>&</b>"
-    assert msg["X-Warta-Delivery"] == delivery_id(recent_alerts(store)[0].id, "email", "humas@kab.test")
+    assert msg["X-Warta-Delivery"] == delivery_id(watch_matches(store).items[0].alert_id, "email", "humas@kab.test")
     text = msg.get_content()
     assert "Pantauan: Banjir" in text and "Terbit: 1 Desember 2026" in text
     assert "https://kabar.test/berita/1?a=1&b=2" in text and "kata kunci: Banjir" in text
@@ -236,7 +236,7 @@ def test_the_atom_feed_of_a_watchlist_parses_with_its_matches(store: SQLStore) -
     w = store.save_watchlist(Watchlist("Banjir <&>", keywords=("banjir",)))
     store.save(article(1))
     store.save(article(2))
-    document = atom.feed(w.id, w.name, recent_alerts(store, w.name), "http://localhost/feed.atom?a=1&b=2")
+    document = atom.feed(w.id, w.name, watch_matches(store, w.name).items, "http://localhost/feed.atom?a=1&b=2")
     root = ET.fromstring(document)
     ns = {"a": atom.ATOM}
     assert root.tag == f"{{{atom.ATOM}}}feed"
@@ -332,7 +332,7 @@ def test_a_webhook_to_a_private_address_is_refused_unless_allowed(store: SQLStor
     failed attempt naming the setting that allows them), and nothing is sent."""
     store.save_watchlist(Watchlist("Banjir", keywords=("banjir",), webhook="http://127.0.0.1:9/hook"))
     store.save(article(1))
-    alert = recent_alerts(store)[0]
+    alert = watch_matches(store).items[0]
     for url in ("http://127.0.0.1:9/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest"):
         ok, detail = webhook.send(url, "rahasia", alert, "delivery-x", 2.0)
         assert not ok and "alerts_allow_networks" in detail, detail

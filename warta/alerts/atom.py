@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from warta.alerts.payload import published_day, reasons_line
-from warta.store.queries.alerts import AlertItem
+from warta.store.queries.watch import WatchMatch
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"
@@ -33,13 +33,13 @@ def _time(value: str | None, fallback: str) -> str:
     return parsed.isoformat(timespec="seconds") if parsed.tzinfo else fallback
 
 
-def feed(watchlist_id: str, name: str, alerts: Sequence[AlertItem], self_url: str) -> bytes:
+def feed(watchlist_id: str, name: str, alerts: Sequence[WatchMatch], self_url: str) -> bytes:
     """The feed document (UTF-8, with its XML declaration) of a watchlist's `alerts`, newest first."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "id"})
     _el(root, "id", f"urn:warta:watchlist:{watchlist_id}")
     _el(root, "title", f"Pantauan Warta: {name}")
-    _el(root, "updated", max((_time(a.created, now) for a in alerts), default=now))
+    _el(root, "updated", max((_time(a.matched, now) for a in alerts), default=now))
     _el(_el(root, "author"), "name", "Warta")
     _el(root, "link", rel="self", type=MEDIA_TYPE, href=self_url)
     _el(root, "generator", "Warta")
@@ -49,13 +49,13 @@ def feed(watchlist_id: str, name: str, alerts: Sequence[AlertItem], self_url: st
     return document
 
 
-def _entry(root: ET.Element, alert: AlertItem, now: str) -> None:
+def _entry(root: ET.Element, alert: WatchMatch, now: str) -> None:
     entry = _el(root, "entry")
-    _el(entry, "id", f"urn:warta:alert:{alert.id}")
+    _el(entry, "id", f"urn:warta:alert:{alert.alert_id}")
     _el(entry, "title", alert.title or "(tanpa judul)")
     if alert.url:
         _el(entry, "link", rel="alternate", type="text/html", href=alert.url)
-    _el(entry, "updated", _time(alert.created, now))
+    _el(entry, "updated", _time(alert.matched, now))
     if alert.published and _time(alert.published, ""):
         _el(entry, "published", _time(alert.published, now))
     summary = f"{alert.outlet or '-'} · {published_day(alert)} · alasan: {reasons_line(alert)}"

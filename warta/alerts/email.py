@@ -13,12 +13,12 @@ from email.utils import formatdate, make_msgid
 from warta.alerts.payload import text_lines
 from warta.ids import make_id
 from warta.settings import Settings
-from warta.store.queries.alerts import AlertItem
+from warta.store.queries.watch import WatchMatch
 
 FOOTER = "Pesan ini dikirim otomatis oleh Warta karena pantauan di atas cocok dengan berita baru."
 
 
-def message(alerts: Sequence[AlertItem], to: str, delivery: str, sender: str) -> EmailMessage:
+def message(alerts: Sequence[WatchMatch], to: str, delivery: str, sender: str) -> EmailMessage:
     """The message about `alerts` (one, or a digest of several) to `to`; `delivery` (the delivery's id, or a
     digest's) becomes its `X-Warta-Delivery` header and Message-ID, the same on every retry."""
     first = alerts[0]

@@ -15,8 +15,7 @@ from warta.alerts import email, webhook
 from warta.errors import WartaError
 from warta.settings import Settings
 from warta.store.deliveries import Delivery
-from warta.store.queries.alerts import AlertItem, alerts_by_id
-from warta.store.queries.watch import watchlist
+from warta.store.queries.watch import WatchMatch, alerts_by_id, watchlist
 from warta.store.sqlstore import SQLStore
 
 log = logging.getLogger("warta.alerts")
@@ -58,7 +57,7 @@ def run_once(
 def send(store: SQLStore, claimed: Sequence[Delivery], settings: Settings) -> tuple[bool, str]:
     """Send claimed deliveries (one webhook POST, or one e-mail for a digest): (delivered, detail)."""
     found = alerts_by_id(store, [d.alert_id for d in claimed])
-    alerts: list[AlertItem] = [found[d.alert_id] for d in claimed if d.alert_id in found]
+    alerts: list[WatchMatch] = [found[d.alert_id] for d in claimed if d.alert_id in found]
     if len(alerts) < len(claimed):
         return False, "the alert is gone (its watchlist was removed)"
     first = claimed[0]

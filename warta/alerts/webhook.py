@@ -17,7 +17,7 @@ from warta.alerts.payload import body
 from warta.errors import FetchError
 from warta.net.guard import AddressPolicy, Guard
 from warta.net.transport import GuardedSyncTransport
-from warta.store.queries.alerts import AlertItem
+from warta.store.queries.watch import WatchMatch
 
 USER_AGENT = "Warta-Alerts/1"
 HINT = "allow it with the setting alerts_allow_networks"
@@ -53,7 +53,7 @@ def policy_of(networks: str) -> AddressPolicy:
 
 
 def send(
-    url: str, secret: str, alert: AlertItem, delivery: str, timeout: float, policy: AddressPolicy | None = None
+    url: str, secret: str, alert: WatchMatch, delivery: str, timeout: float, policy: AddressPolicy | None = None
 ) -> tuple[bool, str]:
     """POST the alert to `url`, connecting only to addresses `policy` allows (the crawler's guard: public ones
     by default): (delivered, what the receiver answered or what went wrong). Never raises for the network or

@@ -15,7 +15,6 @@ from warta.api.auth import Writer, read_access
 from warta.errors import InputError, NotFoundError
 from warta.serving import Db, get_db
 from warta.store import queries
-from warta.store.queries.alerts import recent_alerts
 from warta.store.sqlstore import SQLStore
 from warta.watch import DIGESTS, Watchlist
 
@@ -143,7 +142,7 @@ def watchlist_feed(db: DbDep, name: Name, request: Request) -> Response:
 
     def build(store: SQLStore) -> bytes:
         w = queries.watchlist(store, name)
-        return feed(w.id, w.name, recent_alerts(store, w.id, limit=FEED_SIZE), str(request.url))
+        return feed(w.id, w.name, queries.watch_matches(store, w.id, limit=FEED_SIZE).items, str(request.url))
 
     return Response(db.call(build), media_type=MEDIA_TYPE)
 

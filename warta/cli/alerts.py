@@ -68,22 +68,22 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     from warta.store import open_store
-    from warta.store.queries import alerts
+    from warta.store.queries import alerts, watch_matches
 
     with open_store(settings.db) as store:
-        items = alerts.recent_alerts(store, args.watchlist, args.unseen, args.limit)
-        states = alerts.delivery_states(store, [a.id for a in items])
+        items = watch_matches(store, args.watchlist, unseen=args.unseen, limit=args.limit).items
+        states = alerts.delivery_states(store, [a.alert_id for a in items])
     by_alert: dict[str, list[dict[str, Any]]] = {}
     for state in states:
         by_alert.setdefault(state.alert_id, []).append(asdict(state))
     for item in items:
-        sent = by_alert.get(item.id, [])
+        sent = by_alert.get(item.alert_id, [])
         if args.format == "jsonl":
             print(json.dumps(asdict(item) | {"deliveries": sent}, ensure_ascii=False))
             continue
         where = ", ".join(f"{d['channel']} {d['target']} {d['state']}" for d in sent) or "web only"
         seen = "seen" if item.seen else "unseen"
-        print(f"{item.created}\t{item.watchlist}\t{seen}\t{item.title or item.article_id}\t{where}")
+        print(f"{item.matched}\t{item.watchlist}\t{seen}\t{item.title or item.article_id}\t{where}")
     return OK
 
 

@@ -99,6 +99,7 @@ from warta.store.queries.trends import Period, TrendItem, Trends, period_of, tre
 from warta.store.queries.watch import (
     WatchlistItem,
     WatchMatch,
+    alerts_by_id,
     list_watchlists,
     unseen_alerts,
     watch_matches,
@@ -175,6 +176,7 @@ __all__ = [
     "Trends",
     "WatchMatch",
     "WatchlistItem",
+    "alerts_by_id",
     "article_isu",
     "article_regions",
     "body_tones",

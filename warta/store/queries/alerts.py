@@ -1,35 +1,14 @@
-"""Alerts as the alert runner, the Atom feeds and `warta alerts list` read them: each with its watchlist, its
-article and why it matched, and the state of its deliveries (the write side is `warta.store.deliveries`)."""
+"""The state of the alerts' deliveries, as the alert runner and `warta alerts list` read it (the write side is
+`warta.store.deliveries`). An alert itself is its watchlist's match: `warta.store.queries.watch.WatchMatch`."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from warta.store.queries._common import limit_of
-from warta.store.queries.watch import watchlist
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
-
-
-@dataclass(frozen=True)
-class AlertItem:
-    """An alert: its watchlist, its article (title, URL, outlet, publication time), why it matched (the reasons
-    of `warta.watch.Reason` as dicts), when it was made and whether it was seen in the web app."""
-
-    id: str
-    watchlist_id: str
-    watchlist: str
-    article_id: str
-    title: str | None
-    url: str | None
-    outlet: str | None
-    published: str | None
-    reasons: list[dict[str, Any]]
-    created: str
-    seen: bool
 
 
 @dataclass(frozen=True)
@@ -43,45 +22,6 @@ class DeliveryState:
     attempts: int
     last_error: str | None
     sent_at: str | None
-
-
-_ALERTS = """
-SELECT al.id, al.watchlist_id, w.name, al.article_id, a.title, a.url, coalesce(a.site, a.source), a.published,
-       m.reasons, al.created, al.seen
-FROM alerts al JOIN watchlists w ON w.id = al.watchlist_id
-LEFT JOIN articles a ON a.id = al.article_id
-LEFT JOIN watch_matches m ON m.watchlist_id = al.watchlist_id AND m.article_id = al.article_id
-WHERE {where}
-ORDER BY al.created DESC, al.id DESC LIMIT :limit
-"""
-
-
-def _item(row: tuple[Any, ...]) -> AlertItem:
-    aid, wid, name, article, title, url, outlet, published, reasons, created, seen = row
-    found = json.loads(reasons) if reasons else []
-    return AlertItem(aid, wid, name, article, title, url, outlet, published, found, created, bool(seen))
-
-
-def alerts_by_id(store: SQLStore, alert_ids: list[str]) -> dict[str, AlertItem]:
-    """The alerts of these ids (those that still exist), by id."""
-    params = {"ids": json.dumps(sorted(set(alert_ids))), "limit": len(alert_ids) + 1}
-    sql = _ALERTS.replace("{where}", "al.id IN (SELECT value FROM json_each(:ids))")
-    return {item.id: item for item in map(_item, store.conn.execute(sql, params).fetchall())}
-
-
-def recent_alerts(
-    store: SQLStore, name_or_id: str | None = None, unseen: bool = False, limit: int = 50
-) -> list[AlertItem]:
-    """The newest alerts (of one watchlist, or of all; only those not yet seen when `unseen`)."""
-    clauses = ["1 = 1"]
-    params: dict[str, Any] = {"limit": limit_of(limit)}
-    if name_or_id:
-        clauses.append("al.watchlist_id = :wid")
-        params["wid"] = watchlist(store, name_or_id).id
-    if unseen:
-        clauses.append("al.seen = 0")
-    rows = store.conn.execute(_ALERTS.replace("{where}", " AND ".join(clauses)), params).fetchall()
-    return [_item(row) for row in rows]
 
 
 def delivery_states(store: SQLStore, alert_ids: list[str]) -> list[DeliveryState]:

@@ -31,18 +31,20 @@ class WatchlistItem:
 
 @dataclass(frozen=True)
 class WatchMatch:
-    """An article a watchlist matched: the article's title, outlet and date, when it matched, why (the reasons
-    of `warta.watch.Reason` as dicts), and its alert (id, seen)."""
+    """An article a watchlist matched, which is also its alert (one per watchlist and article, made with the
+    match): the alert's id, the watchlist, the article (title, URL, outlet, publication time), when it matched,
+    why (the reasons of `warta.watch.Reason` as dicts), and whether the alert was seen in the web app."""
 
+    alert_id: str
     watchlist_id: str
     watchlist: str
     article_id: str
     title: str | None
-    source: str | None
+    url: str | None
+    outlet: str | None
     published: str | None
     matched: str
     reasons: list[dict[str, Any]]
-    alert_id: str | None
     seen: bool
 
 
@@ -81,11 +83,11 @@ def watchlist_item(store: SQLStore, name_or_id: str) -> WatchlistItem:
 
 
 _MATCHES = """
-SELECT m.watchlist_id, w.name, m.article_id, a.title, a.source, a.published, m.matched, m.reasons, al.id,
-       ifnull(al.seen, 1)
+SELECT al.id, m.watchlist_id, w.name, m.article_id, a.title, a.url, coalesce(a.site, a.source), a.published,
+       m.matched, m.reasons, al.seen
 FROM watch_matches m JOIN watchlists w ON w.id = m.watchlist_id
+JOIN alerts al ON al.watchlist_id = m.watchlist_id AND al.article_id = m.article_id
 LEFT JOIN articles a ON a.id = m.article_id
-LEFT JOIN alerts al ON al.watchlist_id = m.watchlist_id AND al.article_id = m.article_id
 WHERE {where}
 ORDER BY m.matched DESC, ifnull(a.published, '') DESC, m.article_id DESC LIMIT :limit
 """
@@ -129,8 +131,17 @@ def watch_matches(
 
 
 def _match(row: tuple[Any, ...]) -> WatchMatch:
-    wid, name, article, title, source, published, matched, reasons, alert, seen = row
-    return WatchMatch(wid, name, article, title, source, published, matched, json.loads(reasons), alert, bool(seen))
+    alert, wid, name, article, title, url, outlet, published, matched, reasons, seen = row
+    return WatchMatch(
+        alert, wid, name, article, title, url, outlet, published, matched, json.loads(reasons), bool(seen)
+    )
+
+
+def alerts_by_id(store: SQLStore, alert_ids: list[str]) -> dict[str, WatchMatch]:
+    """The alerts of these ids (those that still exist), by id."""
+    params = {"ids": json.dumps(sorted(set(alert_ids))), "limit": len(alert_ids) + 1}
+    sql = _MATCHES.replace("{where}", "al.id IN (SELECT value FROM json_each(:ids))")
+    return {m.alert_id: m for m in map(_match, store.conn.execute(sql, params).fetchall())}
 
 
 def unseen_alerts(store: SQLStore) -> int:
