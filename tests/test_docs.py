@@ -32,6 +32,9 @@ PLACEHOLDERS = (
     "demo-site",
     " serve",  # blocks: tests/test_browser.py runs the server
     "archive.warc.gz",
+    "watch list",  # these need watchlists with matches, and `alerts run --forever` blocks:
+    "watch show",  # tests/test_watch.py and tests/test_alerts.py run them
+    "alerts ",
 )
 EXAMPLES = [
     line.strip()
