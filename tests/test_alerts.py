@@ -153,6 +153,21 @@ def test_a_claim_holds_a_delivery_for_its_lease_then_an_interrupted_attempt_is_r
     assert [d[2:4] for d in deliveries(store)] == [("sent", 2)]
 
 
+def test_a_delivery_whose_every_attempt_is_interrupted_ends_failed(store: SQLStore) -> None:
+    """A send that stops the runner each time (never recorded) is not tried forever: after the last attempt's
+    lease it is marked failed."""
+    store.save_watchlist(Watchlist("Banjir", keywords=("banjir",), webhook="http://127.0.0.1:9/x"))
+    store.save(article(1))
+    for attempt in (1, 2, 3):
+        taken = store.claim_deliveries(T0 + timedelta(seconds=200 * attempt), 120.0, 3)
+        assert [d.attempt for d in taken] == [attempt]
+    assert store.claim_deliveries(T0 + timedelta(seconds=800), 120.0, 3) == []
+    [(_, _, state, tried, error)] = [(*d[:4], d[4]) for d in store.conn.execute(
+        "SELECT alert_id, channel, state, attempts, last_error FROM deliveries")]  # fmt: skip
+    assert (state, tried) == ("failed", 3) and "interrupted" in error
+    assert [a[3] for a in attempts(store)] == [INTERRUPTED] * 3
+
+
 # ------------------------------------------------------------------------------------------------ e-mail
 
 

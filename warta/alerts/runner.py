@@ -41,7 +41,7 @@ def run_once(
     counts: Counter[str] = Counter()
     retry = (settings.alerts_max_attempts, settings.alerts_backoff)
     while stop is None or not stop.is_set():
-        claimed = store.claim_deliveries(clock(), settings.alerts_lease)
+        claimed = store.claim_deliveries(clock(), settings.alerts_lease, retry[0])
         if not claimed:
             break
         ok, detail = send(store, claimed, settings)

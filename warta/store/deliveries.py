@@ -69,10 +69,17 @@ ORDER BY d.next_attempt, d.alert_id, d.channel, d.target LIMIT :limit
 """
 
 
-def claim(conn: Connection, when: datetime, lease: float) -> list[Delivery]:
+GAVE_UP = "gave up: every attempt was interrupted (the runner stopped while sending)"
+
+
+def claim(conn: Connection, when: datetime, lease: float, most: int | None = None) -> list[Delivery]:
     """Inside the caller's write transaction: claim the oldest due delivery, with the other e-mail deliveries of
-    its digest (same watchlist and address) when its watchlist gathers them; [] when nothing is due."""
+    its digest (same watchlist and address) when its watchlist gathers them; [] when nothing is due. A due
+    delivery that has had `most` attempts already, none of them recorded (a send that stops the runner each
+    time), is marked failed instead of tried again."""
     now = utc_stamp(when)
+    if most is not None:
+        _give_up(conn, now, most)
     first = conn.execute(_DUE.replace("{more}", ""), {"now": now, "limit": 1}).fetchall()
     if not first:
         return []
@@ -86,6 +93,21 @@ def claim(conn: Connection, when: datetime, lease: float) -> list[Delivery]:
     held = utc_stamp(when + timedelta(seconds=lease))
     claimed = [_take(conn, row, now, held) for row in rows]
     return claimed
+
+
+def _give_up(conn: Connection, now: str, most: int) -> None:
+    """Mark failed the due deliveries with `most` attempts or more, their last one interrupted."""
+    spent = "state = 'pending' AND next_attempt <= :now AND attempts >= :most"
+    keys = "SELECT alert_id, channel, target FROM deliveries WHERE " + spent
+    conn.execute(
+        "UPDATE delivery_attempts SET detail = :interrupted "
+        f"WHERE detail = :sending AND (alert_id, channel, target) IN ({keys})",
+        {"now": now, "most": most, "interrupted": INTERRUPTED, "sending": SENDING},
+    )
+    conn.execute(
+        f"UPDATE deliveries SET state = 'failed', last_error = :why WHERE {spent}",
+        {"now": now, "most": most, "why": GAVE_UP},
+    )
 
 
 def _take(conn: Connection, row: Sequence[object], now: str, held: str) -> Delivery:

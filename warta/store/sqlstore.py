@@ -234,12 +234,12 @@ class SQLStore:
         except self._conn.errors as exc:
             raise StoreError(f"cannot mark alerts in {self.label}: {_line(exc)}") from exc
 
-    def claim_deliveries(self, when: datetime, lease: float) -> list[deliveries.Delivery]:
-        """Claim the next due alert delivery (an e-mail digest's together) for `lease` seconds (see
-        `warta.store.deliveries`); [] when nothing is due."""
+    def claim_deliveries(self, when: datetime, lease: float, most: int | None = None) -> list[deliveries.Delivery]:
+        """Claim the next due alert delivery (an e-mail digest's together) for `lease` seconds, giving up on one
+        with `most` interrupted attempts (see `warta.store.deliveries`); [] when nothing is due."""
         try:
             with self._conn.transaction() as conn:
-                return deliveries.claim(conn, when, lease)
+                return deliveries.claim(conn, when, lease, most)
         except self._conn.errors as exc:
             raise StoreError(f"cannot claim alert deliveries in {self.label}: {_line(exc)}") from exc
 
