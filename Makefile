@@ -94,11 +94,16 @@ test: lint pytest
 # The store load: a million generated articles (hours on a 2-core machine; a stopped run resumes). The
 # PostgreSQL load runs when WARTA_BENCH_POSTGRES names an empty database (docs/scale.md).
 STORE_ARTICLES ?= 1000000
+# The real article pages the pipeline is timed on against trafilatura (bench/pipeline_vs_extract.py); never copied
+# into the repository, only read where they are.
+NEWS_PAGES ?= ../shared/data/news-pages/html
 # Articles filed into isus in a new SQLite store (bench/isu.py): 100000 for the issue's target (docs/isu.md).
 ISU_ARTICLES ?= 10000
 
 bench: install
 	$(PY) bench/pipeline.py --out bench/results/pipeline.json
+	$(if $(wildcard $(NEWS_PAGES)),$(PY) bench/pipeline_vs_extract.py --pages $(NEWS_PAGES) \
+	  --out bench/results/pipeline_vs_extract.json,@echo "set NEWS_PAGES=… (the real pages folder) for the pipeline against trafilatura")
 	$(PY) bench/isu_tone_cost.py --out bench/results/isu_tone_cost.json
 	mkdir -p bench/cache && rm -f bench/cache/isu.db bench/cache/isu.db-wal bench/cache/isu.db-shm
 	$(PY) bench/isu.py --store bench/cache/isu.db --articles $(ISU_ARTICLES) --out bench/results/isu-store-sqlite-$(ISU_ARTICLES).json

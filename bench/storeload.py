@@ -24,6 +24,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
+import corpus as realistic
 from queries import QUERIES, percentiles, timed
 from store100k import article, people_pool
 
@@ -34,8 +35,13 @@ from warta.store import Store, open_store, queries
 LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
 
 
-def generated(start: int, count: int, seed: int = 7) -> Iterator[Article]:
-    """Articles number `start` … `count - 1` of the fixed generated sequence (the same for every run)."""
+def generated(start: int, count: int, seed: int = 7, corpus: str = "store100k") -> Iterator[Article]:
+    """Articles number `start` … `count - 1` of the fixed generated sequence (the same for every run): the
+    query-bench generator (`store100k`), or the real-shaped archive of `bench/corpus.py` (`realistic`: Zipf
+    popularity over 300,000 entities, ten years, roles changing hands)."""
+    if corpus == "realistic":
+        yield from (realistic.article(number, count) for number in range(start, count))
+        return
     rng = random.Random(seed)
     people = people_pool(rng)
     for number in range(count):
@@ -44,10 +50,10 @@ def generated(start: int, count: int, seed: int = 7) -> Iterator[Article]:
             yield art
 
 
-def load(store: Store, have: int, count: int, segment: int) -> list[dict[str, float]]:
+def load(store: Store, have: int, count: int, segment: int, corpus: str = "store100k") -> list[dict[str, float]]:
     """Save the missing articles segment by segment; returns each segment's rate."""
     segments = []
-    source = generated(have, count)
+    source = generated(have, count, corpus=corpus)
     done = have
     while done < count:
         size = min(segment, count - done)
@@ -91,6 +97,8 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--segment", type=int, default=100_000, help="articles per measured segment")
+    parser.add_argument("--corpus", choices=("store100k", "realistic"), default="store100k",
+                        help="the generator: the query bench's, or bench/corpus.py's real-shaped archive")  # fmt: skip
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     if "://" not in args.db:
@@ -98,12 +106,13 @@ def main() -> None:
     with open_store(args.db) as store:
         have = store.counts()["articles"]
         started = time.perf_counter()
-        segments = load(store, have, args.articles, args.segment)
+        segments = load(store, have, args.articles, args.segment, args.corpus)
         seconds = time.perf_counter() - started
         counts = store.counts()
     loaded = counts["articles"] - have
     figures = {
         "db": "postgresql" if args.db.startswith("postgres") else "sqlite",
+        "corpus": args.corpus,
         "store": counts,
         "loaded_now": loaded,
         "load_seconds": round(seconds, 1),

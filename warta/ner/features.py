@@ -27,6 +27,7 @@ def shape(word: str) -> str:
 
 
 CACHE_WORDS = 30_000
+_OFFSETS = (-2, -1, 1, 2)  # the context window: two words either side
 
 
 class Featurizer:
@@ -35,23 +36,38 @@ class Featurizer:
     def __init__(self, clusters: Clusters | None = None, casing: dict[str, str] | None = None) -> None:
         self.clusters = clusters or {}
         self.casing = casing or {}
-        # Bounded caches: the frequent words stay, memory stays flat over a long crawl.
+        # Bounded caches: the frequent words stay, memory stays flat over a long crawl. Tagging looks up the last
+        # two, one entry per word (and domain) holding all its features; the first two fill them.
         self._word = lru_cache(maxsize=CACHE_WORDS)(self._word_features)
-        self._context = lru_cache(maxsize=CACHE_WORDS)(self._context_features)
+        self._context = lru_cache(maxsize=CACHE_WORDS // len(_OFFSETS))(self._context_features)
+        self._word_all = lru_cache(maxsize=CACHE_WORDS)(self._word_with_copies)
+        self._context_all = lru_cache(maxsize=CACHE_WORDS // len(_OFFSETS))(self._contexts_with_copies)
 
     def sentence(self, tokens: Sequence[str], domain: str | None = None) -> list[list[str]]:
         """Features of every token; with a domain, each feature also as a domain-specific copy."""
-        return [self.token(tokens, i, domain) for i in range(len(tokens))]
+        words = [self._word_all(token, domain or "") for token in tokens]
+        contexts = [self._context_all(token, domain or "") for token in tokens]
+        return [self._token(tokens, i, domain, words[i], contexts) for i in range(len(tokens))]
 
     def token(self, tokens: Sequence[str], i: int, domain: str | None = None) -> list[str]:
         """Features of token `i` in its sentence, with domain copies when a domain is given."""
-        feats = list(self._word(tokens[i], "")) + (list(self._word(tokens[i], domain)) if domain else [])
-        for offset in (-2, -1, 1, 2):
+        contexts = [self._context_all(token, domain or "") if abs(j - i) <= 2 else () for j, token in enumerate(tokens)]
+        return self._token(tokens, i, domain, self._word_all(tokens[i], domain or ""), contexts)
+
+    def _token(
+        self,
+        tokens: Sequence[str],
+        i: int,
+        domain: str | None,
+        word: tuple[str, ...],
+        contexts: Sequence[tuple[tuple[str, ...], ...]],
+    ) -> list[str]:
+        """Features of token `i` from its word's features and its neighbours' context features (by offset)."""
+        feats = list(word)
+        for k, offset in enumerate(_OFFSETS):
             j = i + offset
             if 0 <= j < len(tokens):
-                feats.extend(self._context(tokens[j], offset, ""))
-                if domain:
-                    feats.extend(self._context(tokens[j], offset, domain))
+                feats.extend(contexts[j][k])
         dynamic = self._dynamic(tokens, i)
         feats.extend(dynamic)
         if domain:
@@ -71,6 +87,17 @@ class Featurizer:
             feats.append(f"bigram+1={low}|{tokens[i + 1].lower()}")
         feats.extend(_run_features(tokens, i))
         return feats
+
+    def _word_with_copies(self, word: str, domain: str) -> tuple[str, ...]:
+        """The word's features, then their copies tagged with the domain (when one is given)."""
+        return self._word(word, "") + (self._word(word, domain) if domain else ())
+
+    def _contexts_with_copies(self, word: str, domain: str) -> tuple[tuple[str, ...], ...]:
+        """For each offset of `_OFFSETS`: the word's context features there, then their domain copies."""
+        return tuple(
+            self._context(word, offset, "") + (self._context(word, offset, domain) if domain else ())
+            for offset in _OFFSETS
+        )
 
     def _word_features(self, word: str, domain: str) -> tuple[str, ...]:
         if domain:
