@@ -114,6 +114,7 @@ bench: install
 	$(PY) bench/watch.py --out bench/results/watch.json
 	$(PY) bench/report.py --out bench/results/report.json
 	$(PY) bench/engines.py --out bench/results/engines.json
+	$(PY) bench/ray_cluster.py --out bench/results/ray_cluster.json
 	$(PY) bench/storeload.py --db bench/cache/load1m.db --articles $(STORE_ARTICLES) --out bench/results/storeload-sqlite.json
 	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \
 	  --out bench/results/storeload-postgresql.json,@echo "set WARTA_BENCH_POSTGRES=postgresql://… for the PostgreSQL load")

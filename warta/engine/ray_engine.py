@@ -3,6 +3,8 @@
 Without `RAY_ADDRESS` it starts a private Ray instance on this machine with `workers` CPUs; with it (or with
 Ray already initialized by the caller) it joins that cluster, where every node needs Warta installed.
 Partitions go to the actors round-robin, a few in flight per actor, and results come back in input order.
+When an actor is lost (its process or its whole node died), the partitions it held, finished or not, are sent
+again to the actors left; each partition's results are written once, when they are collected in order.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from warta.errors import EngineError
 from warta.settings import Settings
 
 log = logging.getLogger(__name__)
+
+Sent = tuple[Partition, Any, Any]  # a partition, the actor it was sent to, and the reference to its results
 
 NEEDS_RAY = "the Ray engine needs `pip install warta[ray]`"
 
@@ -45,6 +49,7 @@ class RayEngine(Engine):
         self._ray = import_ray()
         self._owns_ray = False
         self._actors: list[Any] = []
+        self._sent = 0  # partitions sent so far, for the round-robin
 
     def start(self) -> None:
         """Start (or join) Ray and the actors; returns when each actor has built its pipeline."""
@@ -78,14 +83,34 @@ class RayEngine(Engine):
         """Each partition's results in input order; partitions go to the actors round-robin."""
         if not self._actors:
             raise EngineError("the Ray engine is not started")
-        actors, sent = self._actors, [0]
+        yield from in_order(self._submit, self._collect, partitions, IN_FLIGHT_PER_WORKER * len(self._actors))
 
-        def submit(items: Partition) -> Any:
-            actor = actors[sent[0] % len(actors)]
-            sent[0] += 1
-            return actor.run.remote(items)
+    def _submit(self, items: Partition) -> Sent:
+        """Send a partition to the next actor."""
+        actor = self._actors[self._sent % len(self._actors)]
+        self._sent += 1
+        return items, actor, actor.run.remote(items)
 
-        yield from in_order(submit, self._get, partitions, IN_FLIGHT_PER_WORKER * len(actors))
+    def _collect(self, sent: Sent) -> list[Result]:
+        """A partition's results; when its actor was lost, the partition is sent again to another actor."""
+        items, actor, ref = sent
+        lost = (self._ray.exceptions.RayActorError, self._ray.exceptions.ObjectLostError)
+        while True:
+            try:
+                return list(self._get(ref))
+            except EngineError as exc:
+                if not isinstance(exc.__cause__, lost):
+                    raise
+                self._lose(actor, exc)
+                items, actor, ref = self._submit(items)
+
+    def _lose(self, actor: Any, error: EngineError) -> None:
+        """Stop sending partitions to a lost actor; `error` when it was the last one."""
+        if actor in self._actors:
+            self._actors.remove(actor)
+            log.warning("%s; its partitions go to the %d Ray workers left", error, len(self._actors))
+        if not self._actors:
+            raise error
 
     def _get(self, refs: Any) -> Any:
         """`ray.get`, with Ray's failures (a dead actor, a lost node) as one-line `EngineError`s."""
