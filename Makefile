@@ -60,7 +60,7 @@ SERVE_PORT ?= 8000
 # previous demo store is kept beside it as $(DEMO_DB).previous (one generation), never deleted outright. The
 # watchlist "Pemkab Mojokerto" (every article about Kabupaten Mojokerto) is made before the crawl, so that the
 # crawled articles raise its alerts (docs/watchlists.md).
-demo: install web-assets
+demo: install web-assets pdf
 	@for f in $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm; do if [ -e $$f ]; then mv -f $$f $$f.previous; fi; done
 	@$(WARTA) demo-site --port $(DEMO_PORT) > .demo-site.log 2>&1 & echo $$! > .demo-site.pid; \
 	trap 'kill $$(cat .demo-site.pid) 2>/dev/null; rm -f .demo-site.pid' EXIT; \
