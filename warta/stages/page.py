@@ -46,7 +46,7 @@ def page_meta(tree: lxml.html.HtmlElement, url: str | None, offset: str) -> Meta
     """Title, canonical URL, site name, author and date from meta tags, JSON-LD and visible bylines."""
     metas = _meta_tags(tree)
     ld = list(_json_ld_objects(tree))
-    texts = short_texts(tree, _DATE_CHARS)
+    texts = _LazyTexts(tree)
     canonical = first(tree.xpath("//link[@rel='canonical']/@href")) or metas.get("og:url")
     return Meta(
         title=metas.get("og:title") or _ld_value(ld, "headline"),
@@ -155,7 +155,7 @@ def _meta_author(metas: dict[str, str]) -> str | None:
     return None
 
 
-def _byline_author(tree: lxml.html.HtmlElement, texts: dict[Any, str]) -> str | None:
+def _byline_author(tree: lxml.html.HtmlElement, texts: _LazyTexts) -> str | None:
     """The author from a short byline element (class or itemprop mentioning author/penulis/reporter)."""
     for element in tree.xpath("//*[@class or @id or @itemprop]"):
         hint = " ".join(element.get(a, "") for a in ("class", "id", "itemprop"))
@@ -199,6 +199,21 @@ def short_texts(tree: lxml.html.HtmlElement, most: int = _DATE_CHARS) -> dict[An
     return short
 
 
+class _LazyTexts:
+    """`short_texts` of a page at `_DATE_CHARS`, computed on the first `get`: most pages name their author
+    and date in meta tags or JSON-LD, and never need the visible texts (a pass over every text node)."""
+
+    def __init__(self, tree: lxml.html.HtmlElement) -> None:
+        self.tree = tree
+        self.texts: dict[Any, str] | None = None
+
+    def get(self, element: Any) -> str | None:
+        """The short text of `element`, None when it has none or a longer one."""
+        if self.texts is None:
+            self.texts = short_texts(self.tree, _DATE_CHARS)
+        return self.texts.get(element)
+
+
 def _piece(text: str | None, most: int) -> _Piece | None:
     """A text node as a `_Piece` (None when empty), splitting at most `most` times whatever its length."""
     if not text:
@@ -231,7 +246,7 @@ def clean_author(value: str | None) -> str | None:
 
 
 def _meta_date(metas: dict[str, str], ld: list[dict[str, Any]], tree: lxml.html.HtmlElement,
-               texts: dict[Any, str], offset: str) -> str | None:  # fmt: skip
+               texts: _LazyTexts, offset: str) -> str | None:  # fmt: skip
     """The publication date from meta tags, JSON-LD, <time> elements or visible dated elements."""
     for key in _DATE_META:
         parsed = parse_date(metas.get(key, ""), offset)
@@ -247,7 +262,7 @@ def _meta_date(metas: dict[str, str], ld: list[dict[str, Any]], tree: lxml.html.
     return _visible_date(tree, texts, offset)
 
 
-def _visible_date(tree: lxml.html.HtmlElement, texts: dict[Any, str], offset: str) -> str | None:
+def _visible_date(tree: lxml.html.HtmlElement, texts: _LazyTexts, offset: str) -> str | None:
     """The first Indonesian date string in a short element whose class or id hints at a date."""
     for element in tree.xpath("//body//*[@class or @id]"):
         hint = " ".join(element.get(a, "") for a in ("class", "id"))
