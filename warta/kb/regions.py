@@ -29,6 +29,9 @@ _KINDS = {"desa_adat": "desa"}
 _PREFIX = re.compile(r"^(?:Kabupaten|Kota)(?:\s+Administrasi)?\s+", re.IGNORECASE)
 _KEP = re.compile(r"^Kep\.\s*")
 _SUMATERA = re.compile(r"\bsumatera\b")
+# The form of a Kemendagri code: a province (35), a kabupaten/kota (35.16), a kecamatan (35.16.05), a village
+# (35.16.05.2001). The one check of that form for every filter, watchlist, report and store query.
+CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ TOP_SPEAKERS = 10
 QUOTES_SHOWN = 3
 MAX_OFFICIALS = 12
 PHRASES_SHOWN = 3
-_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 _WORD = re.compile(r"\w{4,}")
 
 
@@ -188,7 +187,7 @@ def build_report(store: SQLStore, scope: ReportScope) -> Report:
 def _region(code: str) -> str:
     """A known Kemendagri code, or InputError/NotFoundError."""
     code = code.strip()
-    if not _CODE.fullmatch(code):
+    if not kbregions.CODE.fullmatch(code):
         raise InputError(f"region {code!r}: not a Kemendagri code (such as 35.16)")
     if kbregions.get(code) is None:
         raise NotFoundError(f"no region with code {code!r}")

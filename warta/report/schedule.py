@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from email.message import EmailMessage
@@ -26,8 +25,8 @@ from warta.report.render import FORMATS, check_format, file_name, render, summar
 from warta.settings import Settings
 from warta.store.queries.schedules import ScheduleRow, report_schedules
 from warta.store.sqlstore import SQLStore
+from warta.watch.spec import EMAIL
 
-_EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 PERIOD_WORDS = {"day": "harian", "week": "mingguan", "month": "bulanan"}
 
 
@@ -73,7 +72,7 @@ def checked(s: Schedule) -> Schedule:
     if not emails:
         raise InputError("a report schedule needs at least one e-mail address")
     for address in emails:
-        if not _EMAIL.fullmatch(address):
+        if not EMAIL.fullmatch(address):
             raise InputError(f"e-mail address {address[:60]!r} is not one")
     check_format(s.format)
     return replace(s, region=region, watchlist=watchlist, emails=emails)

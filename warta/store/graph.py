@@ -8,7 +8,6 @@ only) plus one node per quote a "said" edge points at; its edges are the article
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,6 @@ QUOTE_NAME_MAX = 200
 REGION_TYPES = tuple(sorted(types.REGION_TYPES, key=lambda name: types.TYPES[name].region_level or 0))  # by level
 EVERY_ARTICLE = "1 = 1"  # the WHERE clause of a filter that keeps every article
 _LAST_CHAR = "\U0010ffff"
-_REGION_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 
 
 @dataclass(frozen=True)
@@ -209,7 +207,7 @@ def region_code(conn: Connection, region: str) -> str:
         if entity_type not in REGION_TYPES or not isinstance(code, str):
             raise InputError(f"region {value!r}: entity of type {entity_type!r} is not a region with a code")
         return code
-    if _REGION_CODE.fullmatch(value):
+    if kbregions.CODE.fullmatch(value):
         if kbregions.get(value) is None:
             raise InputError(f"region {value!r}: no such Kemendagri code")
         return value

@@ -19,13 +19,14 @@ from typing import Any
 
 from warta.errors import InputError
 from warta.ids import make_id, normalize_key
+from warta.kb.regions import CODE
 from warta.types import TONES
 
 DIGESTS = ("immediate", "hourly", "daily")  # when e-mail alerts go out: each at once, or gathered per hour or day
 MAX_NAME = 120
 MAX_ITEMS = 200  # entities or keywords in one watchlist
-_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
-_EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+# The form of an e-mail address alerts and reports may be sent to (the one check of it).
+EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 _URL = re.compile(r"https?://[^\s\"<>]{1,2000}")
 
 
@@ -86,7 +87,7 @@ def checked(w: Watchlist) -> Watchlist:
     entities = _items("entity", w.entities)
     keywords = _items("keyword", w.keywords)
     region = (w.region or "").strip() or None
-    if region is not None and not _CODE.fullmatch(region):
+    if region is not None and not CODE.fullmatch(region):
         raise InputError(f"region {region[:40]!r}: use a Kemendagri code such as 35.16")
     if not (entities or keywords or region):
         raise InputError(f"watchlist {name!r} watches nothing: give an entity, a keyword or a region")
@@ -99,7 +100,7 @@ def checked(w: Watchlist) -> Watchlist:
         raise InputError(f"webhook {webhook[:60]!r}: use an http:// or https:// URL")
     emails = _items("e-mail address", w.emails)
     for address in emails:
-        if not _EMAIL.fullmatch(address):
+        if not EMAIL.fullmatch(address):
             raise InputError(f"e-mail address {address[:60]!r} is not one")
     isu = (w.isu or "").strip() or None
     return replace(w, name=name, entities=entities, keywords=keywords, region=region, webhook=webhook,

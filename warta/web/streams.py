@@ -10,7 +10,6 @@ The article and quote streams page with the store's cursors (`lanjut`), search w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +18,7 @@ from urllib.parse import urlencode
 
 from warta.errors import InputError
 from warta.ids import normalize_key
+from warta.kb.regions import CODE
 from warta.store import queries
 from warta.store.queries._common import one_of
 from warta.store.queries.freshness import freshness
@@ -36,7 +36,6 @@ SECTION_KINDS: dict[str, Kind] = {"berita": "article", "kutipan": "quote"}
 SECTION_SIZE = 10  # hits per section when every section is shown
 KINDS = {"langsung": "direct", "tidak-langsung": "indirect"}  # /kutipan?jenis=…
 SUGGESTIONS = 60  # names offered in each filter's list
-_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 _REGION_WORDS = ("kabupaten ", "kota ", "provinsi ")
 
 
@@ -83,7 +82,7 @@ def resolve_region(store: SQLStore, text: str) -> tuple[str, str] | None:
     first whose name contains it; None when none does."""
     stored = queries.regions(store, limit=1000)
     by_code = {r.code: r.name for r in stored}
-    if _CODE.fullmatch(text):
+    if CODE.fullmatch(text):
         return text, by_code.get(text, text)
     for r in stored:
         if r.entity_id == text:

@@ -8,13 +8,13 @@ form page says in its language (`warta.web.messages`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
 from warta.errors import InputError, NotFoundError
+from warta.kb.regions import CODE
 from warta.store import queries
 from warta.store.sqlstore import SQLStore
 from warta.watch import DIGESTS, Watchlist, checked
@@ -24,7 +24,6 @@ PAGE_SIZE = 20  # matches or alerts a page
 CONTEXT_CHARS = 70  # characters of the article shown on each side of a matched word
 NEW_ENTITY_INPUTS = 3  # empty entity inputs the form offers
 MAX_ALL = 100_000  # alerts "mark all as read" reaches at most
-CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")  # a Kemendagri code
 
 
 @dataclass

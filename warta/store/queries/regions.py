@@ -3,7 +3,6 @@ its trending entities and latest articles; and the regions the store has news of
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 
 WEEK_DAYS = 7
 MAX_OFFICIALS = 60
-_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ def region_dashboard(
     web pages' period) replaces that week for the statements, and bounds the trending entities and the latest
     articles too."""
     code = code.strip()
-    if not _CODE.fullmatch(code):
+    if not kbregions.CODE.fullmatch(code):
         raise InputError(f"region {code!r}: not a Kemendagri code (such as 35.16)")
     region = kbregions.get(code)
     if region is None:
