@@ -14,8 +14,13 @@ What makes it real-shaped, and why each parameter has its value:
 - **Quotes**: 1–4 per article (`QUOTES`), each by a person the article names.
 - **Outlets**: 300 (`OUTLETS`), their volumes Zipf-ranked: a few national portals carry most articles.
 - **Isu**: each day's articles tell that day's stories, drawn Zipf-ranked (exponent 1.3 over 1,000 a day): most
-  stories have one or two articles, the day's biggest dozens; a story's articles share its made-up words, so
-  isu filing finds them.
+  stories have one or two articles, the day's biggest dozens. A story's articles share its `STORY_WORDS` words
+  (drawn from a bounded `VOCABULARY`, as real news reuses its words), so isu filing finds them; every article also
+  uses Zipf-ranked common words (`TOPIC_WORDS`, the real `TOPICS` first) and `BACKGROUND_WORDS` words once each
+  from a `BACKGROUND` list, as real articles hold 30-60 content stems. Regions are flatter than persons
+  (`CITY_ZIPF` 0.9). An earlier version gave every story six never-seen words and steeper regions: half of the
+  first 3,000 articles chained into one isu, which no real archive does; now the largest isu at 500,000 articles
+  holds a few hundred.
 - **Ten years** of dates, 2016–2025, volume growing over time (online news grew), day by day.
 
 The sequence is fixed by its seed: article `n` is the same in every run and process, so a stopped load resumes.
@@ -40,6 +45,7 @@ from warta.kb import regions
 from warta.model import Article, Edge, Entity, Mention, Quote, Role
 
 ZIPF = 1.1
+CITY_ZIPF = 0.9  # regions are flatter than persons: the busiest regency carries a few percent of the news
 PERSONS, COMPANIES, ORGANIZATIONS = 200_000, 30_000, 25_000
 OTHER_UNITS = 24_000  # regional units beyond the offices below (UPT, puskesmas, sekolah, …)
 OFFICES = ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Pekerjaan Umum", "Dinas Sosial", "Dinas Perhubungan",
@@ -62,9 +68,13 @@ LAST = ("Santoso Wijaya Lestari Pratama Saputra Hidayat Kurniawan Rahmawati Seti
         "Nasution Hutapea Manurung Simanjuntak Pangaribuan Tanjung Harahap Lubis Sitompul Rangkuti Daulay Purba "
         "Sembiring Ginting Tarigan Sinaga Pardede Wulandari Permana Gunawan Firmansyah Ramadhan").split()  # fmt: skip
 SYLLABLES = [c + v for c in "bcdghjklmnprstwy" for v in "aiueo"]
-WORDS = ("pembangunan jalan anggaran bantuan sosial banjir longsor vaksinasi sekolah pasar harga beras pelayanan "
+TOPICS = ("pembangunan jalan anggaran bantuan sosial banjir longsor vaksinasi sekolah pasar harga beras pelayanan "
          "publik investasi pariwisata kemacetan sampah air bersih listrik stunting kemiskinan pemilu kampanye "
          "korupsi penangkapan sidang putusan festival budaya olahraga pertandingan").split()  # fmt: skip
+TOPIC_WORDS = 500  # the common words articles share across stories: TOPICS and made-up ones, Zipf-ranked
+VOCABULARY = 60_000  # the made-up words stories are told in
+STORY_WORDS = 10  # a story's own words: every article of the story uses them, several times
+BACKGROUND, BACKGROUND_WORDS = 5_000, 14  # words any article may use once (real articles hold 30-60 content stems)
 
 
 class Zipf:
@@ -92,6 +102,7 @@ class World:
     district_zipf: Zipf
     outlet_zipf: Zipf
     story_zipf: Zipf
+    topic_zipf: Zipf
 
 
 @cache
@@ -101,9 +112,9 @@ def world() -> World:
     cities = sorted(regions._by_level(2), key=lambda r: r.code)  # the knowledge base's kabupaten/kota
     rng.shuffle(cities)  # region popularity: an arbitrary but fixed rank per region
     districts = sorted(regions._by_level(3), key=lambda r: r.code)
-    return World(tuple(cities), tuple(districts), Zipf(len(cities)), Zipf(PERSONS), Zipf(COMPANIES),
+    return World(tuple(cities), tuple(districts), Zipf(len(cities), CITY_ZIPF), Zipf(PERSONS), Zipf(COMPANIES),
                  Zipf(ORGANIZATIONS), Zipf(OTHER_UNITS), Zipf(len(districts)), Zipf(OUTLETS),
-                 Zipf(1000, 1.3))  # fmt: skip
+                 Zipf(1000, 1.3), Zipf(TOPIC_WORDS))  # fmt: skip
 
 
 def person_name(rank: int) -> str:
@@ -111,6 +122,18 @@ def person_name(rank: int) -> str:
     first, rest = FIRST[rank % len(FIRST)], rank // len(FIRST)
     last, more = LAST[rest % len(LAST)], rest // len(LAST)
     return f"{first} {last}" if more == 0 else f"{first} {_word(more)} {last}"
+
+
+def topic_word(rank: int) -> str:
+    """The common word of this popularity rank: the real TOPICS first, then made-up ones."""
+    return TOPICS[rank] if rank < len(TOPICS) else _word(500_000 + rank).lower()
+
+
+@cache
+def story_words(story: int) -> list[str]:
+    """The words a story is told in, drawn from the made-up VOCABULARY (stories share few of them)."""
+    rng = random.Random(story)
+    return [_word(1_000_000 + rng.randrange(VOCABULARY)).lower() for _ in range(STORY_WORDS)]
 
 
 def _word(n: int) -> str:
@@ -177,14 +200,17 @@ def article(number: int, count: int = 1_000_000) -> Article:
     day = day_of(number, count)
     city = w.cities[w.city_zipf.draw(rng)]
     story = (day - FIRST_DAY).days * 1000 + w.story_zipf.draw(rng)  # a story of that day
-    words = [_word(story * 7 + i).lower() for i in range(6)] + rng.sample(WORDS, 4)
+    words = story_words(story)  # the sentences' words; the topics and background once each, at the end
+    topics = [topic_word(w.topic_zipf.draw(rng)) for _ in range(4)]
     d = Draft(f"{city.short.upper()}, Warta Uji — ")
+    background = [_word(2_000_000 + rng.randrange(BACKGROUND)).lower() for _ in range(BACKGROUND_WORDS)]
     region_id = d.add(city.name, "city", city.code, "", " ", region_code=city.code)
     speakers = [_official(d, rng, city, day, words)]
     for _ in range(rng.randint(1, 3)):
         name = person_name(w.person_zipf.draw(rng))
         speakers.append(d.add(name, "person", name, "Menurut ", f", {' '.join(rng.sample(words, 6))}. "))
     _others(d, rng, city, words)
+    d.write(f"{' '.join(words)} {' '.join(topics)} {' '.join(background)}. {' '.join(rng.sample(words, 8))}. ")
     for i in range(rng.randint(*QUOTES)):
         d.quote(
             f"{' '.join(rng.sample(words, 7))} {number}-{i}",
@@ -198,7 +224,7 @@ def article(number: int, count: int = 1_000_000) -> Article:
     outlet = f"media{w.outlet_zipf.draw(rng):03d}.test"
     return Article(
         id=f"gen1m-{number:07d}", text="".join(d.parts), url=f"https://{outlet}/{day.isoformat()}/{number}",
-        source=outlet, title=f"{words[0].title()} {words[6]} di {city.name} ({number})",
+        source=outlet, title=f"{words[0].title()} {topics[0]} di {city.name} ({number})",
         published=f"{day.isoformat()}T08:00:00+07:00", dateline=city.short, mentions=tuple(d.mentions),
         entities=tuple(d.entities.values()), quotes=tuple(d.quotes), edges=tuple(edges),
     )  # fmt: skip

@@ -3,6 +3,7 @@ SQLite and PostgreSQL, and equal to the in-memory clusterer's over the same feat
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from tests.conftest import Databases
 from tests.test_store import dump
-from warta.isu import Clusterer, Features
+from warta.isu import Clusterer, Features, label
 from warta.model import Article, Raw
 from warta.pipeline import Pipeline
 from warta.sources.files import parse_jsonl
@@ -164,3 +165,30 @@ def test_isu_commands_list_as_jsonl_and_show(
     assert main(["--db", location, "isu", "show", "isu-nope"]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert len(errors) == 2 and all(e.startswith("warta: ") for e in errors)
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_large_isus_row_is_what_its_articles_give_in_any_order(
+    databases: Databases, gold_articles: list[Article], size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filing reads an isu's row and label sample, not its articles: with a sample smaller than the isus,
+    the stored rows still equal those counted from all their articles, whatever the order of saving."""
+    monkeypatch.setattr(importlib.import_module("warta.isu.label"), "SAMPLE", size)  # the module, not `label`
+    monkeypatch.setattr(store_isu, "SAMPLE", size)
+    shuffled = list(gold_articles)
+    random.Random(size).shuffle(shuffled)
+    rows = "SELECT id, label, first_article, first_seen, last_seen, articles FROM isus ORDER BY id"
+    with open_store(databases.new()) as first, open_store(databases.new()) as second:
+        first.save_many(gold_articles, batch_size=5)
+        second.save_many(shuffled, batch_size=3)
+        assert first.conn.execute(rows).fetchall() == second.conn.execute(rows).fetchall()
+        members: dict[str, list[Features]] = {}
+        for item in stored_features(first):
+            members.setdefault(isu_map(first)[item.article], []).append(item)
+        assert max(len(items) for items in members.values()) > size  # some isu is larger than its sample
+        expected = []
+        for isu, items in sorted(members.items()):
+            ordered = sorted(items, key=lambda f: f.order)
+            dates = sorted(f.published for f in items if f.published)
+            expected.append((isu, label(items), ordered[0].article, dates[0], dates[-1], len(items)))
+        assert first.conn.execute(rows).fetchall() == expected

@@ -2,7 +2,10 @@
 actor (a body or a person), and a key phrase, e.g. "Banjir Lamongan · Dinas PU · tanggul jebol".
 
 Everything is counted over the isu's articles (how many articles hold a word, an entity, a phrase), with ties
-broken by name, so the same articles always give the same label.
+broken by name, so the same articles always give the same label. A large isu is labelled from a sample of its
+articles, the `SAMPLE` with the smallest ids: the ids are hashes, so the sample is an even draw over the whole
+story, the same whatever order the articles came in, and a store can tell from an article's id alone whether
+filing it changes the label (most articles of a large isu do not).
 """
 
 from __future__ import annotations
@@ -15,12 +18,19 @@ from warta.isu.features import Features
 SEPARATOR = " · "
 _PREFIXES = ("Kabupaten ", "Kab. ")
 _NAMED = ("place", "region", "person")  # their words stay out of the phrases: names have their own parts
+SAMPLE = 200  # articles a label is counted over
+
+
+def sample(members: Sequence[Features]) -> list[Features]:
+    """The articles an isu's label is counted over: the `SAMPLE` with the smallest ids."""
+    return sorted(members, key=lambda item: item.article)[:SAMPLE]
 
 
 def label(members: Sequence[Features]) -> str:
     """The label of an isu from its articles' features ("" for no articles)."""
     if not members:
         return ""
+    members = sample(members)
     place = _top_entity(members, ("place",)) or _top_entity(members, ("region",))
     actor = _top_entity(members, ("organization",)) or _top_entity(members, ("person",))
     taken = {w.lower() for name in (place, actor) if name for w in name.split()}

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
@@ -23,6 +23,7 @@ from warta.kb.lexicons import speech_words
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 MIN_LENGTH = 3
+STEM_CACHE = 1 << 18  # words whose stems are kept: a long-running crawl meets millions of distinct words
 
 # Stems that say nothing about which story an article tells: words of saying (with the speech cues of
 # kb/data/speech.tsv, `generic_stems`), calendar words, generic nouns of administration and reporting. Written
@@ -61,7 +62,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(StopWordRemoverFactory().get_stop_words())
 
 
-@cache
+@lru_cache(maxsize=STEM_CACHE)
 def stem(word: str) -> str:
     """The Sastrawi stem of a lower-case word (hyphenated words are stemmed whole, as Sastrawi does)."""
     result = _stemmer().stem(word)  # type: ignore[attr-defined]

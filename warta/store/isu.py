@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from warta.document import from_document
 from warta.isu import DEFAULT_RULE, Clusterer, Decisions, Features, Rule, features, isu_id, label, linked
 from warta.isu.decisions import NONE
+from warta.isu.label import SAMPLE, sample
 from warta.model import Article
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def file(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE, curated: b
         peers = _curated(conn, item.article, peers)
     _remember(conn, item, data)
     olds = sorted(set(_isus_of(conn, peers)))
-    return _write_isu(conn, [item, *_members(conn, olds)], olds, [item], curated)
+    return _join(conn, item, olds, curated) if olds else _write_isu(conn, [item], [], [item], curated)
 
 
 def _curated(conn: Connection, article: str, by_rule: Sequence[str]) -> list[str]:
@@ -200,6 +201,59 @@ def _members(conn: Connection, isus: Sequence[str]) -> list[Features]:
         list(isus),
     )
     return [Features.from_dict(json.loads(text)) for (text,) in rows]
+
+
+def _join(conn: Connection, item: Features, olds: Sequence[str], curated: bool) -> str:
+    """File the new article `item` into the isu that the isus `olds` and it merge into. Reads the isus' rows,
+    their first articles and their label samples (`warta.isu.label.sample`), never all their articles, so
+    filing into a large isu costs what filing into a small one does."""
+    rows = conn.execute(
+        f"SELECT id, first_article, first_seen, last_seen, articles, label FROM isus WHERE id IN ({_marks(olds)})",
+        list(olds),
+    ).fetchall()
+    samples = [_sample_ids(conn, str(row[0])) for row in rows]
+    first = min([item, *load(conn, sorted({str(row[1]) for row in rows}))], key=lambda f: f.order)
+    new = isu_id(first)
+    moved = [old for old in olds if old != new]
+    if moved:
+        conn.execute(f"UPDATE article_isu SET isu_id = ? WHERE isu_id IN ({_marks(moved)})", [new, *moved])
+        conn.executemany("DELETE FROM isus WHERE id = ?", [(old,) for old in moved])
+    conn.execute("INSERT INTO article_isu (article_id, isu_id) VALUES (?, ?)", (item.article, new))
+    dates = sorted(
+        [str(d) for row in rows for d in (row[2], row[3]) if d] + ([item.published] if item.published else [])
+    )
+    if curated and (anchored := _anchored_label(conn, new)):
+        name = anchored
+    elif len(rows) == 1 and len(samples[0]) == SAMPLE and item.article > samples[0][-1] and rows[0][5]:
+        name = str(rows[0][5])  # outside a full isu's sample: the sample, so the label, is unchanged
+    else:
+        name = label(sample([item, *load(conn, sorted({i for ids in samples for i in ids}))]))
+    conn.execute(
+        "INSERT INTO isus (id, label, first_article, first_seen, last_seen, articles) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET label = excluded.label, first_article = excluded.first_article, "
+        "first_seen = excluded.first_seen, last_seen = excluded.last_seen, articles = excluded.articles",
+        (new, name, first.article, dates[0] if dates else None, dates[-1] if dates else None,
+         1 + sum(int(row[4]) for row in rows)),
+    )  # fmt: skip
+    return new
+
+
+def _sample_ids(conn: Connection, isu: str) -> list[str]:
+    """The ids of the isu's label sample (its `SAMPLE` smallest article ids), in order."""
+    rows = conn.execute(
+        "SELECT article_id FROM article_isu WHERE isu_id = ? ORDER BY article_id LIMIT ?", (isu, SAMPLE)
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _anchored_label(conn: Connection, isu: str) -> str | None:
+    """The label of the latest curator's decision anchored on one of the isu's articles, if any."""
+    rows = conn.execute(
+        "SELECT l.label, l.log_seq FROM isu_labels l JOIN article_isu i ON i.article_id = l.article_id "
+        "WHERE i.isu_id = ?",
+        (isu,),
+    ).fetchall()
+    return max((int(seq), str(text)) for text, seq in rows)[1] if rows else None
 
 
 def _write_isu(
