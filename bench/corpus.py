@@ -4,10 +4,16 @@ What makes it real-shaped, and why each parameter has its value:
 
 - **Entities** (`CAST`): 200,000 persons, 45,000 regional bodies (the 514 kabupaten/kota, each with its Pemkab or
   Pemkot, DPRD and the offices of `OFFICES`, plus other units), 30,000 companies, 25,000 organizations, and the
-  7,285 kecamatan of Indonesia as places: over 300,000 distinct entities, as a real multi-year archive of many
+  7,285 kecamatan of Indonesia as places: 391,996 distinct entities in the million, as a real multi-year archive of many
   outlets holds hundreds of thousands.
 - **Popularity follows a Zipf law** (exponent `ZIPF` 1.1, each kind ranked on its own): a few officials and bodies
   are in thousands of articles, most in one or two. Regions are Zipf-ranked too (big cities carry more news).
+- **Persons belong somewhere**: a speaker is one of the article's region's own figures (`PERSONS` spread over the
+  514 regions, Zipf-ranked within each), or (`NATIONAL_SHARE`, 15 %) one of `NATIONAL` national figures with a
+  national role (a ministry's or agency's `NATIONAL_TITLES`), as regional news quotes local people and national
+  figures come with their office. An earlier version drew every speaker from one national Zipf list with no role:
+  its most popular names then appeared in every province, and Warta (rightly) split each into one person per
+  province (38 "Agus Santoso"), which no real archive shows at that scale.
 - **Roles change hands**: every office of a region (`OFFICES`: Bupati or Wali Kota, Sekretaris Daerah, heads of
   offices) has a holder per term (`TERM_YEARS`: five years for the head of a region, two for an office); an
   article names the holder on its date, so "Bupati X" is one person in 2017 and another in 2022.
@@ -47,6 +53,11 @@ from warta.model import Article, Edge, Entity, Mention, Quote, Role
 ZIPF = 1.1
 CITY_ZIPF = 0.9  # regions are flatter than persons: the busiest regency carries a few percent of the news
 PERSONS, COMPANIES, ORGANIZATIONS = 200_000, 30_000, 25_000
+NATIONAL, NATIONAL_SHARE = 3_000, 0.15  # national figures (each with a national role) and their share of speakers
+NATIONAL_BODIES = ("Kementerian Dalam Negeri", "Kementerian Keuangan", "Kementerian Kesehatan", "Kementerian Sosial",
+                   "Kementerian Pekerjaan Umum", "Dewan Perwakilan Rakyat", "Komisi Pemberantasan Korupsi",
+                   "Badan Nasional Penanggulangan Bencana", "Badan Pusat Statistik", "Kejaksaan Agung")  # fmt: skip
+NATIONAL_TITLES = ("Direktur Jenderal", "Juru Bicara", "Anggota", "Kepala Biro")
 OTHER_UNITS = 24_000  # regional units beyond the offices below (UPT, puskesmas, sekolah, …)
 OFFICES = ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Pekerjaan Umum", "Dinas Sosial", "Dinas Perhubungan",
            "Badan Perencanaan Pembangunan Daerah", "Badan Penanggulangan Bencana Daerah", "Satuan Polisi Pamong Praja",
@@ -95,7 +106,8 @@ class World:
     cities: tuple[regions.Region, ...]
     districts: tuple[regions.Region, ...]
     city_zipf: Zipf
-    person_zipf: Zipf
+    person_zipf: Zipf  # a city's own persons, ranked
+    national_zipf: Zipf
     company_zipf: Zipf
     organization_zipf: Zipf
     unit_zipf: Zipf
@@ -112,7 +124,8 @@ def world() -> World:
     cities = sorted(regions._by_level(2), key=lambda r: r.code)  # the knowledge base's kabupaten/kota
     rng.shuffle(cities)  # region popularity: an arbitrary but fixed rank per region
     districts = sorted(regions._by_level(3), key=lambda r: r.code)
-    return World(tuple(cities), tuple(districts), Zipf(len(cities), CITY_ZIPF), Zipf(PERSONS), Zipf(COMPANIES),
+    return World(tuple(cities), tuple(districts), Zipf(len(cities), CITY_ZIPF),
+                 Zipf(PERSONS // len(cities)), Zipf(NATIONAL), Zipf(COMPANIES),
                  Zipf(ORGANIZATIONS), Zipf(OTHER_UNITS), Zipf(len(districts)), Zipf(OUTLETS),
                  Zipf(1000, 1.3), Zipf(TOPIC_WORDS))  # fmt: skip
 
@@ -198,7 +211,8 @@ def article(number: int, count: int = 1_000_000) -> Article:
     w = world()
     rng = random.Random(number * 2_654_435_761 % 2**32)
     day = day_of(number, count)
-    city = w.cities[w.city_zipf.draw(rng)]
+    city_rank = w.city_zipf.draw(rng)
+    city = w.cities[city_rank]
     story = (day - FIRST_DAY).days * 1000 + w.story_zipf.draw(rng)  # a story of that day
     words = story_words(story)  # the sentences' words; the topics and background once each, at the end
     topics = [topic_word(w.topic_zipf.draw(rng)) for _ in range(4)]
@@ -207,8 +221,7 @@ def article(number: int, count: int = 1_000_000) -> Article:
     region_id = d.add(city.name, "city", city.code, "", " ", region_code=city.code)
     speakers = [_official(d, rng, city, day, words)]
     for _ in range(rng.randint(1, 3)):
-        name = person_name(w.person_zipf.draw(rng))
-        speakers.append(d.add(name, "person", name, "Menurut ", f", {' '.join(rng.sample(words, 6))}. "))
+        speakers.append(_speaker(d, rng, city_rank, words))
     _others(d, rng, city, words)
     d.write(f"{' '.join(words)} {' '.join(topics)} {' '.join(background)}. {' '.join(rng.sample(words, 8))}. ")
     for i in range(rng.randint(*QUOTES)):
@@ -220,7 +233,8 @@ def article(number: int, count: int = 1_000_000) -> Article:
     ids = sorted(e for e in d.entities if e != region_id)
     edges = [Edge(a, b, "co_mentioned") for j, a in enumerate(ids) for b in ids[j + 1 :]]
     edges += [Edge(q.speaker, q.id, "said") for q in d.quotes if q.speaker]
-    edges += [Edge(speakers[0], r.of_entity, "has_role") for r in d.entities[speakers[0]].roles if r.of_entity]
+    edges += [Edge(p, r.of_entity, "has_role") for p in dict.fromkeys(speakers) for r in d.entities[p].roles
+              if r.of_entity]  # fmt: skip
     outlet = f"media{w.outlet_zipf.draw(rng):03d}.test"
     return Article(
         id=f"gen1m-{number:07d}", text="".join(d.parts), url=f"https://{outlet}/{day.isoformat()}/{number}",
@@ -240,6 +254,24 @@ def _official(d: Draft, rng: random.Random, city: regions.Region, day: dt.date, 
     official_id = d.add(official, "person", official, f"{title} ", f" {' '.join(rng.sample(words, 5))}. ")
     d.entities[official_id] = Entity(official_id, official, "person", roles=(Role(title, body_name, body_id),))
     return official_id
+
+
+def _speaker(d: Draft, rng: random.Random, city_rank: int, words: list[str]) -> str:
+    """A person the article quotes: mostly one of the region's own figures, now and then a national one with the
+    national role that tells them apart from a namesake elsewhere; returns the person's id."""
+    w = world()
+    if rng.random() >= NATIONAL_SHARE:
+        local = PERSONS // len(w.cities)
+        name = person_name(city_rank * local + w.person_zipf.draw(rng))
+        return d.add(name, "person", name, "Menurut ", f", {' '.join(rng.sample(words, 6))}. ")
+    rank = w.national_zipf.draw(rng)
+    name, body = person_name(6_000_000 + rank), NATIONAL_BODIES[rank % len(NATIONAL_BODIES)]
+    title = NATIONAL_TITLES[rank // len(NATIONAL_BODIES) % len(NATIONAL_TITLES)]
+    kind = "ministry" if body.startswith("Kementerian") else "government_body"
+    body_id = d.add(body, kind, f"national/{body}", f"{title} ", " ")
+    person_id = d.add(name, "person", name, "", f" mengatakan {' '.join(rng.sample(words, 6))}. ")
+    d.entities[person_id] = Entity(person_id, name, "person", roles=(Role(title, body, body_id),))
+    return person_id
 
 
 def _others(d: Draft, rng: random.Random, city: regions.Region, words: list[str]) -> None:

@@ -14,6 +14,10 @@ from warta.store.migrate import current_version, latest_version, migrate
 from warta.store.sqlstore import SQLStore
 
 BUSY_TIMEOUT_MS = 5000
+# Pages a connection keeps in memory, in KiB (SQLite's default is 2 MiB): saving an article touches pages all over a
+# large store's indexes (ids are hashes), and a load of the real-shaped archive ran 24 % faster with 64 MiB
+# (bench/storeload.py at 12,400 articles: 59 -> 73 articles/s). Memory is taken only as pages are read.
+CACHE_KIB = 65536
 
 
 class SQLiteStore(SQLStore):
@@ -106,7 +110,7 @@ def _migrate(conn: SQLiteConnection, read_only: str | None) -> None:
 
 
 def _configure(conn: sqlite3.Connection, path: str, read_only: str | None = None) -> None:
-    """Check the file is a SQLite database, then set WAL, foreign keys and the busy timeout."""
+    """Check the file is a SQLite database, then set WAL, foreign keys, the page cache and the busy timeout."""
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -115,6 +119,7 @@ def _configure(conn: sqlite3.Connection, path: str, read_only: str | None = None
         raise StoreError(f"{path}: not a Warta database ({exc})") from exc
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")  # a fixed integer, not user input
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = {-CACHE_KIB:d}")  # negative: KiB, not pages
     if not read_only:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
