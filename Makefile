@@ -91,9 +91,11 @@ pytest: install web-assets browser postgres pdf
 
 test: lint pytest
 
-# The store load: a million generated articles (hours on a 2-core machine; a stopped run resumes). The
-# PostgreSQL load runs when WARTA_BENCH_POSTGRES names an empty database (docs/scale.md).
+# The store load: a million articles of the real-shaped archive (bench/corpus.py; hours on a 2-core machine; a
+# stopped run resumes), then the pages' latencies, 50 HTTP clients and the query plans on it. The PostgreSQL load
+# runs when WARTA_BENCH_POSTGRES names an empty database (docs/scale.md).
 STORE_ARTICLES ?= 1000000
+LOAD_DB ?= bench/cache/load1m.db
 # The real article pages the pipeline is timed on against trafilatura (bench/pipeline_vs_extract.py); never copied
 # into the repository, only read where they are.
 NEWS_PAGES ?= ../shared/data/news-pages/html
@@ -115,9 +117,16 @@ bench: install
 	$(PY) bench/report.py --out bench/results/report.json
 	$(PY) bench/engines.py --out bench/results/engines.json
 	$(PY) bench/ray_cluster.py --out bench/results/ray_cluster.json
-	$(PY) bench/storeload.py --db bench/cache/load1m.db --articles $(STORE_ARTICLES) --out bench/results/storeload-sqlite.json
+	$(PY) bench/storeload.py --db $(LOAD_DB) --articles $(STORE_ARTICLES) --corpus realistic --out bench/results/storeload-sqlite.json
+	$(PY) bench/store_latency.py --db $(LOAD_DB) --corpus-size $(STORE_ARTICLES) --out bench/results/store-latency-sqlite.json
+	$(PY) bench/serve_load.py --db $(LOAD_DB) --out bench/results/serve-load-sqlite.json
+	$(PY) bench/explain.py --db $(LOAD_DB) --out bench/results/explain-sqlite.md
 	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \
-	  --out bench/results/storeload-postgresql.json,@echo "set WARTA_BENCH_POSTGRES=postgresql://… for the PostgreSQL load")
+	  --corpus realistic --out bench/results/storeload-postgresql.json && \
+	  $(PY) bench/store_latency.py --db $(WARTA_BENCH_POSTGRES) --corpus-size $(STORE_ARTICLES) \
+	  --out bench/results/store-latency-postgresql.json && \
+	  $(PY) bench/serve_load.py --db $(WARTA_BENCH_POSTGRES) --out bench/results/serve-load-postgresql.json,\
+	  @echo "set WARTA_BENCH_POSTGRES=postgresql://… for the PostgreSQL load")
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)* .demo-site.log .demo-site.pid .demo-warta.toml node_modules $(VENDOR) test-artifacts

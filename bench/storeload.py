@@ -1,11 +1,13 @@
-"""Bulk load of many generated articles into a store (SQLite file or PostgreSQL URL), then query latencies.
+"""Bulk load of many generated articles into a store (SQLite file or PostgreSQL URL).
 
-The articles come from `store100k.article` (annotated directly, not through the pipeline) and go through the
-store's normal bulk path, `Store.save_many` (identity resolution and all). The load rate is recorded per
-segment so a slowdown as the store grows shows. Then the same three queries as `bench/queries.py` are timed
-through the real app. Writes the figures to a JSON file (`make bench`).
+The articles come from `bench/corpus.py` (`--corpus realistic`, the real-shaped archive) or `store100k.article`
+(annotated directly, not through the pipeline) and go through the store's normal bulk path, `Store.save_many`
+(identity resolution, isu filing and all). The load rate is recorded per segment so a slowdown as the store
+grows shows, with the store's size. Writes the figures to a JSON file (`make bench`); `bench/store_latency.py`
+then times the pages on the loaded store, `bench/serve_load.py` serves it to 50 clients.
 
-    python bench/storeload.py --db bench/cache/load1m.db --articles 1000000 --out bench/results/storeload-sqlite.json
+    python bench/storeload.py --db bench/cache/load1m.db --articles 1000000 --corpus realistic \
+        --out bench/results/storeload-sqlite.json
 """
 
 from __future__ import annotations
@@ -18,21 +20,14 @@ import resource
 import sys
 import time
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
-
-from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 import corpus as realistic
-from queries import QUERIES, percentiles, timed
 from store100k import article, people_pool
 
-from warta.app import create_app
 from warta.model import Article
-from warta.store import Store, open_store, queries
-
-LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
+from warta.store import Store, open_store
 
 
 def generated(start: int, count: int, seed: int = 7, corpus: str = "store100k") -> Iterator[Article]:
@@ -50,11 +45,10 @@ def generated(start: int, count: int, seed: int = 7, corpus: str = "store100k") 
             yield art
 
 
-def load(store: Store, have: int, count: int, segment: int, corpus: str = "store100k") -> list[dict[str, float]]:
-    """Save the missing articles segment by segment; returns each segment's rate."""
-    segments = []
-    source = generated(have, count, corpus=corpus)
-    done = have
+def load(store: Store, count: int, segment: int, corpus: str, record: Record) -> None:
+    """Save the missing articles segment by segment, writing the record after each one."""
+    done = store.counts()["articles"]
+    source = generated(done, count, corpus=corpus)
     while done < count:
         size = min(segment, count - done)
         batch = (next(source) for _ in range(size))
@@ -62,9 +56,41 @@ def load(store: Store, have: int, count: int, segment: int, corpus: str = "store
         saved = store.save_many(batch)
         seconds = time.perf_counter() - started
         done += saved
-        segments.append({"up_to": done, "seconds": round(seconds, 1), "articles_per_s": round(saved / seconds, 1)})
-        print(json.dumps(segments[-1]), flush=True)
-    return segments
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        figures = {"up_to": done, "articles": saved, "seconds": round(seconds, 1), "at": at}
+        record.add(figures | {"articles_per_s": round(saved / seconds, 1)}, store)
+
+
+class Record:
+    """The figures of a load, written to `out` after every segment, so that a stopped load keeps them and a
+    resumed one (same --out) adds its segments to the earlier ones."""
+
+    def __init__(self, out: Path, db: str, corpus: str) -> None:
+        self.out, self.db = out, db
+        earlier = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+        self.segments: list[dict[str, object]] = earlier.get("segments", []) if earlier.get("corpus") == corpus else []
+        self.figures: dict[str, object] = {"db": "postgresql" if db.startswith("postgres") else "sqlite",
+                                           "corpus": corpus}  # fmt: skip
+
+    def add(self, segment: dict[str, object] | None, store: Store) -> None:
+        """Add a segment (None: none) and write the figures with the store's counts and size."""
+        if segment is not None:
+            self.segments.append(segment)
+            print(json.dumps(segment), flush=True)
+        counts = store.counts()
+        size = size_bytes(self.db)
+        seconds = sum(float(str(s["seconds"])) for s in self.segments)
+        loaded = sum(int(str(s["articles"])) for s in self.segments)
+        self.figures |= {
+            "store": counts,
+            "load_seconds": round(seconds, 1),
+            "articles_per_s": round(loaded / seconds, 1) if seconds else None,
+            "segments": self.segments,
+            "size_bytes": size,
+            "size_bytes_per_article": round(size / max(1, counts["articles"])),
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+        self.out.write_text(json.dumps(self.figures, indent=2) + "\n", encoding="utf-8")
 
 
 def size_bytes(url: str) -> int:
@@ -79,19 +105,6 @@ def size_bytes(url: str) -> int:
     return int(row[0]) if row else 0
 
 
-def latencies(url: str) -> dict[str, dict[str, float]]:
-    """The entity page, the ego network and search, over 100 persons and 60 queries."""
-    with open_store(url) as store:
-        persons = [e.id for e in queries.collect(partial(queries.list_entities, store, "person"), 5000)]
-    sample = random.Random(3).sample(persons, min(100, len(persons)))
-    client = TestClient(create_app(url), base_url=LOCAL)
-    return {
-        "entity_page": percentiles(timed(client, [f"/entitas/{e}" for e in sample])),
-        "ego_network": percentiles(timed(client, [f"/api/v1/graph/ego/{e}?depth=1" for e in sample])),
-        "search": percentiles(timed(client, [f"/api/v1/search?q={q}" for q in QUERIES * 10])),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
@@ -103,27 +116,11 @@ def main() -> None:
     args = parser.parse_args()
     if "://" not in args.db:
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    record = Record(Path(args.out), args.db, args.corpus)
     with open_store(args.db) as store:
-        have = store.counts()["articles"]
-        started = time.perf_counter()
-        segments = load(store, have, args.articles, args.segment, args.corpus)
-        seconds = time.perf_counter() - started
-        counts = store.counts()
-    loaded = counts["articles"] - have
-    figures = {
-        "db": "postgresql" if args.db.startswith("postgres") else "sqlite",
-        "corpus": args.corpus,
-        "store": counts,
-        "loaded_now": loaded,
-        "load_seconds": round(seconds, 1),
-        "articles_per_s": round(loaded / seconds, 1) if loaded else None,
-        "segments": segments,
-        "size_bytes": size_bytes(args.db),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "latency_ms": latencies(args.db),
-    }
-    Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=2))
+        load(store, args.articles, args.segment, args.corpus, record)
+        record.add(None, store)
+    print(json.dumps(record.figures, indent=2))
 
 
 if __name__ == "__main__":
