@@ -1,8 +1,11 @@
 """Latency of what users open on a large store (issue 21: the million-article load), through the real app
 (FastAPI's TestClient, Host localhost), on SQLite or PostgreSQL: p50/p95/max in milliseconds of
 
-- the entity page (`/entitas/{id}`, HTML) and the ego network (`/api/v1/graph/ego/{id}`, JSON) of persons: half
-  drawn from the 1,000 most-mentioned (the Zipf head, the costly ones), half from the last 30 days' articles;
+- the entity page (`/entitas/{id}`, HTML) and the ego network of persons: half drawn from the 1,000
+  most-mentioned (the Zipf head, the costly ones), half from the last 30 days' articles. The ego network is
+  timed three ways: the graph the explorer loads (`/api/v1/graph/ego/{id}?evidence=false`: nodes, edges and
+  their article counts; a clicked edge asks for its articles), the API's default that also names every edge's
+  newest articles (`ego_network_evidence`), and the explorer's page (`/graf?focus=`, HTML);
 - search (`/api/v1/search`, JSON, and the search page `/cari`, HTML);
 - the region dashboard (`/wilayah/{code}`, HTML) of the busiest kabupaten/kota and of others;
 - the isu page (`/isu/{id}`, HTML) of the largest isus of the last 30 days and of others;
@@ -85,7 +88,9 @@ def pages(s: Sample) -> dict[str, list[str]]:
     q = [urlencode({"q": text}) for text in [*QUERIES, "banjir Bandung", "pembangunan jalan", "Bupati"]]
     return {
         "entity_page": [f"/entitas/{e}" for e in s.persons],
-        "ego_network": [f"/api/v1/graph/ego/{e}?depth=1" for e in s.persons],
+        "ego_network": [f"/api/v1/graph/ego/{e}?depth=1&evidence=false" for e in s.persons],
+        "ego_network_evidence": [f"/api/v1/graph/ego/{e}?depth=1" for e in s.persons],
+        "ego_page": [f"/graf?focus={e}" for e in s.persons],
         "search": [f"/api/v1/search?{x}" for x in q] * 4,
         "search_page": [f"/cari?{x}" for x in q] * 2,
         "region_dashboard": [f"/wilayah/{c}" for c in s.codes],

@@ -45,15 +45,23 @@ def pair_key(a: str, b: str, type_: str = "") -> PairKey:
     return (a, b, type_) if a <= b else (b, a, type_)
 
 
-# The edge rows among :ids, each pair's ends ordered, one row per (pair, type, article). `{type}` is a fixed
-# column: `g.type` (evidence per edge type) or `''` (every type together).
-_EDGE_ROWS = """
+# Edge rows, each pair's ends ordered, one row per (pair, type, article). `{type}` is a fixed column: `g.type`
+# (evidence per edge type) or `''` (every type together); `{ends}` says which rows.
+_ROWS = """
 SELECT DISTINCT CASE WHEN g.source < g.target THEN g.source ELSE g.target END AS lo,
        CASE WHEN g.source < g.target THEN g.target ELSE g.source END AS hi, {type} AS kind, g.article_id AS aid
 FROM edges g
-WHERE g.source IN (SELECT value FROM json_each(:ids)) AND g.target IN (SELECT value FROM json_each(:ids))
-  AND g.source <> g.target AND g.type <> 'said' AND (:only IS NULL OR g.type = :only)
+WHERE {ends} AND g.source <> g.target AND g.type <> 'said' AND (:only IS NULL OR g.type = :only)
 """
+_IDS = "(SELECT value FROM json_each(:ids))"
+# The edges among :ids.
+_EDGE_ROWS = _ROWS.replace("{ends}", f"g.source IN {_IDS} AND g.target IN {_IDS}")
+# The edges of one entity (:focus) to :ids only (an ego network's spokes): read through the indexes on the focus's
+# ends, so that their number follows the focus's articles, not its neighbours'.
+_FOCUS_ROWS = " UNION ".join(
+    _ROWS.replace("{ends}", f"g.{end} = :focus AND g.{other} IN {_IDS}")
+    for end, other in (("source", "target"), ("target", "source"))
+)
 
 _RANKED = """
 SELECT r.lo, r.hi, r.kind, r.n, r.id, r.title, r.published, r.source FROM (
@@ -69,15 +77,23 @@ ORDER BY r.lo, r.hi, r.kind, r.rn
 
 
 def edge_evidence(
-    conn: Connection, ids: list[str], scope: ScopeSQL, by_type: bool = True, only: str | None = None
+    conn: Connection,
+    ids: list[str],
+    scope: ScopeSQL,
+    by_type: bool = True,
+    only: str | None = None,
+    focus: str | None = None,
 ) -> dict[PairKey, Evidence]:
-    """The evidence of every edge among `ids` (of type `only`, if given) over the scope's articles, keyed by
-    `pair_key` (with the edge type when `by_type`, else "" for the pair's edges of every type together)."""
+    """The evidence of every edge among `ids` (of type `only`, if given; only those of `focus` to the others,
+    if given) over the scope's articles, keyed by `pair_key` (with the edge type when `by_type`, else "" for the
+    pair's edges of every type together)."""
     if len(ids) < 2:
         return {}
-    rows = _EDGE_ROWS.replace("{type}", "g.type" if by_type else "''")
+    rows = (_EDGE_ROWS if focus is None else _FOCUS_ROWS).replace("{type}", "g.type" if by_type else "''")
     sql = _RANKED.replace("{rows}", rows).replace("{key}", ARTICLE_KEY).replace("{where}", scope.where)
     params: dict[str, Any] = {**scope.params, "ids": json.dumps(sorted(set(ids))), "latest": LATEST, "only": only}
+    if focus is not None:
+        params["focus"] = focus
     found: dict[PairKey, Evidence] = {}
     for lo, hi, kind, n, *article in conn.execute(sql, params):
         key = (str(lo), str(hi), str(kind))

@@ -95,11 +95,12 @@ def _neighbours(
 
 
 def _edges_among(
-    conn: Connection, ids: list[str], scope: ScopeSQL, only: str | None, evidence: bool
+    conn: Connection, ids: list[str], scope: ScopeSQL, only: str | None, evidence: bool, focus: str | None = None
 ) -> list[GraphLink]:
     """The edges between the given entities (of type `only`, if given; never "said"), merged per pair, with
-    the number of articles holding each; with `evidence`, also the newest of those articles (a query over
-    every article of every edge: the explorer asks for one edge's articles when it is clicked instead)."""
+    the number of articles holding each; with `evidence`, also the newest of those articles (of the edges of
+    `focus` only, if given: a query over every article of the edges it names; the explorer asks for one edge's
+    articles when it is clicked instead)."""
     articles = "SUM(g.edges)" if scope.where == EVERY_ARTICLE else "COUNT(DISTINCT g.article_id)"
     sql = _with_sel(scope) + f"""
         SELECT g.source, g.target, g.type, SUM(g.weight), {articles} FROM {_edges(scope)}
@@ -113,7 +114,7 @@ def _edges_among(
             source, target = target, source
         w, c = merged.get((source, target, type_), (0, 0))
         merged[(source, target, type_)] = (w + int(weight), c + int(n))
-    found = edge_evidence(conn, ids, scope, only=only) if merged and evidence else {}
+    found = edge_evidence(conn, ids, scope, only=only, focus=focus) if merged and evidence else {}
     links = []
     for (s, t, ty), (w, n) in sorted(merged.items()):
         known = found.get(pair_key(s, t, ty))
@@ -153,7 +154,9 @@ def ego_graph(
 ) -> GraphData:
     """The entity, its neighbours (depth 1) and theirs (depth 2) by strongest summed edge weight, at most
     `limit` nodes; `f` filters the articles (period, region) and the neighbours' types. Each edge counts its
-    articles and, with `evidence`, names the newest (`GraphLink.latest`; else see `edge_articles`)."""
+    articles and, with `evidence`, each edge of the entity names the newest (`GraphLink.latest`; the edges
+    between neighbours name none: reading all their articles grows with the neighbours' fame, a national
+    ministry's thousands, where the entity's own edges grow with its own articles; see `edge_articles`)."""
     _check(limit, depth)
     f = f or GraphFilter()
     conn = store.conn
@@ -170,7 +173,7 @@ def ego_graph(
         fresh = [other for other, _ in second if other not in kept]
         kept += fresh[:room]
         truncated = truncated or len(fresh) > room or len(first) > FRONTIER
-    edges = _edges_among(conn, kept, scope, None, evidence)
+    edges = _edges_among(conn, kept, scope, None, evidence, focus=entity_id)
     return GraphData(_nodes(conn, kept, None, entity_id), edges, truncated)
 
 
