@@ -1,11 +1,12 @@
-"""Serving under load (issue 21): `warta serve` started for real on a store (SQLite file or PostgreSQL URL), then
-50 concurrent clients (httpx over real HTTP on loopback) for 60 s, each requesting, one after another, pages and
-API calls drawn from a fixed mix: entity pages, ego networks, search (API and page), region dashboards, isu pages,
-the home page. Reports requests, requests per second, p50/p95/p99/max in milliseconds (overall and per kind) and
-errors (anything but HTTP 200, or no answer), then stops the server. The sample is `bench/store_latency.py`'s,
-and the server runs with WARTA_TODAY at the store's newest article day so default periods hold articles.
+"""Serving under load (issue 21): `warta serve` started for real on a store (SQLite file or PostgreSQL URL;
+`--workers` server processes), then 50 concurrent clients (httpx over real HTTP on loopback) for 60 s, each
+requesting, one after another, pages and API calls drawn from a fixed mix: entity pages, ego networks, search (API
+and page), region dashboards, isu pages, the home page. Reports requests, requests per second, p50/p95/p99/max in
+milliseconds (overall and per kind) and errors (anything but HTTP 200, or no answer), then stops the server. The
+sample is `bench/store_latency.py`'s, and the server runs with WARTA_TODAY at the store's newest article day so
+default periods hold articles.
 
-    python bench/serve_load.py --db bench/cache/load1m.db --out bench/results/serve-load-sqlite.json
+    python bench/serve_load.py --db bench/cache/load1m.db --workers 2 --out bench/results/serve-load-sqlite.json
 """
 
 from __future__ import annotations
@@ -55,10 +56,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(db: str, today: str, port: int) -> subprocess.Popen[bytes]:
-    """`warta serve` on loopback, waited for until it answers."""
+def start(db: str, today: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """`warta serve` on loopback with `workers` processes, waited for until it answers."""
     env = {**os.environ, "WARTA_DB": db, TODAY_ENV: today}
-    command = [sys.executable, "-m", "warta", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "warta", "serve", "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -127,19 +128,20 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--workers", type=int, default=1, help="warta serve --workers")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     with open_store(args.db) as store:
         sample = Sample(store, 100)
     port = free_port()
-    server = start(args.db, sample.today, port)
+    server = start(args.db, sample.today, port, args.workers)
     try:
         figures = asyncio.run(run(port, mix(sample), args.clients, args.seconds))
     finally:
         server.terminate()
         server.wait(timeout=30)
     result = {"db": "postgresql" if args.db.startswith("postgres") else "sqlite", "articles": sample.count,
-              "server": "warta serve (one uvicorn process)", **figures}  # fmt: skip
+              "server": f"warta serve --workers {args.workers}", **figures}  # fmt: skip
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 

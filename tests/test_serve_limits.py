@@ -69,16 +69,18 @@ def status(response: bytes) -> int:
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
-    """Start `warta serve` with ENV (and overrides) over a fresh store holding a read, write and admin token."""
+    """Start `warta serve` (`workers` processes, more `args`) with ENV (and overrides) over a fresh store holding a
+    read, write and admin token."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(**overrides: str) -> Server:
+    def start(workers: int = 1, args: tuple[str, ...] = (), **overrides: str) -> Server:
         db, port, log = str(tmp_path / "w.db"), _free_port(), tmp_path / f"serve-{len(started)}.log"
         with open_store(db) as store:
             tokens = {scope: store.create_token(f"{scope} user", scope)[1] for scope in ("read", "write", "admin")}
         env = {**os.environ, **ENV, **overrides}
         with log.open("wb") as out:
-            argv = [sys.executable, "-m", "warta", "--db", db, "serve", "--port", str(port)]
+            argv = [sys.executable, "-m", "warta", "--db", db, "serve", "--port", str(port), "--workers", str(workers)]
+            argv += args
             started.append(subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env))
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=WAIT) as client:
             for _ in range(300):
@@ -191,8 +193,9 @@ def test_bodies_in_flight_share_one_memory_budget(serve: Callable[..., Server]) 
 # ------------------------------------------------------------------ item 7: connections and logs
 
 
-def test_idle_and_half_sent_connections_are_closed(serve: Callable[..., Server]) -> None:
-    server = serve()
+@pytest.mark.parametrize("workers", [1, 2])
+def test_idle_and_half_sent_connections_are_closed(serve: Callable[..., Server], workers: int) -> None:
+    server = serve(workers)  # with 2, each worker process takes the header timeout from the command's settings
     socks = [server.connect() for _ in range(3)]
     socks[1].sendall(b"GET /api/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # headers never finished
     socks[2].sendall(b"GET /api/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # kept alive, then idle
@@ -247,3 +250,11 @@ def test_log_filter_lets_a_repeated_line_through_once_per_period_with_a_count() 
     assert passes("too many open files") is None
     now[0] = 30.0
     assert passes("too many open files") == "too many open files (1 more like it left out)"
+
+
+def test_worker_processes_answer_the_hosts_the_command_allows(serve: Callable[..., Server]) -> None:
+    server = serve(2, ("--allowed-host", "warta.example"))
+    with httpx.Client(base_url=f"http://127.0.0.1:{server.port}", timeout=WAIT) as client:
+        for _ in range(6):  # a connection per request: the kernel spreads them over both workers
+            for host, code in (("warta.example", 200), ("elsewhere.example", 400)):
+                assert client.get("/api/v1/articles", headers={"Host": host, "Connection": "close"}).status_code == code

@@ -164,6 +164,10 @@ class Settings:
         settings = replace(cls(), **values)
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
+    def to_env(self) -> dict[str, str]:
+        """The `WARTA_*` variables `from_env` reads back as these settings (for processes started with them)."""
+        return {_env_name(f): _text(getattr(self, f.name)) for f in fields(self)}
+
     def __post_init__(self) -> None:
         """SettingsError for the first value of a wrong type or out of its range."""
         for f in fields(self):
@@ -185,6 +189,15 @@ def _parse(raw: str, f: Field[Any]) -> Any:
             noun = "a whole number" if kind is int else "a number"
             raise SettingsError(f"{_env_name(f)} is {raw[:40]!r}: not {noun}; {_range(f)}") from None
     return str(raw)
+
+
+def _text(value: Any) -> str:
+    """A setting's value as `_parse` reads it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return str(value)
 
 
 def _check(f: Field[Any], value: Any) -> None:

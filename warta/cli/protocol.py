@@ -8,6 +8,8 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from warta.settings import Settings
+
 REFUSAL = (
     b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\nretry-after: 5\r\n"
     b"connection: close\r\ncontent-length: 37\r\n\r\ntoo many connections; try again later"
@@ -66,3 +68,11 @@ def limited_protocol(max_connections: int, header_timeout: float) -> type[asynci
     """`LimitedH11Protocol` with these limits."""
     limits = {"max_connections": max_connections, "header_timeout": header_timeout}
     return type("LimitedH11Protocol", (LimitedH11Protocol,), limits)
+
+
+class EnvLimitedH11Protocol(LimitedH11Protocol):
+    """`LimitedH11Protocol` with the limits of the environment's settings, read when the module is imported: for
+    the worker processes of `warta serve --workers`, which import their protocol by name."""
+
+    max_connections = Settings.from_env().max_connections
+    header_timeout = Settings.from_env().header_timeout

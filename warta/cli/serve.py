@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import copy
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from warta.settings import Settings
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 MAX_HEADER_BYTES = 16_384  # request line and headers together (h11's incomplete-event limit): 400 beyond
+MAX_WORKERS = 64
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,7 +38,21 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="also answer requests for this host name (a deployment's public name behind a proxy); the loopback "
         "names, the --host address and WARTA_ALLOWED_HOSTS are answered, other Host headers get 400",
     )
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="server processes sharing the port (default 1; one per core serves most under load): each has "
+        "its own connection limit (WARTA_MAX_CONNECTIONS) and reads the settings from the environment",
+    )
     serve.set_defaults(run=run)
+
+
+def _workers(text: str) -> int:
+    """A number of worker processes, 1 to MAX_WORKERS."""
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r}: use a whole number from 1 to {MAX_WORKERS}")
+    return int(text)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -53,10 +69,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
           flush=True)  # fmt: skip
     halt = alerts_beside(settings)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **limits(settings))
+        if args.workers == 1:
+            uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **limits(settings))
+        else:
+            os.environ.update(settings.to_env())  # what each worker's app and protocol are made from
+            served = {**limits(settings), "http": "warta.cli.protocol:EnvLimitedH11Protocol"}
+            uvicorn.run("warta.cli.serve:app_from_env", factory=True, workers=args.workers, host=args.host,
+                        port=args.port, log_level="warning", **served)  # fmt: skip
     finally:
         halt()
     return OK
+
+
+def app_from_env() -> Any:
+    """The app of the environment's settings: each worker process of `warta serve --workers` makes its own."""
+    from warta.app import create_app
+
+    settings = Settings.from_env()
+    return create_app(settings.db, settings)
 
 
 def limits(settings: Settings) -> dict[str, Any]:
