@@ -55,6 +55,19 @@ def test_good_environment_settings_are_read(name: str, raw: str, field: str, val
     assert getattr(Settings.from_env({name: raw}), field) == value
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"db": "postgresql://w@127.0.0.1/x", "allowed_hosts": ("localhost", "warta.example"), "alerts_runner": True},
+        {"fetch_timeout": 2.5, "max_connections": 7, "smtp_host": "", "header_timeout": 0.25},
+    ],
+)
+def test_settings_go_through_the_environment_unchanged(overrides: dict[str, object]) -> None:
+    settings = Settings.from_env({}, **overrides)  # as `warta serve --workers` hands them to its processes
+    assert Settings.from_env(settings.to_env()) == settings
+
+
 def test_a_bad_setting_through_the_command_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
