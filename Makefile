@@ -120,7 +120,7 @@ bench: install
 	$(PY) bench/storeload.py --db $(LOAD_DB) --articles $(STORE_ARTICLES) --corpus realistic --out bench/results/storeload-sqlite.json
 	$(PY) bench/store_latency.py --db $(LOAD_DB) --corpus-size $(STORE_ARTICLES) --out bench/results/store-latency-sqlite.json
 	$(PY) bench/serve_load.py --db $(LOAD_DB) --workers 2 --out bench/results/serve-load-sqlite.json
-	$(PY) bench/explain.py --db $(LOAD_DB) --out bench/results/explain-sqlite.md
+	$(PY) bench/explain.py --db $(LOAD_DB) --corpus-size $(STORE_ARTICLES) --out bench/results/explain-sqlite.md
 	$(if $(WARTA_BENCH_POSTGRES),$(PY) bench/storeload.py --db $(WARTA_BENCH_POSTGRES) --articles $(STORE_ARTICLES) \
 	  --corpus realistic --out bench/results/storeload-postgresql.json && \
 	  $(PY) bench/store_latency.py --db $(WARTA_BENCH_POSTGRES) --corpus-size $(STORE_ARTICLES) \
