@@ -5,12 +5,15 @@ SQLite connections belong to the thread that opened them, and FastAPI runs each 
 worker thread of its own choosing. So the app keeps only the database's location (`Db`: a SQLite path or a
 PostgreSQL URL), and every request opens its own store (`open_store`) inside the endpoint's thread, runs its
 queries and closes it (`Db.call`). Opening costs about a millisecond on SQLite, where WAL lets these readers run
-beside a writer (a crawl or ingest) on the same file; on PostgreSQL it is a new connection per request, a few
-milliseconds on loopback (readers never wait for writers there).
+beside a writer (a crawl or ingest) on the same file. On PostgreSQL opening is a new connection and a check of
+the schema's version (12-14 ms on loopback beside a load, more than a whole entity page's queries), so a call's
+PostgreSQL store is kept for the next call (up to `POOLED` idle ones) when it ends outside a transaction with its
+connection open (readers never wait for writers there).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -23,18 +26,43 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+POOLED = 8  # idle PostgreSQL stores an app keeps for its next calls
+
+
 class Db:
-    """The database of an app; `call` runs a query function on a store opened for that call."""
+    """The database of an app; `call` runs a query function on a store opened for that call (or, on PostgreSQL,
+    kept from an earlier one)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        with open_store(path) as store:  # fail now, not on the first request, if the database cannot be opened
-            self.label = store.label  # how the store names itself in messages (no password)
+        self._idle: list[SQLStore] = []
+        self._lock = threading.Lock()
+        store = open_store(path)  # fail now, not on the first request, if the database cannot be opened
+        self.label = store.label  # how the store names itself in messages (no password)
+        self._give(store)
 
     def call(self, fn: Callable[Concatenate[SQLStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """`fn(store, *args, **kwargs)` on a freshly opened store, closed afterwards."""
-        with open_store(self.path) as store:
+        """`fn(store, *args, **kwargs)` on a store of its own, closed or kept for another call afterwards."""
+        store = self._take()
+        try:
             return fn(store, *args, **kwargs)
+        finally:
+            self._give(store)
+
+    def _take(self) -> SQLStore:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return open_store(self.path)
+
+    def _give(self, store: SQLStore) -> None:
+        """Keep the store for another call if it can serve one and fewer than POOLED wait; else close it."""
+        if store.reusable():
+            with self._lock:
+                if len(self._idle) < POOLED:
+                    self._idle.append(store)
+                    return
+        store.close()
 
 
 def get_db(request: Request) -> Db:

@@ -130,7 +130,14 @@ class PostgresStore(SQLStore):
     def __init__(self, url: str) -> None:
         self.url = url
         label = url_label(url)
-        super().__init__(PostgresConnection(_connect(url, label), label))
+        self.pg = PostgresConnection(_connect(url, label), label)
+        super().__init__(self.pg)
+
+    def reusable(self) -> bool:
+        """Whether another caller may use this store: its connection is open and outside any transaction
+        (autocommit: a caller's `transaction()` has committed or rolled back)."""
+        raw = self.pg.raw
+        return not raw.closed and raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
     def __enter__(self) -> PostgresStore:
         """The store itself."""

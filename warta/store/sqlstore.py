@@ -76,6 +76,11 @@ class SQLStore:
         """Release the connection."""
         self._conn.close()
 
+    def reusable(self) -> bool:
+        """Whether the store may serve another caller instead of being closed (`warta.serving` keeps such
+        stores): never for a file store, which opens in about a millisecond."""
+        return False
+
     # --- writing -----------------------------------------------------------------------------------
 
     def save(self, article: Article) -> None:
