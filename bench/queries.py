@@ -27,10 +27,11 @@ TARGETS_MS = {"entity_page": 100, "ego_network": 100, "search": 200}
 QUERIES = ["banjir", "vaksinasi Mojokerto", "Agus Santoso", "pasar tradisional", "anggaran daerah Sleman", "Teguh"]
 
 
-def percentiles(samples: list[float]) -> dict[str, float]:
+def percentiles(samples: list[float], at: tuple[float, ...] = (0.5, 0.95)) -> dict[str, float]:
+    """The samples' percentiles `at` (p50, p95 by default), max and number, in milliseconds to 0.1."""
     ordered = sorted(samples)
-    at = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"p50": round(at(0.5), 1), "p95": round(at(0.95), 1), "max": round(ordered[-1], 1), "n": len(ordered)}
+    shown = {f"p{round(100 * q)}": round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) for q in at}
+    return {**shown, "max": round(ordered[-1], 1), "n": len(ordered)}
 
 
 def timed(client: TestClient, urls: list[str]) -> list[float]:

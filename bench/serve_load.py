@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -27,7 +26,8 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from queries import QUERIES
+from queries import QUERIES, percentiles
+from serve_bodies import free_port
 from store_latency import Sample
 
 from warta.store import open_store
@@ -48,12 +48,6 @@ def mix(s: Sample) -> list[tuple[str, str]]:
     pairs += [("isu_page", f"/isu/{i}") for i in s.isus]
     pairs += [("home", "/")] * 20
     return pairs
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start(db: str, today: str, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -116,11 +110,7 @@ async def run(port: int, pairs: list[tuple[str, str]], clients: int, seconds: fl
 
 def spread(samples: list[float]) -> dict[str, float]:
     """p50, p95, p99 and max of `samples` in milliseconds, and their number."""
-    if not samples:
-        return {"n": 0}
-    ordered = sorted(samples)
-    at = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)  # noqa: E731
-    return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99), "max": round(ordered[-1], 1), "n": len(ordered)}
+    return percentiles(samples, (0.5, 0.95, 0.99)) if samples else {"n": 0}
 
 
 def main() -> None:

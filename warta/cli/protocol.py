@@ -74,5 +74,6 @@ class EnvLimitedH11Protocol(LimitedH11Protocol):
     """`LimitedH11Protocol` with the limits of the environment's settings, read when the module is imported: for
     the worker processes of `warta serve --workers`, which import their protocol by name."""
 
-    max_connections = Settings.from_env().max_connections
-    header_timeout = Settings.from_env().header_timeout
+    settings = Settings.from_env()
+    max_connections = settings.max_connections
+    header_timeout = settings.header_timeout

@@ -214,10 +214,7 @@ def _join(conn: Connection, item: Features, olds: Sequence[str], curated: bool) 
     samples = [_sample_ids(conn, str(row[0])) for row in rows]
     first = min([item, *load(conn, sorted({str(row[1]) for row in rows}))], key=lambda f: f.order)
     new = isu_id(first)
-    moved = [old for old in olds if old != new]
-    if moved:
-        conn.execute(f"UPDATE article_isu SET isu_id = ? WHERE isu_id IN ({_marks(moved)})", [new, *moved])
-        conn.executemany("DELETE FROM isus WHERE id = ?", [(old,) for old in moved])
+    _rename(conn, olds, new)
     conn.execute("INSERT INTO article_isu (article_id, isu_id) VALUES (?, ?)", (item.article, new))
     dates = sorted(
         [str(d) for row in rows for d in (row[2], row[3]) if d] + ([item.published] if item.published else [])
@@ -228,13 +225,7 @@ def _join(conn: Connection, item: Features, olds: Sequence[str], curated: bool) 
         name = str(rows[0][5])  # outside a full isu's sample: the sample, so the label, is unchanged
     else:
         name = label(sample([item, *load(conn, sorted({i for ids in samples for i in ids}))]))
-    conn.execute(
-        "INSERT INTO isus (id, label, first_article, first_seen, last_seen, articles) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET label = excluded.label, first_article = excluded.first_article, "
-        "first_seen = excluded.first_seen, last_seen = excluded.last_seen, articles = excluded.articles",
-        (new, name, first.article, dates[0] if dates else None, dates[-1] if dates else None,
-         1 + sum(int(row[4]) for row in rows)),
-    )  # fmt: skip
+    _write_row(conn, new, name, first.article, dates, 1 + sum(int(row[4]) for row in rows))
     return new
 
 
@@ -264,10 +255,7 @@ def _write_isu(
     articles `point` are pointed at it; returns its id."""
     ordered = sorted(members, key=lambda f: f.order)
     new = isu_id(ordered[0])
-    moved = [old for old in renamed if old != new]
-    if moved:
-        conn.execute(f"UPDATE article_isu SET isu_id = ? WHERE isu_id IN ({_marks(moved)})", [new, *moved])
-        conn.executemany("DELETE FROM isus WHERE id = ?", [(old,) for old in moved])
+    _rename(conn, renamed, new)
     conn.executemany(
         "INSERT INTO article_isu (article_id, isu_id) VALUES (?, ?) "
         "ON CONFLICT (article_id) DO UPDATE SET isu_id = excluded.isu_id",
@@ -275,13 +263,26 @@ def _write_isu(
     )
     dates = sorted(f.published for f in ordered if f.published)
     name = (_label(conn, ordered) if curated else None) or label(ordered)
+    _write_row(conn, new, name, ordered[0].article, dates, len(ordered))
+    return new
+
+
+def _rename(conn: Connection, renamed: Sequence[str], new: str) -> None:
+    """Move the articles of the isus `renamed` (other than `new`) to `new`, and drop their rows."""
+    moved = [old for old in renamed if old != new]
+    if moved:
+        conn.execute(f"UPDATE article_isu SET isu_id = ? WHERE isu_id IN ({_marks(moved)})", [new, *moved])
+        conn.executemany("DELETE FROM isus WHERE id = ?", [(old,) for old in moved])
+
+
+def _write_row(conn: Connection, isu: str, name: str, first: str, dates: Sequence[str], articles: int) -> None:
+    """Insert or update the isu's row: its label, first article, first and last days (`dates` sorted)."""
     conn.execute(
         "INSERT INTO isus (id, label, first_article, first_seen, last_seen, articles) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET label = excluded.label, first_article = excluded.first_article, "
         "first_seen = excluded.first_seen, last_seen = excluded.last_seen, articles = excluded.articles",
-        (new, name, ordered[0].article, dates[0] if dates else None, dates[-1] if dates else None, len(ordered)),
-    )  # fmt: skip
-    return new
+        (isu, name, first, dates[0] if dates else None, dates[-1] if dates else None, articles),
+    )
 
 
 def _label(conn: Connection, members: Sequence[Features]) -> str | None:
