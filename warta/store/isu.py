@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from warta.document import from_document
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 SLACK = 1e-6  # the SQL sums may differ from Python's in the last digits: keep candidates just below the floor
 CHUNK = 500  # ids per IN (…) list
+PARSED = 4096  # stored features kept parsed: about the near window's articles and the active isus' samples
 
 
 def assign(conn: Connection, article: Article, rule: Rule = DEFAULT_RULE, curated: bool = True) -> str:
@@ -55,12 +57,31 @@ def file(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE, curated: b
                 conn.execute("SELECT isu_id FROM article_isu WHERE article_id = ?", (item.article,)).fetchone()[0]
             )
         _detach(conn, item.article, rule, curated)
-    peers = [other.article for other in candidates(conn, item, rule) if linked(item, other, rule)]
-    if curated:
-        peers = _curated(conn, item.article, peers)
+    olds = _linked_isus(conn, item, rule, curated)
     _remember(conn, item, data)
-    olds = sorted(set(_isus_of(conn, peers)))
     return _join(conn, item, olds, curated) if olds else _write_isu(conn, [item], [], [item], curated)
+
+
+def _linked_isus(conn: Connection, item: Features, rule: Rule, curated: bool) -> list[str]:
+    """The isus of the filed articles `item` links to, sorted. An isu counts once one of its candidates links,
+    and a candidate within the near window whose summed shared weights reach the rule's `strong` cosine (or
+    sharing the near-duplicate key) links for certain, so most candidates' features are never loaded. With a
+    curator's decision on the article or a candidate, every candidate is decided, then the decisions apply."""
+    scores = _scores(conn, item, rule)
+    ids = sorted(scores)
+    if curated and decisions(conn, [item.article, *ids]):
+        peers = [other.article for other in load(conn, ids) if linked(item, other, rule)]
+        return sorted(set(_isus_of(conn, _curated(conn, item.article, peers))))
+    isus: dict[str, list[str]] = {}
+    for article, isu in select_in(conn, "SELECT article_id, isu_id FROM article_isu WHERE article_id IN ({})", ids):
+        isus.setdefault(str(isu), []).append(str(article))
+    found = {isu for isu, members in isus.items() if any(scores[m] >= rule.strong + SLACK for m in members)}
+    undecided = sorted(m for isu, members in isus.items() if isu not in found for m in members)
+    for other in load(conn, undecided):
+        isu = next(i for i, members in isus.items() if other.article in members)
+        if isu not in found and linked(item, other, rule):
+            found.add(isu)
+    return sorted(found)
 
 
 def _curated(conn: Connection, article: str, by_rule: Sequence[str]) -> list[str]:
@@ -102,21 +123,34 @@ def regroup(conn: Connection, isus: Sequence[str], rule: Rule = DEFAULT_RULE, cu
 def candidates(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> list[Features]:
     """The filed articles the rule could link `item` to, found through the term index (`warta.isu.Clusterer`
     considers the same ones), sorted by article id."""
-    ids = set(_similar(conn, item, rule))
+    return load(conn, sorted(_scores(conn, item, rule)))
+
+
+def _scores(conn: Connection, item: Features, rule: Rule) -> dict[str, float]:
+    """The candidates' ids (`candidates`), each with a score that is its cosine with `item` when it is within
+    the near window, and below the rule's `strong` cosine otherwise (1.0 for a near-duplicate: a certain link)."""
+    scores = _similar(conn, item, rule)
     if item.neardup is not None:
         rows = conn.execute("SELECT article_id FROM isu_terms WHERE term = ?", (f"n:{item.neardup}",))
-        ids.update(row[0] for row in rows)
-    ids.discard(item.article)
-    return load(conn, sorted(ids))
+        scores.update((str(row[0]), 1.0) for row in rows)
+    scores.pop(item.article, None)
+    return scores
 
 
 def load(conn: Connection, article_ids: Sequence[str]) -> list[Features]:
     """The stored features of these articles, in the order given (missing ones left out)."""
     found: dict[str, Features] = {}
     for (text,) in select_in(conn, "SELECT features FROM isu_features WHERE article_id IN ({})", article_ids):
-        item = Features.from_dict(json.loads(text))
+        item = parsed(text)
         found[item.article] = item
     return [found[a] for a in article_ids if a in found]
+
+
+@lru_cache(maxsize=PARSED)
+def parsed(text: str) -> Features:
+    """The features stored as `text` (a pure function of the text, so a cache of it never goes stale: a
+    candidate or a label sample is read again by the articles filed after it)."""
+    return Features.from_dict(json.loads(text))
 
 
 def select_in(conn: Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple[Any, ...]]:
@@ -126,15 +160,15 @@ def select_in(conn: Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple[
         yield from conn.execute(sql.format(_marks(chunk)), chunk)
 
 
-def _similar(conn: Connection, item: Features, rule: Rule) -> list[str]:
-    """Ids of the articles whose summed shared stem weights with `item` reach the rule's floor: those within the
-    near window (or undated) sharing a stem, and those further away within the far window naming one of its
-    specific places. Undated, `item` is compared with every day."""
+def _similar(conn: Connection, item: Features, rule: Rule) -> dict[str, float]:
+    """The articles whose summed shared stem weights with `item` reach the rule's floor: those within the near
+    window (or undated) sharing a stem, each with that sum (their cosine), and those further away within the far
+    window naming one of its specific places, each with 0.0. Undated, `item` is compared with every day."""
     if not item.stems:
-        return []
+        return {}
     q = " UNION ALL ".join(["SELECT CAST(? AS TEXT) AS term, CAST(? AS DOUBLE PRECISION) AS weight"] * len(item.stems))
     params: list[Any] = [v for stem, weight in item.stems for v in (f"s:{stem}", weight)]
-    stems = "SELECT t.article_id, t.weight * q.weight AS w FROM q JOIN isu_terms t ON t.term = q.term WHERE "
+    stems = "SELECT t.article_id, t.weight * q.weight AS w, 1 AS near FROM q JOIN isu_terms t ON t.term = q.term WHERE "
     if item.day is None:  # undated: every day is near
         parts = [stems + "1 = 1"]
     else:  # each range on its own, so that each is a range of the (term, day) index
@@ -148,16 +182,17 @@ def _similar(conn: Connection, item: Features, rule: Rule) -> list[str]:
             (item.day + rule.window_days + 1, item.day + far),
         ):
             parts.append(
-                "SELECT t.article_id, t.weight * q.weight AS w FROM isu_terms p "
+                "SELECT t.article_id, t.weight * q.weight AS w, 0 AS near FROM isu_terms p "
                 "JOIN isu_terms t ON t.article_id = p.article_id JOIN q ON q.term = t.term "
                 f"WHERE p.term IN ({_marks(places)}) AND p.day BETWEEN ? AND ?"
             )
             params += [*(f"p:{place}" for place in places), low, high]
     sql = (
-        f"WITH q AS ({q}) SELECT article_id FROM ({' UNION ALL '.join(parts)}) pairs "
+        f"WITH q AS ({q}) SELECT article_id, SUM(w), MAX(near) FROM ({' UNION ALL '.join(parts)}) pairs "
         "GROUP BY article_id HAVING SUM(w) >= ?"
     )
-    return [row[0] for row in conn.execute(sql, [*params, rule.floor - SLACK])]
+    rows = conn.execute(sql, [*params, rule.floor - SLACK])
+    return {str(article): float(total) if near else 0.0 for article, total, near in rows}
 
 
 def _remember(conn: Connection, item: Features, data: str) -> None:
@@ -200,7 +235,7 @@ def _members(conn: Connection, isus: Sequence[str]) -> list[Features]:
         f"WHERE i.isu_id IN ({_marks(isus)}) ORDER BY f.article_id",
         list(isus),
     )
-    return [Features.from_dict(json.loads(text)) for (text,) in rows]
+    return [parsed(text) for (text,) in rows]
 
 
 def _join(conn: Connection, item: Features, olds: Sequence[str], curated: bool) -> str:
