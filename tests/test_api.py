@@ -21,7 +21,7 @@ from warta.model import Article
 from warta.settings import Settings
 from warta.store import open_store, queries
 from warta.store.sqlstore import SQLStore
-from warta.types import TYPE_NAMES
+from warta.types import REGION_TYPES, TYPE_NAMES
 
 LOCAL = "http://localhost"  # the loopback name `warta serve` answers (warta.api.hosts: other Host headers get 400)
 
@@ -373,3 +373,24 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     }  # fmt: skip
     assert calls[0].keys() == serve.limits(Settings(db=demo_db)).keys()  # tested in tests/test_serve_limits.py
     assert "http://127.0.0.1:8123/" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("code", ["35", "35.16", "35.16.01", "35.76"])
+def test_a_regions_article_count_is_its_articles_linked_at_or_inside_it(stored_demo: SQLStore, code: str) -> None:
+    import json
+
+    rows = stored_demo.conn.execute("SELECT ae.article_id, e.type, e.kb FROM article_entities ae JOIN entities e "
+                                    "ON e.id = ae.entity_id").fetchall()  # fmt: skip
+    inside = {
+        article
+        for article, kind, kb in rows
+        if kind in REGION_TYPES
+        and (found := str(json.loads(kb or "{}").get("region_code") or ""))
+        and (found == code or found.startswith(code + "."))
+    }
+    assert queries.region_dashboard(stored_demo, code).article_count == len(inside)
+    entities_only = queries.trends(stored_demo, region=code, days=3660, speakers=False)
+    assert (
+        entities_only.speakers == []
+        and entities_only.entities == queries.trends(stored_demo, region=code, days=3660).entities
+    )

@@ -22,7 +22,7 @@ QUOTE_TYPE = "quote"
 QUOTE_NAME_MAX = 200
 REGION_TYPES = tuple(sorted(types.REGION_TYPES, key=lambda name: types.TYPES[name].region_level or 0))  # by level
 EVERY_ARTICLE = "1 = 1"  # the WHERE clause of a filter that keeps every article
-_LAST_CHAR = "\U0010ffff"
+LAST_CHAR = "\U0010ffff"  # above every character: "2024-05-01" + LAST_CHAR is above every stamp of that day
 
 
 @dataclass(frozen=True)
@@ -89,15 +89,20 @@ WITH sel AS MATERIALIZED (
 
 _DATE_SINCE = "(a.published >= :since AND substr(a.published, 1, 10) >= :since)"
 _DATE_UNTIL = "(a.published < :until_end AND substr(a.published, 1, 10) <= :until)"
-# The region types are constants of this module, not input.
-_IN_REGION = f"""
-a.id IN (
-    SELECT ae.article_id FROM entities e JOIN article_entities ae ON ae.entity_id = e.id
-    WHERE e.type IN ({", ".join(repr(t) for t in REGION_TYPES)})
-      AND (json_extract(e.kb, '$.region_code') = :code
-           OR substr(json_extract(e.kb, '$.region_code'), 1, length(:code) + 1) = :code || '.')
-)
+# A region entity `r` at or inside the region :code (Kemendagri codes: "35.16" holds "35.16.01"), read through
+# the index on the region code (entities_region_code): the type test is an expression, `r.type || ''`, so that
+# SQLite does not scan every region entity by type instead (10 ms a query at 300,000 articles).
+# Entities (as `alias`) whose Kemendagri code is :code or inside it (index entities_region_code).
+CODE_MATCH = """
+(json_extract({alias}.kb, '$.region_code') = :code
+ OR json_extract({alias}.kb, '$.region_code') BETWEEN :code || '.' AND :code || '.' || :last)
 """
+REGION_ENTITY = f"r.type || '' IN ({', '.join(repr(t) for t in REGION_TYPES)}) AND {CODE_MATCH.format(alias='r')}"
+# The ids of the articles linked to a region entity at or inside :code (an id once per entity: DISTINCT them).
+REGION_ARTICLES = (
+    f"SELECT ae.article_id FROM entities r JOIN article_entities ae ON ae.entity_id = r.id WHERE {REGION_ENTITY}"
+)
+_IN_REGION = f"a.id IN ({REGION_ARTICLES})"
 
 _NODES = """
 , linked AS (
@@ -180,8 +185,9 @@ def _params(conn: Connection, f: GraphFilter) -> dict[str, Any]:
     return {
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
-        "until_end": until.isoformat() + _LAST_CHAR if until else None,  # above every stamp of that day
+        "until_end": until.isoformat() + LAST_CHAR if until else None,  # above every stamp of that day
         "code": region_code(conn, f.region) if f.region is not None else None,
+        "last": LAST_CHAR,
         "types": json.dumps(sorted(f.types)) if f.types else None,
     }
 

@@ -16,36 +16,33 @@ from typing import Any, Generic, Protocol, TypeVar
 from warta.errors import InputError, NotFoundError
 from warta.ids import normalize_key
 from warta.store.connection import Connection
-from warta.store.graph import EVERY_ARTICLE, REGION_TYPES, region_code
+from warta.store.graph import (
+    EVERY_ARTICLE,
+    LAST_CHAR,
+    REGION_ARTICLES,
+    REGION_ENTITY,
+    region_code,
+)
 from warta.store.names import SEPARATOR
 from warta.types import CATEGORIES
 
 T = TypeVar("T")
 
 MAX_LIMIT = 200
-LAST_CHAR = "\U0010ffff"  # above every character: "2024-05-01" + LAST_CHAR is above every stamp of that day
 
 # The newest-first sort key of an article (index articles_newest); undated articles sort last.
 ARTICLE_KEY = "ifnull(a.published, '')"
 
-# Entities whose Kemendagri code is :code or inside it (index entities_region_code).
-CODE_MATCH = """
-(json_extract({alias}.kb, '$.region_code') = :code
- OR json_extract({alias}.kb, '$.region_code') BETWEEN :code || '.' AND :code || '.' || :last)
-"""
-
-_REGION_ENTITY = f"r.type IN ({', '.join(repr(t) for t in REGION_TYPES)}) AND {CODE_MATCH.format(alias='r')}"
-
 # Articles linked to a region entity at or inside :code (as `warta.store.graph` selects them), in two forms
 # with one meaning: the set of the region's articles (for aggregates over all of them), or a test per article
 # (for newest-first lists stopped by a LIMIT, and for date ranges, which keep few articles to test).
-IN_REGION = (
-    "a.id IN (SELECT ae.article_id FROM entities r JOIN article_entities ae ON ae.entity_id = r.id "
-    f"WHERE {_REGION_ENTITY})"
-)
+# The test reads the region's entities once (through their code) and each article's links by its key; the
+# `|| ''` keeps SQLite from probing every region entity's links for each article instead (a province has
+# hundreds), and from reading each linked entity: 48 -> 13 ms over two weeks' articles at 300,000.
+IN_REGION = f"a.id IN ({REGION_ARTICLES})"
 EXISTS_REGION = (
-    "EXISTS (SELECT 1 FROM article_entities ae JOIN entities r ON r.id = ae.entity_id "
-    f"WHERE ae.article_id = a.id AND {_REGION_ENTITY})"
+    "EXISTS (SELECT 1 FROM article_entities ae WHERE ae.article_id = a.id "
+    f"AND ae.entity_id || '' IN (SELECT r.id FROM entities r WHERE {REGION_ENTITY}))"
 )
 
 

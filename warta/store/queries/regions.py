@@ -11,7 +11,8 @@ from warta.kb import regions as kbregions
 from warta.kb.roles import role_text
 from warta.kb.units import VERTICAL_KINDS
 from warta.store.connection import Connection
-from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, iso_day, json_list, newest_day, scope_sql, shift
+from warta.store.graph import CODE_MATCH, LAST_CHAR, REGION_ARTICLES
+from warta.store.queries._common import Scope, iso_day, json_list, newest_day, scope_sql, shift
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
 from warta.store.queries.holders import role_holders
 from warta.store.queries.quotes import QuoteFilter, QuoteItem, list_quotes
@@ -138,7 +139,7 @@ def region_dashboard(
         statements=_statements(store, speakers, week_since, end),
         bodies=found["own"],
         places=found["place"],
-        trending=trends(store, since, until, region=code, limit=15, exclude=tuple(own)).entities,
+        trending=trends(store, since, until, region=code, limit=15, exclude=tuple(own), speakers=False).entities,
         latest=list_articles(store, ArticleFilter(since=since, until=until, region=code), limit=10).items,
         national=found["national"],
         vertical=found["vertical"],
@@ -175,8 +176,10 @@ def _region_entities(conn: Connection, code: str) -> list[str]:
 
 
 def _article_count(conn: Connection, code: str) -> int:
-    scope = scope_sql(conn, Scope(region=code))
-    return int(conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {scope.where}", scope.params).fetchone()[0])
+    """How many articles the region has: those linked to its entities (every stored article counts,
+    `EVERY_ARTICLE`), counted from the links alone."""
+    sql = f"SELECT COUNT(DISTINCT article_id) FROM ({REGION_ARTICLES}) linked"
+    return int(conn.execute(sql, {"code": code, "last": LAST_CHAR}).fetchone()[0])
 
 
 def _officials(store: SQLStore, code: str) -> list[Official]:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from warta.store.queries._common import CODE_MATCH, LAST_CHAR, Scope, ScopeSQL, json_list, scope_sql
+from warta.store.graph import CODE_MATCH, LAST_CHAR
+from warta.store.queries._common import Scope, ScopeSQL, json_list, scope_sql
 from warta.store.queries.regions import _GROUP, Official, _officials
 from warta.store.queries.tone import _counts
 from warta.types import ORG_TYPES

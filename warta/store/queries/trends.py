@@ -107,9 +107,11 @@ def trends(
     types: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     days: int = DEFAULT_DAYS,
+    speakers: bool = True,
 ) -> Trends:
     """Most-mentioned entities (of `types`, if given; not those in `exclude`) and most-quoted speakers of the
-    period, with their counts in the previous period of equal length."""
+    period (none unless `speakers`: a page that shows only the entities), with their counts in the previous
+    period of equal length."""
     conn = store.conn
     code = scope_sql(conn, Scope(region=region)).code
     period = period_of(conn, since, until, code, days)
@@ -118,8 +120,8 @@ def trends(
     params: dict[str, Any] = {**scope.params, "since": period.since, "limit": min(max(limit, 1), MAX_LIMIT)}
     params |= {"types": json_list(types), "exclude": json_list(exclude) or "[]"}
     entities = [_trend(row) for row in conn.execute(sql + _ENTITIES, params)]
-    speakers = [_trend(row) for row in conn.execute(sql + _SPEAKERS, params)]
-    return Trends(period, code, entities, speakers)
+    quoted = [_trend(row) for row in conn.execute(sql + _SPEAKERS, params)] if speakers else []
+    return Trends(period, code, entities, quoted)
 
 
 def _trend(row: tuple[Any, ...]) -> TrendItem:
