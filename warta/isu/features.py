@@ -47,6 +47,11 @@ class Features:
         return dict(self.stems)
 
     @cached_property
+    def surface_of(self) -> dict[str, str]:
+        """The commonest surface word of each stem, as a mapping."""
+        return dict(self.surfaces)
+
+    @cached_property
     def day(self) -> int | None:
         """The publication day as a day number, or None when the date is missing or unreadable."""
         return day_number(self.published)

@@ -10,6 +10,7 @@ filing it changes the label (most articles of a large isu do not).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -63,26 +64,30 @@ def _top_entity(members: Sequence[Features], kinds: tuple[str, ...]) -> str | No
 
 
 def _keywords(members: Sequence[Features], taken: set[str], limit: int) -> list[str]:
-    """The surface words of the stems most articles hold (then the heaviest), skipping entity-name words."""
+    """The surface words of the stems most articles hold (then the heaviest), skipping entity-name words. The
+    stems are taken from a heap in that order until `limit` are kept, so only those read their surfaces."""
     held: Counter[str] = Counter()
     weight: dict[str, float] = defaultdict(float)
-    surfaces: dict[str, Counter[str]] = {}
     for item in members:
         for stem, w in item.stems:
             held[stem] += 1
             weight[stem] += w
-        for stem, surface in item.surfaces:
-            surfaces.setdefault(stem, Counter())[surface] += 1
-    ranked = sorted(held, key=lambda s: (-held[s], -round(weight[s], 9), s))
+    ranked = [(-held[s], -round(weight[s], 9), s) for s in held]
+    heapq.heapify(ranked)
     out: list[str] = []
-    for stem in ranked:
-        surface = min(surfaces.get(stem, Counter({stem: 1})).items(), key=lambda p: (-p[1], len(p[0]), p[0]))[0]
-        if surface in taken or stem in taken:
-            continue
-        out.append(surface)
-        if len(out) == limit:
-            break
+    while ranked and len(out) < limit:
+        stem = heapq.heappop(ranked)[2]
+        surface = _surface(members, stem)
+        if surface not in taken and stem not in taken:
+            out.append(surface)
     return out
+
+
+def _surface(members: Sequence[Features], stem: str) -> str:
+    """The word most of these articles write `stem` as (ties: the shortest, then alphabetical); the stem itself
+    when none holds it."""
+    counts = Counter(word for item in members if (word := item.surface_of.get(stem)) is not None)
+    return min(counts.items(), key=lambda p: (-p[1], len(p[0]), p[0]))[0] if counts else stem
 
 
 def _phrase(members: Sequence[Features], taken: set[str], places: set[str], holding: str = "") -> str:
