@@ -131,11 +131,14 @@ def test_a_store_of_version_9_gets_the_isus_of_its_articles(databases: Databases
 
     location = databases.new(migrated=False)
     conn = open_at_version(location, 9)  # as a Warta before migration 0010 left it
-    with conn.transaction():  # today's write path also sets the category column of version 12: lent, then taken
-        conn.execute("ALTER TABLE articles ADD COLUMN category TEXT")
+    lent = (("articles", "category"), ("article_entities", "published"))  # columns of versions 12 and 16
+    with conn.transaction():  # today's write path also sets them: lent, then taken
+        for table, column in lent:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
         for article in gold_articles[:8]:
             rows.write(conn, article, rows.document_of(article))
-        conn.execute("ALTER TABLE articles DROP COLUMN category")
+        for table, column in lent:
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.close()
     with open_store(location) as store, open_store(databases.new()) as fresh:
         fresh.save_many(gold_articles[:8])

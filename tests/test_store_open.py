@@ -198,3 +198,29 @@ def test_statements_keep_trigger_bodies_whole() -> None:
     found = statements(sql)
     assert len(found) == 2
     assert found[1].startswith("CREATE TRIGGER") and found[1].endswith("END;")
+
+
+def test_a_store_of_version_15_gets_the_dates_of_its_entity_links(databases: Databases) -> None:
+    location = databases.new(migrated=False)
+    conn = open_at_version(location, 15)  # as a Warta before migration 0016 left it
+    conn.executemany(
+        "INSERT INTO articles (id, text, document, published) VALUES (?, 'x', '{}', ?)",
+        [("dated", "2024-05-01T08:00:00+07:00"), ("undated", None)],
+    )
+    conn.execute("INSERT INTO entities (id, name, type, named) VALUES ('p-ayu', 'Ayu', 'person', 1)")
+    conn.executemany(
+        "INSERT INTO article_entities (article_id, entity_id, inferred) VALUES (?, 'p-ayu', 0)",
+        [("dated",), ("undated",)],
+    )
+    conn.close()
+    with open_store(location) as store:
+        links = dict(store.conn.execute("SELECT article_id, published FROM article_entities").fetchall())
+        assert links == {"dated": "2024-05-01T08:00:00+07:00", "undated": None}
+        detail = queries.entity_detail(store, "p-ayu")
+        assert (detail.first_seen, detail.last_seen) == ("2024-05-01", "2024-05-01")
+        assert [a.id for a in queries.list_articles(store, queries.ArticleFilter(entity="p-ayu")).items] == [
+            "dated",
+            "undated",
+        ]
+        in_may = queries.ArticleFilter(entity="p-ayu", since="2024-05-01", until="2024-05-31")
+        assert [a.id for a in queries.list_articles(store, in_may).items] == ["dated"]

@@ -109,10 +109,10 @@ def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[
         sorted(set(persons)),
     )
     conn.executemany(
-        "INSERT INTO article_entities (article_id, entity_id, inferred, tone_label, tone_score, tone_evidence) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(article.id, e.id, int(e.inferred), *tone_columns(e.tone), e.tone.evidence if e.tone else None)
-         for e in article.entities],
+        "INSERT INTO article_entities (article_id, entity_id, inferred, tone_label, tone_score, tone_evidence, "
+        "published) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(article.id, e.id, int(e.inferred), *tone_columns(e.tone), e.tone.evidence if e.tone else None,
+          article.published) for e in article.entities],
     )  # fmt: skip
 
 

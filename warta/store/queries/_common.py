@@ -114,6 +114,13 @@ class ScopeSQL:
     params: dict[str, Any] = field(default_factory=dict)
     code: str | None = None
 
+    def links(self, alias: str) -> str:
+        """The scope's dates as a range of the link stamps of `alias` (`article_entities.published`, index
+        article_entities_entity_dated), each clause after an AND ("" without dates): an entity's links to the
+        articles those dates keep, read as one range of its links rather than all of them tested."""
+        out = f" AND {alias}.published >= :since" if "since" in self.params else ""
+        return out + (f" AND {alias}.published < :until_end" if "until_end" in self.params else "")
+
 
 def limit_of(limit: int) -> int:
     """A page size within 1..MAX_LIMIT, or InputError."""

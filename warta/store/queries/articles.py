@@ -77,7 +77,9 @@ def article_where(store: SQLStore, f: ArticleFilter) -> tuple[list[str], dict[st
         clauses.append("a.source = :source")
         params["source"] = f.source
     if f.entity:
-        clauses.append("a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id = :entity)")
+        clauses.append(
+            f"a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id = :entity{scope.links('ae')})"
+        )
         params["entity"] = f.entity
     if check_tone(f.tone):
         clauses.append("a.tone_label = :tone")  # index articles_tone_newest

@@ -172,10 +172,10 @@ def entity_detail(store: SQLStore, entity_id: str) -> EntityDetail:
     row = store.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE e.id = ?", (entity_id,)).fetchone()
     item = _item(row)
     kb = json.loads(store.conn.execute("SELECT kb FROM entities WHERE id = ?", (entity_id,)).fetchone()[0])
-    first, last = store.conn.execute(
-        "SELECT MIN(substr(a.published, 1, 10)), MAX(substr(a.published, 1, 10)) "
-        "FROM article_entities ae JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?",
-        (entity_id,),
+    first, last = store.conn.execute(  # the ends of its dated links (index article_entities_entity_dated)
+        "SELECT substr((SELECT MIN(published) FROM article_entities WHERE entity_id = :id), 1, 10), "
+        "substr((SELECT MAX(published) FROM article_entities WHERE entity_id = :id), 1, 10)",
+        {"id": entity_id},
     ).fetchone()
     holders = office_holders(store, entity_id) if item.type == "person" and not item.named else []
     return EntityDetail(**vars(item), kb=kb, roles=role_periods(store, entity_id), holders=holders,
@@ -219,7 +219,8 @@ def timeline(store: SQLStore, entity_id: str, since: str | None = None, until: s
                SUM((SELECT COUNT(*) FROM mentions m WHERE m.entity_id = ae.entity_id AND m.article_id = a.id)),
                COUNT(*)
         FROM article_entities ae JOIN articles a ON a.id = ae.article_id
-        WHERE ae.entity_id = :entity AND a.published IS NOT NULL AND {scope.where}
+        WHERE ae.entity_id = :entity AND ae.published IS NOT NULL{scope.links("ae")} AND a.published IS NOT NULL
+          AND {scope.where}
         GROUP BY day ORDER BY day
     """
     rows = store.conn.execute(sql, {**scope.params, "entity": entity_id})
@@ -261,7 +262,8 @@ def co_mentions(
             SELECT o.entity_id AS id, COUNT(*) AS shared
             FROM article_entities me JOIN article_entities o ON o.article_id = me.article_id
             {in_period(scope, "me")}
-            WHERE me.entity_id = :entity AND o.entity_id <> :entity AND o.inferred = 0 AND {scope.where}
+            WHERE me.entity_id = :entity{scope.links("me")} AND o.entity_id <> :entity AND o.inferred = 0
+              AND {scope.where}
             GROUP BY o.entity_id ORDER BY shared DESC, o.entity_id LIMIT :limit
         ) top JOIN entities e ON e.id = top.id
         ORDER BY top.shared DESC, e.id

@@ -130,7 +130,7 @@ SELECT r.other, r.id, r.title, r.published, r.source FROM (
     FROM article_entities me
     JOIN article_entities o ON o.article_id = me.article_id AND o.inferred = 0
     JOIN articles a ON a.id = me.article_id
-    WHERE me.entity_id = :entity AND o.entity_id IN (SELECT value FROM json_each(:ids)) AND {{where}}
+    WHERE me.entity_id = :entity{{links}} AND o.entity_id IN (SELECT value FROM json_each(:ids)) AND {{where}}
 ) r
 WHERE r.rn <= :latest
 ORDER BY r.other, r.rn
@@ -147,6 +147,7 @@ def shared_latest(
     where = scope or ScopeSQL(EVERY_ARTICLE)
     params = {**where.params, "entity": entity_id, "ids": json.dumps(sorted(set(others))), "latest": LATEST}
     found: dict[str, list[EvidenceArticle]] = {}
-    for other, *article in conn.execute(_SHARED.replace("{where}", where.where), params):
+    sql = _SHARED.replace("{where}", where.where).replace("{links}", where.links("me"))
+    for other, *article in conn.execute(sql, params):
         found.setdefault(str(other), []).append(EvidenceArticle(*article))
     return found

@@ -125,6 +125,9 @@ def quote_where(store: SQLStore, f: QuoteFilter) -> tuple[list[str], dict[str, A
     and their parameters."""
     scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
     clauses = [scope.where, *_filter_clauses(f, store.conn.dialect)]
+    if f.speaker and scope.links("ae"):  # a speaker is linked to the articles quoting them (the quotes' key)
+        linked = "SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id = :speaker"
+        clauses.append(f"q.article_id IN ({linked}{scope.links('ae')})")
     params: dict[str, Any] = {**scope.params, "speaker": f.speaker}
     params |= {"speaker_match": f.speaker_match, "name": name_key(f.speaker_match or "")}
     params["match"] = match_value(store.conn.dialect, f.q or "")
