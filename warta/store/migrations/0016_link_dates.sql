@@ -17,3 +17,8 @@ CREATE INDEX article_entities_entity_dated ON article_entities (entity_id, publi
 -- article, where the index it replaces gave every quote of the speaker to test.
 DROP INDEX quotes_speaker;
 CREATE INDEX quotes_speaker ON quotes (speaker_id, article_id);
+
+-- The edges into an entity with their weights (its neighbours in the ego network, summed), from the index alone:
+-- a famous person is the target of 30,000 edges, each read from the table before.
+DROP INDEX edge_stats_target;
+CREATE INDEX edge_stats_target ON edge_stats (target, weight);

@@ -9,3 +9,6 @@ CREATE INDEX article_entities_entity_dated ON article_entities (entity_id, publi
 
 DROP INDEX quotes_speaker;
 CREATE INDEX quotes_speaker ON quotes (speaker_id, article_id);
+
+DROP INDEX edge_stats_target;
+CREATE INDEX edge_stats_target ON edge_stats (target, weight, source, type);
