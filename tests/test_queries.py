@@ -58,6 +58,12 @@ def test_role_periods_group_the_articles_of_a_role(store: SQLStore) -> None:
     )  # fmt: skip
 
 
+def test_a_role_given_only_by_undated_articles_has_no_days(store: SQLStore) -> None:
+    store.save_many([make_article("art-b", published=None), make_article("art-a", published=None)])
+    (role,) = queries.role_periods(store, "p-ikfina")
+    assert (role.first_seen, role.last_seen, role.articles, role.last_article_id) == (None, None, 2, "art-b")
+
+
 def test_one_office_under_two_titles_is_one_role(store: SQLStore) -> None:
     """ "Kepala Dinas" and "Kepala" of the same Dinas are one office: one role, under the title most articles
     give, counting each article once (art-3 gives both titles)."""
