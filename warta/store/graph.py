@@ -89,14 +89,14 @@ WITH sel AS MATERIALIZED (
 
 _DATE_SINCE = "(a.published >= :since AND substr(a.published, 1, 10) >= :since)"
 _DATE_UNTIL = "(a.published < :until_end AND substr(a.published, 1, 10) <= :until)"
-# A region entity `r` at or inside the region :code (Kemendagri codes: "35.16" holds "35.16.01"), read through
-# the index on the region code (entities_region_code): the type test is an expression, `r.type || ''`, so that
-# SQLite does not scan every region entity by type instead (10 ms a query at 300,000 articles).
-# Entities (as `alias`) whose Kemendagri code is :code or inside it (index entities_region_code).
+# Entities (as `alias`) whose Kemendagri code is :code or inside it (index entities_region_code; "35.16" holds
+# "35.16.01").
 CODE_MATCH = """
 (json_extract({alias}.kb, '$.region_code') = :code
  OR json_extract({alias}.kb, '$.region_code') BETWEEN :code || '.' AND :code || '.' || :last)
 """
+# A region entity `r` at or inside :code, read through its code: the type test is an expression, `r.type || ''`,
+# so that SQLite does not scan every region entity by type instead (10 ms a query at 300,000 articles).
 REGION_ENTITY = f"r.type || '' IN ({', '.join(repr(t) for t in REGION_TYPES)}) AND {CODE_MATCH.format(alias='r')}"
 # The ids of the articles linked to a region entity at or inside :code (an id once per entity: DISTINCT them).
 REGION_ARTICLES = (

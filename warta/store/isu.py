@@ -72,15 +72,14 @@ def _linked_isus(conn: Connection, item: Features, rule: Rule, curated: bool) ->
     if curated and decisions(conn, [item.article, *ids]):
         peers = [other.article for other in load(conn, ids) if linked(item, other, rule)]
         return sorted(set(_isus_of(conn, _curated(conn, item.article, peers))))
-    isus: dict[str, list[str]] = {}
-    for article, isu in select_in(conn, "SELECT article_id, isu_id FROM article_isu WHERE article_id IN ({})", ids):
-        isus.setdefault(str(isu), []).append(str(article))
-    found = {isu for isu, members in isus.items() if any(scores[m] >= rule.strong + SLACK for m in members)}
-    undecided = sorted(m for isu, members in isus.items() if isu not in found for m in members)
-    for other in load(conn, undecided):
-        isu = next(i for i, members in isus.items() if other.article in members)
-        if isu not in found and linked(item, other, rule):
-            found.add(isu)
+    isu_of = {
+        str(article): str(isu)
+        for article, isu in select_in(conn, "SELECT article_id, isu_id FROM article_isu WHERE article_id IN ({})", ids)
+    }
+    found = {isu for article, isu in isu_of.items() if scores[article] >= rule.strong + SLACK}
+    for other in load(conn, sorted(a for a, isu in isu_of.items() if isu not in found)):
+        if isu_of[other.article] not in found and linked(item, other, rule):
+            found.add(isu_of[other.article])
     return sorted(found)
 
 
