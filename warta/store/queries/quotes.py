@@ -86,9 +86,9 @@ SELECT q.id, q.article_id, a.title, a.published, q.text, q.kind, q.cue, q.speake
        q.start_offset, q.end_offset, q.tone_label, q.tone_score
 """
 _FROM = "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id"
-# When no speaker or words pick the quotes (or a list of speakers over a period): read newest articles first
-# (index articles_newest, SQLite's CROSS JOIN fixing the order), then their quotes (quotes_article_offset), so
-# that the LIMIT ends the scan early instead of sorting every quote.
+# When no speaker or words pick the quotes: read newest articles first (index articles_newest, SQLite's CROSS JOIN
+# fixing the order), then their quotes (quotes_article_offset), so that the LIMIT ends the scan early instead of
+# sorting every quote.
 _FROM_NEWEST = "FROM articles a CROSS JOIN quotes q ON q.article_id = a.id LEFT JOIN entities e ON e.id = q.speaker_id"
 
 # After the quote at (:c_published, :c_article, :c_start): older articles, or later in the same article.
@@ -125,9 +125,10 @@ def quote_where(store: SQLStore, f: QuoteFilter) -> tuple[list[str], dict[str, A
     scope = scope_sql(store.conn, Scope(f.since, f.until, f.region), per_article=True)
     clauses = [scope.where, *_filter_clauses(f, store.conn.dialect)]
     who = ":speaker" if f.speaker else ", ".join(f":s{n}" for n in range(len(f.speakers)))
-    if who and scope.links("ae"):  # speakers are linked to the articles quoting them (the quotes' key)
-        linked = f"SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id IN ({who})"
-        clauses.append(f"q.article_id IN ({linked}{scope.links('ae')})")
+    if who and (dated := scope.links("ae")):  # speakers are linked to the articles quoting them (the quotes' key)
+        clauses.append(
+            f"q.article_id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id IN ({who}){dated})"
+        )
     params: dict[str, Any] = {**scope.params, "speaker": f.speaker}
     params |= {"speaker_match": f.speaker_match, "name": name_key(f.speaker_match or "")}
     params["match"] = match_value(store.conn.dialect, f.q or "")
