@@ -33,6 +33,7 @@ from warta.stages.entities.name_words import named_id
 from warta.stages.entities.names import FAMILIAR, NOT_NAME, PARTICLES, stands_alone
 from warta.stages.entities.titles import base_title
 from warta.stages.quotes.spans import Covered
+from warta.trie import alternation
 
 _NICK_WORD = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _NICK = rf"(?P<nick>(?:(?:{'|'.join(FAMILIAR)})\s+)?{_NICK_WORD}(?:\s+{_NICK_WORD})?)"
@@ -135,8 +136,7 @@ def known_figures(article: Article) -> Article:
 def _nickname_spans(text: str, known: dict[str, str]) -> list[tuple[int, int]]:
     if not known:
         return []
-    alternatives = "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True))
-    return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text)]
+    return [m.span() for m in re.finditer(rf"(?<![\w-])(?:{alternation(known)})(?![\w-])", text)]
 
 
 def _add_figure(entities: dict[str, Entity], full: str, nick: str, was: Entity | None = None) -> None:
@@ -260,8 +260,7 @@ def _occurrences(text: str, mentions: list[Mention], forms: dict[str, str]) -> l
     """Stand-alone occurrences of a name part or nickname that belongs to exactly one person."""
     if not forms:
         return []
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    pattern = re.compile(rf"(?<![\w-])({alternation(forms)})(?![\w-])")
     taken = Covered(Span(m.start, m.end) for m in mentions)
     out = []
     for match in pattern.finditer(text):

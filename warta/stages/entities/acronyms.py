@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps, resolve
+from warta.trie import alternation
 from warta.types import ORG_TYPES
 
 _DEFINED = re.compile(r"\(([A-Z][A-Za-z0-9]{1,14})\)")
@@ -18,7 +19,7 @@ def link_acronyms(text: str, kept: list[Candidate]) -> list[Candidate]:
     if not defined:
         return kept
     out = [_relink(text, c, defined) for c in kept]
-    pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(defined, key=len, reverse=True)) + r")\b")
+    pattern = re.compile(rf"\b({alternation(defined)})\b")
     extra = []
     taken = SpanIndex(out)
     for m in pattern.finditer(text):

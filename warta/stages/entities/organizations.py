@@ -14,6 +14,7 @@ from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.coordination import coordinated_end
 from warta.stages.entities.names import trailing_name_start
 from warta.stages.entities.regions import RegionContext, pick_city
+from warta.trie import alternation
 
 # A capitalized word; dots only inside it ("Startupindonesia.co"), so a name never runs past a sentence end.
 CAP = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
@@ -31,8 +32,7 @@ def _national_pattern() -> re.Pattern[str]:
     for body in bodies.all_bodies():
         forms.update(body.acronyms)
         forms.update(bodies.full_names(body))  # current, former official names and aliases
-    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"\b(?P<name>{alts})(?:\s+RI\b)?(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"\b(?P<name>{alternation(forms, ignorecase=True)})(?:\s+RI\b)?(?![\w-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8)
@@ -239,8 +239,7 @@ def _body(start: int, end: int, name: str, region: kbregions.Region | None, kind
 
 @cache
 def _unit_pattern() -> re.Pattern[str]:
-    forms = sorted({f for u in units.units() for f in (u.name, *u.forms)}, key=len, reverse=True)
-    alts = "|".join(re.escape(f) for f in forms)
+    alts = alternation({f for u in units.units() for f in (u.name, *u.forms)})
     return re.compile(
         rf"\b(?P<unit>{alts})(?![\w-])(?:\s*\((?P<acr>[A-Z][\w ]+)\))?"
         r"(?:\s+(?P<level>Kabupaten|Kab\.|Kota|Provinsi|Prov\.))?"

@@ -42,6 +42,7 @@ from warta.stages.entities.titles import (
     title_pattern,
     titles_in,
 )
+from warta.trie import alternation
 from warta.types import ORG_TYPES, REGION_TYPES
 
 CUES = speech_pattern("cue")  # data/speech.tsv, shared with the quote finder
@@ -375,8 +376,8 @@ def _list_role(text: str, keyword: int, taken: SpanIndex) -> Role | None:
 
 @cache
 def _any_case_title_pattern() -> re.Pattern[str]:
-    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
+    forms = {f for t in kbroles.titles() for f in (t.title, *t.forms) if len(f) > 3}
+    return re.compile(rf"\b(?:{alternation(forms, ignorecase=True)})\b", re.IGNORECASE)
 
 
 # Finders that read a name from a cue alone: a common word there is an organization or a thing speaking.

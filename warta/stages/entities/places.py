@@ -22,6 +22,7 @@ from warta.kb import roles as kbroles
 from warta.stages.entities.candidates import Candidate
 from warta.stages.entities.coordination import PARTY_HEADS, starts_party
 from warta.stages.entities.names import NOT_NAME, is_sentence_start
+from warta.trie import alternation
 
 # A list of languages after "bahasa"/"berbahasa": "berbahasa Inggris, Mandarin, dan Rusia" names no country.
 LANGUAGE_LIST = re.compile(r"\b(?:ber)?bahasa\s+(?:[A-Z]\w+(?:,\s*(?:dan\s+)?|\s+dan\s+|\s+))*$")
@@ -89,7 +90,7 @@ def _alone(text: str, named: dict[str, Candidate]) -> list[Candidate]:
     if not named:
         return []
     bares = sorted(named, key=len, reverse=True)[:_MOST_ALONE]
-    pattern = re.compile(r"(?<![\w@#-])(?:" + "|".join(re.escape(b) for b in bares) + r")(?![\w-])")
+    pattern = re.compile(rf"(?<![\w@#-])(?:{alternation(bares)})(?![\w-])")
     out: list[Candidate] = []
     for m in pattern.finditer(text):
         if not inside_name(text, m.start()) and not name_follows(text, m.end()):
@@ -115,8 +116,7 @@ def facility_kind(surface: str) -> str | None:
 
 @cache
 def _head_pattern() -> re.Pattern[str]:
-    heads = sorted(lexicons.facility_heads(), key=len, reverse=True)
-    return re.compile(r"(?<![\w@#-])(?P<head>" + "|".join(re.escape(h) for h in heads) + r")(?![\w-])")
+    return re.compile(rf"(?<![\w@#-])(?P<head>{alternation(lexicons.facility_heads())})(?![\w-])")
 
 
 def _name_end(text: str, pos: int) -> int:
@@ -187,8 +187,7 @@ def name_follows(text: str, end: int) -> bool:
 
 @cache
 def _country_pattern() -> re.Pattern[str]:
-    forms = sorted(lexicons.countries(), key=len, reverse=True)
-    return re.compile(r"(?<![\w@#-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+    return re.compile(rf"(?<![\w@#-])(?:{alternation(lexicons.countries())})(?![\w-])")
 
 
 def find_countries(text: str) -> list[Candidate]:

@@ -34,6 +34,7 @@ from warta.stages.entities.events import GENERIC_ACRONYMS
 from warta.stages.entities.names import NOT_NAME, REGION_WORDS, UNIT_WORDS, is_sentence_start
 from warta.stages.entities.organizations import body_id
 from warta.stages.entities.places import country_named, inside_name, name_follows
+from warta.trie import alternation
 
 _TOKEN = r"(?:[A-Z][\w'’&+-]*(?:\.[\w-]+)*|[a-z]{1,2}[A-Z][\w-]*|\d[\w.-]*\+?)"
 _RUN = re.compile(rf"[ \t]+(?P<run>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,4}})")
@@ -67,8 +68,8 @@ def _cued_products(text: str, names: frozenset[str]) -> frozenset[str]:
 
 @cache
 def _cue_pattern() -> re.Pattern[str]:
-    forms = sorted({f for c in _cues() for f in (c, c[0].upper() + c[1:])}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?P<cue>" + "|".join(re.escape(f) for f in forms) + r")(?=[ \t])")
+    forms = {f for c in _cues() for f in (c, c[0].upper() + c[1:])}
+    return re.compile(rf"(?<![\w-])(?P<cue>{alternation(forms)})(?=[ \t])")
 
 
 def _cued(text: str, names: frozenset[str]) -> list[Candidate]:
@@ -164,8 +165,7 @@ def _typed_run(text: str, start: int, words: list[str], kind: str, cue: str, nam
 
 @cache
 def _firm_pattern() -> re.Pattern[str]:
-    forms = sorted(lexicons.firms(), key=len, reverse=True)
-    return re.compile(r"(?<![\w@#-])(?P<firm>" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+    return re.compile(rf"(?<![\w@#-])(?P<firm>{alternation(lexicons.firms())})(?![\w-])")
 
 
 def _known(text: str, names: frozenset[str], products: frozenset[str]) -> list[Candidate]:
@@ -244,14 +244,13 @@ def _product_sentence(text: str, start: int) -> bool:
 
 @cache
 def _product_pattern() -> re.Pattern[str]:
-    cues = sorted(lexicons.cues("product"), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in cues) + r")(?![\w-])", re.IGNORECASE)
+    cues = alternation(lexicons.cues("product"), ignorecase=True)
+    return re.compile(rf"(?<![\w-])(?:{cues})(?![\w-])", re.IGNORECASE)
 
 
 @cache
 def _compound_pattern() -> re.Pattern[str]:
-    firms = sorted((f for f, firm in lexicons.firms().items() if firm.type == "company"), key=len, reverse=True)
-    alts = "|".join(re.escape(f) for f in firms if " " not in f)
+    alts = alternation(f for f, firm in lexicons.firms().items() if firm.type == "company" and " " not in f)
     return re.compile(rf"(?<![\w@#-])(?:{alts})[A-Z][a-z]\w*(?:[ \t]+[A-Z][a-z]+)?(?![\w-])")
 
 

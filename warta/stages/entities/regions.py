@@ -16,6 +16,7 @@ from functools import cache
 from warta.ids import make_id, normalize_key
 from warta.kb import regions as kb
 from warta.stages.entities.candidates import Candidate
+from warta.trie import alternation
 
 KABUPATEN_WORDS = (
     "Kabupaten",
@@ -30,7 +31,7 @@ KABUPATEN_WORDS = (
 KOTA_WORDS = ("Kota", "Pemkot", "Wali Kota", "Walikota", "Wakil Wali Kota", "Wawali", "Pemerintah Kota")
 _EVIDENCE = re.compile(
     r"\b(?P<word>"
-    + "|".join(re.escape(w) for w in sorted(KABUPATEN_WORDS + KOTA_WORDS, key=len, reverse=True))
+    + alternation(KABUPATEN_WORDS + KOTA_WORDS)
     + r")(?:\s*\((?:Pemkab|Pemkot)\))?\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
 )
 
@@ -104,8 +105,7 @@ def pick_city(short: str, kind: str | None, ctx: RegionContext) -> kb.Region | N
 
 @cache
 def _city_pattern() -> re.Pattern[str]:
-    shorts = sorted({r.short for rs in kb.cities_by_short().values() for r in rs}, key=len, reverse=True)
-    names = "|".join(re.escape(s) for s in shorts)
+    names = alternation({r.short for rs in kb.cities_by_short().values() for r in rs})
     return re.compile(
         r"(?:(?P<prefix>Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kab\.|Kota)\s+)?"
         rf"(?P<name>{names})\b(?!\s+Raya\b)"
@@ -114,8 +114,7 @@ def _city_pattern() -> re.Pattern[str]:
 
 @cache
 def _province_pattern() -> re.Pattern[str]:
-    keys = sorted(kb.province_names(), key=len, reverse=True)
-    alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    alts = alternation(kb.province_names(), ignorecase=True, spaces=True)
     return re.compile(rf"(?:(?:Provinsi|Prov\.)\s+)?\b(?P<name>{alts})\b", re.IGNORECASE)
 
 
@@ -173,7 +172,7 @@ def _district_pattern(city_codes: tuple[str, ...]) -> tuple[dict[str, kb.Region]
     names = {n: d for n, d in names.items() if normalize_key(n) not in skip and len(n) > 3}
     if not names:
         return names, None
-    return names, re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return names, re.compile(rf"\b({alternation(names)})\b")
 
 
 # Words that open the name of a place that is not the region itself: "Jalan Jagir Wonokromo", "Pantai Kuta".

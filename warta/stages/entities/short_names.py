@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from warta.stages.entities.candidates import Candidate, SpanIndex, overlaps
 from warta.stages.entities.names import NOT_NAME
+from warta.trie import alternation
 
 
 def merge_short_names(kept: list[Candidate]) -> list[Candidate]:
@@ -44,7 +45,7 @@ def find_aliases(text: str, kept: list[Candidate]) -> list[Candidate]:
                 parts.setdefault(word, set()).add(key)
     if not parts:
         return []
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(parts, key=len, reverse=True)) + r")\b")
+    pattern = re.compile(rf"\b({alternation(parts)})\b")
     out = []
     taken = SpanIndex(kept)
     for m in pattern.finditer(text):

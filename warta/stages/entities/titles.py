@@ -11,6 +11,7 @@ from warta.kb import roles as kbroles
 from warta.model import Role
 from warta.stages.entities.candidates import SpanIndex
 from warta.stages.entities.names import CAPITAL_AFTER, CAPITAL_BEFORE, RANK_WORDS
+from warta.trie import alternation
 from warta.types import ORG_TYPES, REGION_TYPES
 
 PREFIXES = {
@@ -26,11 +27,7 @@ PREFIXES = {
     "Plh.": "Pelaksana Harian",
     "Pelaksana Harian": "Pelaksana Harian",
 }
-_PREFIX = (
-    "(?:(?:"
-    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True))
-    + r")(?:\s*\((?:Pj|Pjs|Plt|Plh)\))?\s+)?"
-)
+_PREFIX = "(?:(?:" + alternation(PREFIXES) + r")(?:\s*\((?:Pj|Pjs|Plt|Plh)\))?\s+)?"
 # Words that end a title and begin the name of the unit it heads: "Kepala Dinas" + "Dinas Kesehatan …".
 UNIT_HEADS = frozenset({"Dinas", "Badan", "Bidang", "Bagian", "Seksi", "Balai", "Kantor", "Biro", "Dinkes"})
 
@@ -49,8 +46,7 @@ class Title:
 def title_pattern() -> re.Pattern[str]:
     """Title forms as the knowledge base writes them (lowercase only where it lists a lowercase form, as for
     professions: "peneliti", "ekonom"), optionally preceded by Pj/Plt/Plh."""
-    forms = sorted({f for t in kbroles.titles() for f in (t.title, *t.forms)}, key=len, reverse=True)
-    alts = "|".join(re.escape(f) for f in forms)
+    alts = alternation({f for t in kbroles.titles() for f in (t.title, *t.forms)})
     return re.compile(rf"\b(?P<prefix>{_PREFIX})(?P<title>{alts})(?![\w-])")
 
 
