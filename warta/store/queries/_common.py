@@ -16,12 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from warta.errors import InputError, NotFoundError
 from warta.ids import normalize_key
 from warta.store.connection import Connection
-from warta.store.graph import (
-    EVERY_ARTICLE,
-    LAST_CHAR,
-    REGION_ENTITY,
-    region_code,
-)
+from warta.store.graph import EVERY_ARTICLE, EXISTS_REGION, IN_REGION, LAST_CHAR, region_code, region_ids
 from warta.store.names import SEPARATOR
 from warta.types import CATEGORIES
 
@@ -31,29 +26,6 @@ MAX_LIMIT = 200
 
 # The newest-first sort key of an article (index articles_newest); undated articles sort last.
 ARTICLE_KEY = "ifnull(a.published, '')"
-
-# Articles linked to a region entity at or inside :code (as `warta.store.graph` selects them), in two forms
-# with one meaning: the set of the region's articles (for aggregates over all of them), or a test per article
-# (for newest-first lists stopped by a LIMIT, and for date ranges, which keep few articles to test). Both take the
-# region's entities as :region_ids (`region_ids`: read once through their code), so that neither store reads a
-# linked entity's row and JSON for each article (PostgreSQL parsed 17,000 of them over two weeks' articles, 70
-# ms); the `|| ''` keeps SQLite from probing every region entity's links for each article instead.
-IN_REGION = (
-    "a.id IN (SELECT ae.article_id FROM article_entities ae "
-    "WHERE ae.entity_id IN (SELECT value FROM json_each(:region_ids)))"
-)
-EXISTS_REGION = (
-    "EXISTS (SELECT 1 FROM article_entities ae WHERE ae.article_id = a.id "
-    "AND ae.entity_id || '' IN (SELECT value FROM json_each(:region_ids)))"
-)
-
-
-def region_ids(conn: Connection, code: str) -> str:
-    """The :region_ids of `IN_REGION` and `EXISTS_REGION`: the ids of the region entities at or inside the
-    region `code`, as a JSON array."""
-    rows = conn.execute(f"SELECT r.id FROM entities r WHERE {REGION_ENTITY}", {"code": code, "last": LAST_CHAR})
-    return json.dumps(sorted(str(row[0]) for row in rows))
-
 
 # The one rule for matching an entity by name (the entity list's `q`, search, `warta quotes --speaker`): the
 # folded name (`warta.ids.normalize_key`: lower case, accents dropped, spaces collapsed) or a folded alias of
@@ -227,12 +199,17 @@ def scope_sql(conn: Connection, scope: Scope, per_article: bool | None = None) -
     if until:
         clauses.append(f"a.published IS NOT NULL AND {ARTICLE_KEY} < :until_end")
         params["until_end"] = until + LAST_CHAR
-    code = region_code(conn, scope.region) if scope.region and scope.region.strip() else None
+    code = scope_code(conn, scope.region)
     if code:
         test = per_article if per_article is not None else bool(since or until)
         clauses.append(EXISTS_REGION if test else IN_REGION)
         params |= {"code": code, "region_ids": region_ids(conn, code)}
     return ScopeSQL(" AND ".join(clauses), params, code)
+
+
+def scope_code(conn: Connection, region: str | None) -> str | None:
+    """The Kemendagri code of a scope's region (a code or a region entity's id; None for no region)."""
+    return region_code(conn, region) if region and region.strip() else None
 
 
 def newest_day(conn: Connection, code: str | None = None) -> str | None:

@@ -11,7 +11,7 @@ from warta.kb import regions as kbregions
 from warta.kb.roles import role_text
 from warta.kb.units import VERTICAL_KINDS
 from warta.store.connection import Connection
-from warta.store.graph import CODE_MATCH, LAST_CHAR, REGION_ARTICLES
+from warta.store.graph import CODE_MATCH, LAST_CHAR, REGION_LINKS, region_ids
 from warta.store.queries._common import Scope, iso_day, json_list, newest_day, scope_sql, shift
 from warta.store.queries.articles import ArticleFilter, ArticleItem, list_articles
 from warta.store.queries.holders import role_holders
@@ -178,8 +178,8 @@ def _region_entities(conn: Connection, code: str) -> list[str]:
 def _article_count(conn: Connection, code: str) -> int:
     """How many articles the region has: those linked to its entities (every stored article counts,
     `EVERY_ARTICLE`), counted from the links alone."""
-    sql = f"SELECT COUNT(DISTINCT article_id) FROM ({REGION_ARTICLES}) linked"
-    return int(conn.execute(sql, {"code": code, "last": LAST_CHAR}).fetchone()[0])
+    sql = f"SELECT COUNT(DISTINCT article_id) FROM ({REGION_LINKS}) linked"
+    return int(conn.execute(sql, {"region_ids": region_ids(conn, code)}).fetchone()[0])
 
 
 def _officials(store: SQLStore, code: str) -> list[Official]:

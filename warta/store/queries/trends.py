@@ -14,6 +14,7 @@ from warta.store.queries._common import (
     iso_day,
     json_list,
     newest_day,
+    scope_code,
     scope_sql,
     shift,
     span_days,
@@ -113,7 +114,7 @@ def trends(
     period (none unless `speakers`: a page that shows only the entities), with their counts in the previous
     period of equal length."""
     conn = store.conn
-    code = scope_sql(conn, Scope(region=region)).code
+    code = scope_code(conn, region)
     period = period_of(conn, since, until, code, days)
     scope = scope_sql(conn, Scope(period.previous_since, period.until, code))
     sql = _SELECTED.replace("{where}", scope.where)
