@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warta.trie import alternation
+from warta.trie import TRIE_FROM, alternation, trie
 
 # Surroundings the recognizers put around their alternations: word edges, a lookahead that makes the engine
 # back off to a shorter word, and a continuation that only a shorter word leaves room for.
@@ -40,17 +40,26 @@ def signature(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int]
         ([], {}, ""),
     ],
 )
-def test_pattern_text(words: list[str], flags: dict[str, bool], expected: str) -> None:
-    assert alternation(words, **flags) == expected
+def test_trie_text(words: list[str], flags: dict[str, bool], expected: str) -> None:
+    assert trie(words, **flags) == expected
+
+
+def test_few_words_give_the_sorted_alternation_and_many_their_trie() -> None:
+    few = ["Kota", "Kab.", "Kabupaten"]
+    assert alternation(few) == r"Kabupaten|Kota|Kab\."
+    many = [f"Kab{n:03d}" for n in range(TRIE_FROM)]
+    assert alternation(many) == trie(many) != sorted_alternation(many, False)
 
 
 def test_spaces_need_single_spaced_words() -> None:
     with pytest.raises(ValueError, match="single-spaced"):
         alternation(["Jawa  Barat"], spaces=True)
+    with pytest.raises(ValueError, match="single-spaced"):
+        trie([" Jawa"], spaces=True)
 
 
 def test_dotted_and_special_characters_are_literal() -> None:
-    pattern = re.compile(rf"(?P<w>{alternation(['Kab.', 'a+b', '(x)'])})")
+    pattern = re.compile(rf"(?P<w>{trie(['Kab.', 'a+b', '(x)'])})")
     assert signature(pattern, "Kab. Kabx a+b aab (x)") == [((0, 4), "Kab."), ((10, 13), "a+b"), ((18, 21), "(x)")]
 
 
@@ -67,17 +76,18 @@ _WORDS = st.lists(st.lists(_PIECE, min_size=1, max_size=3).map(" ".join), min_si
     ignorecase=st.booleans(),
     spaces=st.booleans(),
 )
-def test_same_matches_as_sorted_alternation(
+def test_trie_matches_what_the_sorted_alternation_matches(
     words: list[str], text: str, context: str, ignorecase: bool, spaces: bool
 ) -> None:
     flags = re.IGNORECASE if ignorecase else 0
     plain = re.compile(context.format(sorted_alternation(words, spaces)), flags)
-    trie = re.compile(context.format(alternation(words, ignorecase=ignorecase, spaces=spaces)), flags)
-    assert signature(trie, text) == signature(plain, text)
+    tried = re.compile(context.format(trie(words, ignorecase=ignorecase, spaces=spaces)), flags)
+    assert signature(tried, text) == signature(plain, text)
 
 
 @settings(max_examples=100, deadline=None)
 @given(words=_WORDS, data=st.data())
 def test_every_word_is_matched_whole(words: list[str], data: st.DataObject) -> None:
     word = data.draw(st.sampled_from(words))
+    assert re.fullmatch(trie(words), word)
     assert re.fullmatch(alternation(words), word)
