@@ -83,6 +83,16 @@ def test_one_office_under_two_titles_is_one_role(store: SQLStore) -> None:
     assert (role.first_seen, role.last_seen, role.last_article_id) == ("2022-01-01", "2022-04-01", "art-4")
 
 
+@pytest.mark.parametrize(
+    "sources",
+    [[], [None], ["kompas.test"], ["b.test", "a.test", "b.test", None, "c.test", "a.test"]],
+    ids=["empty", "unnamed", "one", "several"],
+)
+def test_outlets_are_the_distinct_sources_by_name(store: SQLStore, sources: list[str | None]) -> None:
+    store.save_many(Article(id=f"a{i}", text="x", source=source) for i, source in enumerate(sources))
+    assert queries.outlets(store) == sorted({s for s in sources if s is not None})
+
+
 def test_articles_newest_first_with_paging(store: SQLStore) -> None:
     dates = {"old": "2020-01-01", "new": "2024-01-01", "mid": "2022-01-01", "undated": None}
     store.save_many(Article(id=k, text="x", published=v) for k, v in dates.items())

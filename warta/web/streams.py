@@ -137,7 +137,7 @@ def suggestions(store: SQLStore) -> dict[str, Any]:
     entities = queries.list_entities(store, limit=SUGGESTIONS).items
     return {
         "regions": [r.name for r in queries.regions(store, limit=200)],
-        "outlets": [name for name, _ in queries.sources(store)],
+        "outlets": queries.outlets(store),
         "persons": [e.name for e in persons if e.named],
         "entities": [e.name for e in entities],
         "types": list(TYPES),

