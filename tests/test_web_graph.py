@@ -3,6 +3,7 @@ of the demo articles on both backends (the conftest's `demo_client`, `stored_dem
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html import unescape
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from warta.store import queries
 from warta.store.graph import GraphFilter
 from warta.store.sqlstore import SQLStore
-from warta.web.graphs import PERIOD_NODES
+from warta.web.graphs import EGO_NODES, PERIOD_NODES, plain
 
 
 def page(client: TestClient, path: str) -> str:
@@ -37,6 +38,16 @@ def a_ministry(store: SQLStore) -> str:
     ).fetchone()
     assert row, "no ministry with a person role in the demo"
     return str(row[0])
+
+
+def test_the_page_data_is_the_graph_as_plain_dicts(stored_demo: SQLStore) -> None:
+    """`plain` is `dataclasses.asdict` without its copies: the same dicts, evidence articles included."""
+    period = queries.period_graph(stored_demo, GraphFilter(), PERIOD_NODES, evidence=True)
+    focus = max(period.nodes, key=lambda n: n.mentions).id
+    ego = queries.ego_graph(stored_demo, focus, 1, GraphFilter(), EGO_NODES, evidence=True)
+    assert any(e.latest for e in ego.edges), "the demo's ego network names no evidence"
+    for data in (period, ego, queries.GraphData([], [], False)):
+        assert plain(data) == dataclasses.asdict(data)
 
 
 def test_explorer_draws_and_tabulates_the_same_graph(demo_client: TestClient, stored_demo: SQLStore) -> None:

@@ -39,12 +39,22 @@ def graph_page(store: SQLStore, types: list[str], since: str, until: str, region
         data = queries.GraphData([], [], False)
     return {
         "graph": data,
-        "graph_json": asdict(data),
+        "graph_json": plain(data),
         "degrees": degrees(data),
         "names": {n.id: n.name for n in data.nodes},
         "region_choices": choices,
         "region_code": code,
         "graph_error": error,
+    }
+
+
+def plain(data: queries.GraphData) -> dict[str, Any]:
+    """`dataclasses.asdict(data)` without its deep copy of every field: a famous person's ego network (100 nodes,
+    3,000 edges) took 20-35 ms that way, more than reading it from the store."""
+    return {
+        "nodes": [dict(vars(node)) for node in data.nodes],
+        "edges": [{**vars(edge), "latest": [asdict(a) for a in edge.latest]} for edge in data.edges],
+        "truncated": data.truncated,
     }
 
 
