@@ -70,20 +70,21 @@ def start(db: str, today: str, port: int, workers: int) -> subprocess.Popen[byte
 
 async def client(http: httpx.AsyncClient, pairs: list[tuple[str, str]], seed: int, until: float,
                  out: dict[str, list[float]], errors: dict[str, int]) -> None:  # fmt: skip
-    """One user: request after request until `until`, recording each one's milliseconds or error."""
+    """One user: request after request until `until`, recording each one's milliseconds, or its error under
+    `kind: reason` (the HTTP status, or the exception's name: `ReadTimeout` after TIMEOUT seconds)."""
     rng = random.Random(seed)
     while time.monotonic() < until:
         kind, path = rng.choice(pairs)
         started = time.perf_counter()
         try:
             response = await http.get(path)
-            ok = response.status_code == 200
-        except httpx.HTTPError:
-            ok = False
-        if ok:
-            out[kind].append(1000 * (time.perf_counter() - started))
+            reason = "" if response.status_code == 200 else f"HTTP {response.status_code}"
+        except httpx.HTTPError as exc:
+            reason = type(exc).__name__
+        if reason:
+            errors[f"{kind}: {reason}"] += 1
         else:
-            errors[kind] += 1
+            out[kind].append(1000 * (time.perf_counter() - started))
 
 
 async def run(port: int, pairs: list[tuple[str, str]], clients: int, seconds: float) -> dict[str, object]:
@@ -103,9 +104,15 @@ async def run(port: int, pairs: list[tuple[str, str]], clients: int, seconds: fl
         "requests": len(every) + sum(errors.values()),
         "requests_per_s": round((len(every) + sum(errors.values())) / elapsed, 1),
         "errors": sum(errors.values()),
+        "error_reasons": dict(sorted(errors.items())),
         "latency_ms": spread(every),
-        "by_kind": {kind: {**spread(values), "errors": errors.get(kind, 0)} for kind, values in sorted(out.items())},
+        "by_kind": {kind: {**spread(ms), "errors": _errors_of(errors, kind)} for kind, ms in sorted(out.items())},
     }
+
+
+def _errors_of(errors: dict[str, int], kind: str) -> int:
+    """The errors of one kind of request, whatever their reason."""
+    return sum(n for key, n in errors.items() if key.split(": ", 1)[0] == kind)
 
 
 def spread(samples: list[float]) -> dict[str, float]:
