@@ -186,3 +186,9 @@ def test_counts_stop_after_a_cap(streams: SQLStore) -> None:
     assert [queries.count_articles(streams, cap=n) for n in (1, 2, 3, 10)] == [2, 3, 3, 3]
     assert [queries.count_quotes(streams, cap=n) for n in (1, 2, 3)] == [2, 3, 3]
     assert queries.count_quotes(streams, queries.QuoteFilter(kind="direct"), cap=1) == 2
+
+
+@pytest.mark.parametrize(("cap", "total"), [(None, 2), (0, 1), (1, 2), (2, 2), (10, 2)])
+def test_search_totals_stop_after_a_cap_and_the_hits_do_not(streams: SQLStore, cap: int | None, total: int) -> None:
+    page = queries.search_page(streams, "article", "vaksin", count_cap=cap)
+    assert page.total == total and {h.id for h in page.items} == {"art-2", "art-3"}

@@ -15,6 +15,7 @@ from tests.conftest import XSS
 from tests.test_api import top_person
 from warta.store import queries
 from warta.store.sqlstore import SQLStore
+from warta.web import streams
 
 ITEM = re.compile(r'<li data-testid="stream-article">(.*?)</li>', re.S)
 QUOTE = re.compile(r'<blockquote class="quote[^"]*" data-testid="quote">(.*?)</blockquote>', re.S)
@@ -181,6 +182,17 @@ def test_search_sorts_filters_and_pages_beyond_twenty(demo_client: TestClient) -
     assert all(d.startswith("2023") for d in re.findall(r'datetime="([^"]+)" data-testid="result-date"', dated))
     region = page(demo_client, "/cari?q=warga&bagian=kutipan&wilayah=Mojokerto")
     assert 'data-testid="count-kutipan"' in region and 'data-testid="filter-note"' not in region
+
+
+def test_search_counts_stop_after_the_cap(demo_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    every = page(demo_client, "/cari?q=yang")
+    total = int(re.search(r'data-testid="count-berita">(\d+)<', every).group(1))  # type: ignore[union-attr]
+    assert total > 3
+    monkeypatch.setattr(streams, "COUNT_CAP", 3)
+    capped = page(demo_client, "/cari?q=yang")
+    assert 'data-testid="count-berita">lebih dari 3<' in capped
+    section = page(demo_client, "/cari?q=yang&bagian=berita")
+    assert 'data-testid="count-berita">lebih dari 3 ' in section
 
 
 def test_streams_in_english_and_in_the_header(demo_client: TestClient) -> None:

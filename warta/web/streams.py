@@ -259,7 +259,7 @@ def cari(store: SQLStore, params: Mapping[str, str]) -> dict[str, Any]:
     number = page_number if section != "semua" else 1
     found = queries.SearchFilter(view.since, view.until, view.resolved.get("region"), type_name)
     hits = {
-        name: queries.search_page(store, kind, view.form["q"], found, order, number, size)
+        name: queries.search_page(store, kind, view.form["q"], found, order, number, size, COUNT_CAP)
         for name, kind in SECTION_KINDS.items()
         if section in ("semua", name)
     }
@@ -271,7 +271,7 @@ def cari(store: SQLStore, params: Mapping[str, str]) -> dict[str, Any]:
         for name, hit_page in hits.items()
         if section == name and (hit_page.pages > 1 or hit_page.page > 1)
     }
-    return data | {"entities": entities, "hits": hits, "pager": pages.get(section), "searched": True}
+    return data | {"entities": entities, "hits": hits, "pager": pages.get(section), "searched": True, "cap": COUNT_CAP}
 
 
 def _page_number(text: str) -> int:

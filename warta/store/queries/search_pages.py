@@ -117,10 +117,13 @@ def search_page(
     order: str = "relevansi",
     page: int = 1,
     per_page: int = 20,
+    count_cap: int | None = None,
 ) -> HitPage:
     """Page `page` of the articles or quotes matching the words of `query` within `filters`, best first
     (`relevansi`) or newest first (`terbaru`). Nothing for a query without a word; InputError for a bad
-    order, page, date, region or type."""
+    order, page, date, region or type. With `count_cap`, the total stops at `count_cap + 1` ("more than
+    count_cap"): counting a common word's hits reads every one of them (33,000 for "jalan" at 106,400
+    articles: 66 ms, against 14 ms for 10,001)."""
     if order not in ORDERS:
         raise InputError(f"order {order!r}: use one of {', '.join(ORDERS)}")
     if not 1 <= page <= MAX_PAGE:
@@ -131,7 +134,11 @@ def search_page(
         return HitPage([], 0, page, per_page)
     where, params = _where(store, kind, text, filters or SearchFilter())
     dialect = store.conn.dialect
-    total = int(store.conn.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0])
+    if count_cap is None:
+        total = int(store.conn.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0])
+    else:
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 {where} LIMIT :count_limit) capped"
+        total = int(store.conn.execute(sql, params | {"count_limit": count_cap + 1}).fetchone()[0])
     if total <= (page - 1) * per_page:
         return HitPage([], total, page, per_page)
     top = (
