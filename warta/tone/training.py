@@ -79,9 +79,7 @@ def fit(
     if len(set(labels)) < 2:
         raise InputError("training needs rows of at least two tone labels")
     x = matrix([r.text for r in rows], features)
-    clf = LogisticRegression(
-        C=config.c, max_iter=config.max_iter, class_weight="balanced" if config.balanced else None
-    )
+    clf = LogisticRegression(C=config.c, max_iter=config.max_iter, class_weight="balanced" if config.balanced else None)
     clf.fit(x, labels, sample_weight=weights)
     classes = [str(c) for c in clf.classes_]
     coef, intercepts = clf.coef_, [float(b) for b in clf.intercept_]
@@ -125,7 +123,9 @@ def build(specs: list[DataSpec], out: Path, config: TrainConfig | None = None) -
     model = fit(rows, FeatureConfig(), config, weights)
     provenance = {
         "trained": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "command": "warta train tone " + " ".join(f"--data {s.path.name}:{s.fmt}" for s in specs) + f" --out {out}"
+        "command": "warta train tone "
+        + " ".join(f"--data {s.path.name}:{s.fmt}" for s in specs)
+        + f" --out {out}"
         + f" --c {config.c:g} --news-weight {config.news_weight:g}",
         "training": {
             "c": config.c,
