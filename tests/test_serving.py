@@ -45,3 +45,21 @@ def test_no_more_than_pooled_stores_wait(databases: Databases) -> None:
         db._give(store)
     assert len(pids) == POOLED + 3 and len(db._idle) == POOLED
     assert all(s.pg.raw.closed for s in held if s not in db._idle)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_the_kept_stores_close_when_the_app_shuts_down(databases: Databases) -> None:
+    from fastapi.testclient import TestClient
+
+    from warta.app import create_app
+
+    app = create_app(databases.new())
+    db: Db = app.state.db
+    with TestClient(app, base_url="http://localhost") as client:
+        assert client.get("/api/v1/entities").status_code == 200
+        kept = list(db._idle)
+        assert kept and not any(s.pg.raw.closed for s in kept)  # type: ignore[attr-defined]
+    assert db._idle == [] and all(s.pg.raw.closed for s in kept)  # type: ignore[attr-defined]
+    running = db._take()  # a call that ends after the shutdown closes its store instead of keeping it
+    db._give(running)
+    assert db._idle == [] and running.pg.raw.closed  # type: ignore[attr-defined]

@@ -14,6 +14,8 @@ connection (`warta.serving`), so the app is safe under uvicorn's thread pool.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -99,6 +101,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,  # Swagger UI and ReDoc need inline scripts the Content-Security-Policy refuses
         redoc_url=None,
+        lifespan=_closing(database),
     )
     app.state.db = database
     app.state.settings = settings
@@ -122,6 +125,19 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     hosts.protect(app, settings.allowed_hosts, error_response)  # Host header check (DNS rebinding), HEAD as GET
     app.add_middleware(SecurityHeaders)  # outermost: on every response, the refusals of RequestLimits too
     return app
+
+
+def _closing(database: Db) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: at shutdown, the database's kept connections are closed (`Db.close`)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            database.close()
+
+    return lifespan
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -8,7 +8,8 @@ queries and closes it (`Db.call`). Opening costs about a millisecond on SQLite, 
 beside a writer (a crawl or ingest) on the same file. On PostgreSQL opening is a new connection and a check of
 the schema's version (12-14 ms on loopback beside a load, more than a whole entity page's queries), so a call's
 PostgreSQL store is kept for the next call (up to `POOLED` idle ones) when it ends outside a transaction with its
-connection open (readers never wait for writers there).
+connection open (readers never wait for writers there). The app closes the kept ones when it shuts down
+(`Db.close`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Db:
         self.path = path
         self._idle: list[SQLStore] = []
         self._lock = threading.Lock()
+        self._closed = False
         store = open_store(path)  # fail now, not on the first request, if the database cannot be opened
         self.label = store.label  # how the store names itself in messages (no password)
         self._give(store)
@@ -56,13 +58,22 @@ class Db:
         return open_store(self.path)
 
     def _give(self, store: SQLStore) -> None:
-        """Keep the store for another call if it can serve one and fewer than POOLED wait; else close it."""
+        """Keep the store for another call if it can serve one, fewer than POOLED wait and the app is not shutting
+        down; else close it."""
         if store.reusable():
             with self._lock:
-                if len(self._idle) < POOLED:
+                if len(self._idle) < POOLED and not self._closed:
                     self._idle.append(store)
                     return
         store.close()
+
+    def close(self) -> None:
+        """Close the kept stores (the app is shutting down); a call still running closes its store when done."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()
 
 
 def get_db(request: Request) -> Db:
