@@ -220,6 +220,14 @@ def newest_day(conn: Connection, code: str | None = None) -> str | None:
     return str(row[0]) if row else None
 
 
+def count_rows(conn: Connection, from_where: str, params: dict[str, Any], cap: int | None = None) -> int:
+    """How many rows `from_where` (a `FROM … WHERE …`) keeps; at most `cap` + 1 when a cap is given (more than
+    `cap`: the count stops there, without reading the rest)."""
+    limit = "" if cap is None else " LIMIT :cap"
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 {from_where}{limit}) counted"
+    return int(conn.execute(sql, params | {"cap": None if cap is None else cap + 1}).fetchone()[0])
+
+
 def require_entity(conn: Connection, entity_id: str) -> None:
     """NotFoundError unless the entity is stored."""
     if conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:

@@ -11,6 +11,7 @@ from warta.store.queries._common import (
     Page,
     Scope,
     check_category,
+    count_rows,
     decode_cursor,
     limit_of,
     one_of,
@@ -100,10 +101,7 @@ def count_articles(store: SQLStore, filters: ArticleFilter | None = None, cap: i
     """How many articles the filter keeps (the length of every page of `list_articles` together); at most
     `cap` + 1 when a cap is given (more than `cap`: the count stops there)."""
     clauses, params = article_where(store, filters or ArticleFilter())
-    params["cap"] = cap + 1 if cap is not None else None
-    limit = "" if cap is None else " LIMIT :cap"
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a WHERE {' AND '.join(clauses)}{limit}) counted"
-    return int(store.conn.execute(sql, params).fetchone()[0])
+    return count_rows(store.conn, f"FROM articles a WHERE {' AND '.join(clauses)}", params, cap)
 
 
 def list_articles(

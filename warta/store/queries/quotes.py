@@ -13,6 +13,7 @@ from warta.store.queries._common import (
     NAME_MATCH,
     Page,
     Scope,
+    count_rows,
     decode_cursor,
     limit_of,
     name_key,
@@ -145,10 +146,7 @@ def count_quotes(store: SQLStore, filters: QuoteFilter | None = None, cap: int |
     """How many quotes the filter keeps (the length of every page of `list_quotes` together); at most `cap` + 1
     when a cap is given (more than `cap`: the count stops there)."""
     clauses, params = quote_where(store, filters or QuoteFilter())
-    params["cap"] = cap + 1 if cap is not None else None
-    limit = "" if cap is None else " LIMIT :cap"
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 {_FROM} WHERE {' AND '.join(clauses)}{limit}) counted"
-    return int(store.conn.execute(sql, params).fetchone()[0])
+    return count_rows(store.conn, f"{_FROM} WHERE {' AND '.join(clauses)}", params, cap)
 
 
 def _quote(row: tuple[Any, ...]) -> QuoteItem:

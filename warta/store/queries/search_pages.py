@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from warta.errors import InputError
-from warta.store.queries._common import MAX_LIMIT, Scope, scope_sql
+from warta.store.queries._common import MAX_LIMIT, Scope, count_rows, scope_sql
 from warta.store.queries.articles import HAS_TYPE, check_type
 from warta.store.search import check_query, fts_query, match_value
 
@@ -134,11 +134,7 @@ def search_page(
         return HitPage([], 0, page, per_page)
     where, params = _where(store, kind, text, filters or SearchFilter())
     dialect = store.conn.dialect
-    if count_cap is None:
-        total = int(store.conn.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0])
-    else:
-        sql = f"SELECT COUNT(*) FROM (SELECT 1 {where} LIMIT :count_limit) capped"
-        total = int(store.conn.execute(sql, params | {"count_limit": count_cap + 1}).fetchone()[0])
+    total = count_rows(store.conn, where, params, count_cap)
     if total <= (page - 1) * per_page:
         return HitPage([], total, page, per_page)
     top = (
