@@ -204,9 +204,7 @@ def _params(conn: Connection, f: GraphFilter) -> dict[str, Any]:
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "until_end": until.isoformat() + LAST_CHAR if until else None,  # above every stamp of that day
-        "code": code,
         "region_ids": region_ids(conn, code) if code is not None else None,
-        "last": LAST_CHAR,
         "types": json.dumps(sorted(f.types)) if f.types else None,
     }
 

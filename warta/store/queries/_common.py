@@ -192,7 +192,7 @@ def scope_sql(conn: Connection, scope: Scope, per_article: bool | None = None) -
     if since and until and since > until:
         raise InputError(f"since {since} is after until {until}")
     clauses = [EVERY_ARTICLE]
-    params: dict[str, Any] = {"last": LAST_CHAR}
+    params: dict[str, Any] = {}
     if since:
         clauses.append(f"{ARTICLE_KEY} >= :since")
         params["since"] = since
@@ -203,7 +203,7 @@ def scope_sql(conn: Connection, scope: Scope, per_article: bool | None = None) -
     if code:
         test = per_article if per_article is not None else bool(since or until)
         clauses.append(EXISTS_REGION if test else IN_REGION)
-        params |= {"code": code, "region_ids": region_ids(conn, code)}
+        params["region_ids"] = region_ids(conn, code)
     return ScopeSQL(" AND ".join(clauses), params, code)
 
 
