@@ -69,9 +69,9 @@ def start(db: str, today: str, port: int, workers: int) -> subprocess.Popen[byte
 
 
 async def client(http: httpx.AsyncClient, pairs: list[tuple[str, str]], seed: int, until: float,
-                 out: dict[str, list[float]], errors: dict[str, int]) -> None:  # fmt: skip
+                 out: dict[str, list[float]], errors: dict[tuple[str, str], int]) -> None:  # fmt: skip
     """One user: request after request until `until`, recording each one's milliseconds, or its error under
-    `kind: reason` (the HTTP status, or the exception's name: `ReadTimeout` after TIMEOUT seconds)."""
+    (kind, reason): the HTTP status, or the exception's name (`ReadTimeout` after TIMEOUT seconds)."""
     rng = random.Random(seed)
     while time.monotonic() < until:
         kind, path = rng.choice(pairs)
@@ -82,7 +82,7 @@ async def client(http: httpx.AsyncClient, pairs: list[tuple[str, str]], seed: in
         except httpx.HTTPError as exc:
             reason = type(exc).__name__
         if reason:
-            errors[f"{kind}: {reason}"] += 1
+            errors[kind, reason] += 1
         else:
             out[kind].append(1000 * (time.perf_counter() - started))
 
@@ -90,7 +90,7 @@ async def client(http: httpx.AsyncClient, pairs: list[tuple[str, str]], seed: in
 async def run(port: int, pairs: list[tuple[str, str]], clients: int, seconds: float) -> dict[str, object]:
     """`clients` users for `seconds`; the figures."""
     out: dict[str, list[float]] = defaultdict(list)
-    errors: dict[str, int] = defaultdict(int)
+    errors: dict[tuple[str, str], int] = defaultdict(int)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=TIMEOUT) as http:
         started = time.monotonic()
@@ -98,21 +98,19 @@ async def run(port: int, pairs: list[tuple[str, str]], clients: int, seconds: fl
         await asyncio.gather(*(client(http, pairs, seed, until, out, errors) for seed in range(clients)))
         elapsed = time.monotonic() - started
     every = [ms for values in out.values() for ms in values]
+    failed: dict[str, int] = defaultdict(int)  # errors by kind, whatever their reason
+    for (kind, _reason), n in errors.items():
+        failed[kind] += n
     return {
         "clients": clients,
         "seconds": round(elapsed, 1),
         "requests": len(every) + sum(errors.values()),
         "requests_per_s": round((len(every) + sum(errors.values())) / elapsed, 1),
         "errors": sum(errors.values()),
-        "error_reasons": dict(sorted(errors.items())),
+        "error_reasons": {f"{kind}: {reason}": n for (kind, reason), n in sorted(errors.items())},
         "latency_ms": spread(every),
-        "by_kind": {kind: {**spread(ms), "errors": _errors_of(errors, kind)} for kind, ms in sorted(out.items())},
+        "by_kind": {kind: {**spread(ms), "errors": failed[kind]} for kind, ms in sorted(out.items())},
     }
-
-
-def _errors_of(errors: dict[str, int], kind: str) -> int:
-    """The errors of one kind of request, whatever their reason."""
-    return sum(n for key, n in errors.items() if key.split(": ", 1)[0] == kind)
 
 
 def spread(samples: list[float]) -> dict[str, float]:
