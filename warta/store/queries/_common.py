@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from warta.errors import InputError, NotFoundError
 from warta.ids import normalize_key
-from warta.store.connection import Connection
+from warta.store.connection import Connection, Dialect
 from warta.store.graph import EVERY_ARTICLE, EXISTS_REGION, IN_REGION, LAST_CHAR, region_code, region_ids
 from warta.store.names import SEPARATOR
 from warta.types import CATEGORIES
@@ -44,9 +44,34 @@ CASE WHEN instr(e.name_keys || '{SEPARATOR}', :name || '{SEPARATOR}') = 1 THEN 0
 """
 
 
+# The entities whose keys may contain the folded query, through the trigram index of the keys (migration 0017):
+# an FTS5 phrase of the query's trigrams (SQLite), a `LIKE '%…%'` that pg_trgm's index serves (PostgreSQL).
+_NAME_INDEXED: dict[Dialect, str] = {
+    "sqlite": "e.id IN (SELECT r.entity_id FROM entity_keys_fts JOIN entity_keys_rows r "
+    "ON r.rowid = entity_keys_fts.rowid WHERE entity_keys_fts MATCH :name_index)",
+    "postgresql": "e.name_keys LIKE :name_index ESCAPE '\\'",
+}
+TRIGRAM = 3  # a trigram index finds the keys holding a query this long or longer; a shorter one scans every entity
+
+
 def name_key(text: str) -> str:
     """The :name parameter of NAME_MATCH and NAME_RANK for a query."""
     return normalize_key(text)
+
+
+def name_match(dialect: Dialect, key: str) -> str:
+    """NAME_MATCH for the folded query `key`, narrowed to the entities the trigram index finds when the key is
+    long enough for it; bind `name_params(dialect, key)`."""
+    indexed = len(key) >= TRIGRAM and "\x00" not in key  # FTS5 reads a query string up to a NUL character
+    return f"{_NAME_INDEXED[dialect]} AND {NAME_MATCH}" if indexed else NAME_MATCH
+
+
+def name_params(dialect: Dialect, key: str) -> dict[str, str]:
+    """The parameters of `name_match` (and NAME_RANK) for the folded query `key`."""
+    if dialect == "sqlite":
+        return {"name": key, "name_index": '"' + key.replace('"', '""') + '"'}
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return {"name": key, "name_index": f"%{escaped}%"}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from warta.errors import InputError
 from warta.kb.roles import role_parts
 from warta.store.queries._common import (
     MAX_LIMIT,
-    NAME_MATCH,
     NAME_RANK,
     Page,
     Scope,
@@ -18,6 +17,8 @@ from warta.store.queries._common import (
     in_period,
     limit_of,
     name_key,
+    name_match,
+    name_params,
     page_of,
     require_entity,
     scope_sql,
@@ -148,8 +149,9 @@ def _matching(
     store: SQLStore, type: str | None, key: str, limit: int, cursor: str | None, tone: str | None
 ) -> Page[EntityItem]:
     """Entities whose name or an alias contains the folded `key`, best match first, then by mention count."""
-    params: dict[str, Any] = {"type": type, "limit": limit + 1, "name": key, "tone": tone}
-    where = f"(:type IS NULL OR e.type = :type) AND {NAME_MATCH}" + (f" AND {_HAS_TONE}" if tone else "")
+    dialect = store.conn.dialect
+    params: dict[str, Any] = {"type": type, "limit": limit + 1, "tone": tone, **name_params(dialect, key)}
+    where = f"(:type IS NULL OR e.type = :type) AND {name_match(dialect, key)}" + (f" AND {_HAS_TONE}" if tone else "")
     if cursor:
         c_rank, c_count, c_id = decode_cursor(cursor, (int, int, str))
         where += f" AND ({NAME_RANK}, -ifnull(s.mention_count, 0), e.id) > (:c_rank, :c_count, :c_id)"

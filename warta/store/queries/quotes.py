@@ -10,13 +10,14 @@ from warta.errors import InputError
 from warta.store.connection import Dialect
 from warta.store.queries._common import (
     ARTICLE_KEY,
-    NAME_MATCH,
     Page,
     Scope,
     count_rows,
     decode_cursor,
     limit_of,
     name_key,
+    name_match,
+    name_params,
     page_of,
     scope_sql,
 )
@@ -131,7 +132,7 @@ def quote_where(store: SQLStore, f: QuoteFilter) -> tuple[list[str], dict[str, A
             f"q.article_id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id IN ({who}){dated})"
         )
     params: dict[str, Any] = {**scope.params, "speaker": f.speaker}
-    params |= {"speaker_match": f.speaker_match, "name": name_key(f.speaker_match or "")}
+    params |= {"speaker_match": f.speaker_match, **name_params(store.conn.dialect, name_key(f.speaker_match or ""))}
     params["match"] = match_value(store.conn.dialect, f.q or "")
     params["tone"] = check_tone(f.tone)
     params |= {"kind": f.kind, "body": (f.body or "").strip()}
@@ -164,7 +165,8 @@ def _filter_clauses(f: QuoteFilter, dialect: Dialect) -> list[str]:
     if f.speaker:
         clauses.append("q.speaker_id = :speaker")
     if f.speaker_match is not None:
-        clauses.append(f"(q.speaker_id = :speaker_match OR (e.id IS NOT NULL AND {NAME_MATCH}))")
+        match = name_match(dialect, name_key(f.speaker_match))
+        clauses.append(f"(q.speaker_id = :speaker_match OR (e.id IS NOT NULL AND {match}))")
     if f.speakers:
         clauses.append(f"q.speaker_id IN ({', '.join(f':s{n}' for n in range(len(f.speakers)))})")
     if f.tone:

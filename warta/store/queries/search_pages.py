@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from warta.errors import InputError
 from warta.store.queries._common import MAX_LIMIT, Scope, count_rows, scope_sql
 from warta.store.queries.articles import HAS_TYPE, check_type
-from warta.store.search import check_query, fts_query, match_value
+from warta.store.search import RANK_WINDOW, check_query, fts_query, match_value, window_start
 
 if TYPE_CHECKING:
     from warta.store.sqlstore import SQLStore
@@ -45,6 +45,13 @@ _SCORE: dict[str, dict[Kind, str]] = {
 _PK: dict[Kind, str] = {"article": "a.pk", "quote": "q.pk"}
 _ORDER = {"relevansi": "score DESC, pk", "terbaru": "ifnull(published, '') DESC, pk DESC"}
 _OUTER = {"relevansi": "top.score DESC, top.pk", "terbaru": "ifnull(top.published, '') DESC, top.pk DESC"}
+# A hit's key in storage order, which the full-text index reads newest first without sorting (relevance ranks
+# a common word's newest hits only: `warta.store.search.RANK_WINDOW`); the hits older than those follow them,
+# newest stored first ("disimpan").
+_KEY: dict[str, dict[Kind, str]] = {
+    "sqlite": {"article": "articles_fts.rowid", "quote": "quotes_fts.rowid"},
+    "postgresql": _PK,
+}
 
 # The page's rows, snipped: (id, title, snippet, score, article id, published, source, speaker id, speaker name).
 _ROWS: dict[str, dict[Kind, str]] = {
@@ -137,14 +144,36 @@ def search_page(
     total = count_rows(store.conn, where, params, count_cap)
     if total <= (page - 1) * per_page:
         return HitPage([], total, page, per_page)
+    offset = (page - 1) * per_page
+    if order == "terbaru":
+        return HitPage(_rows(store, kind, where, params, order, offset, per_page), total, page, per_page)
+    key = _KEY[dialect][kind]
+    first = window_start(store.conn, key, where, params)
+    if not first:
+        return HitPage(_rows(store, kind, where, params, order, offset, per_page), total, page, per_page)
+    ranked = _rows(store, kind, f"{where} AND {key} >= :first", params | {"first": first}, order, offset, per_page)
+    if len(ranked) == per_page:
+        return HitPage(ranked, total, page, per_page)
+    older = f"{where} AND {key} < :first"  # the hits before the window, newest stored first, after it
+    rest = _rows(store, kind, older, params | {"first": first}, "disimpan", max(0, offset - RANK_WINDOW),
+                 per_page - len(ranked))  # fmt: skip
+    return HitPage(ranked + rest, total, page, per_page)
+
+
+def _rows(
+    store: SQLStore, kind: Kind, where: str, params: dict[str, Any], order: str, offset: int, limit: int
+) -> list[Hit]:
+    """`limit` hits of `where` in `order` (or "disimpan") after the first `offset`, snipped."""
+    dialect = store.conn.dialect
+    inner, outer = (
+        (f"{_KEY[dialect][kind]} DESC", "top.pk DESC") if order == "disimpan" else (_ORDER[order], _OUTER[order])
+    )
     top = (
         f"WITH top AS (SELECT {_PK[kind]} AS pk, {_SCORE[dialect][kind]} AS score, a.published AS published "
-        f"{where} ORDER BY {_ORDER[order]} LIMIT :limit OFFSET :offset) "
+        f"{where} ORDER BY {inner} LIMIT :limit OFFSET :offset) "
     )
-    sql = top + _ROWS[dialect][kind] + f" ORDER BY {_OUTER[order]}"
-    params |= {"limit": per_page, "offset": (page - 1) * per_page}
-    hits = [_hit(row) for row in store.conn.execute(sql, params)]
-    return HitPage(hits, total, page, per_page)
+    sql = top + _ROWS[dialect][kind] + f" ORDER BY {outer}"
+    return [_hit(row) for row in store.conn.execute(sql, params | {"limit": limit, "offset": offset})]
 
 
 def _where(store: SQLStore, kind: Kind, text: str, f: SearchFilter) -> tuple[str, dict[str, Any]]:
