@@ -195,6 +195,17 @@ def test_search_counts_stop_after_the_cap(demo_client: TestClient, monkeypatch: 
     assert 'data-testid="count-berita">lebih dari 3 ' in section
 
 
+def test_search_says_when_relevance_ranks_a_common_words_newest_hits_only(
+    demo_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 'data-testid="rank-window"' not in page(demo_client, "/cari?q=yang")
+    monkeypatch.setattr(streams, "RANK_WINDOW", 3)
+    ranked = page(demo_client, "/cari?q=yang")
+    assert 'data-testid="rank-window">Kata ini sangat umum: relevansi diurutkan di antara 3 hasil terbaru' in ranked
+    assert "relevance ranks its 3 newest hits" in page(demo_client, "/cari?q=yang&bagian=berita&lang=en")
+    assert 'data-testid="rank-window"' not in page(demo_client, "/cari?q=yang&urut=terbaru")
+
+
 def test_streams_in_english_and_in_the_header(demo_client: TestClient) -> None:
     english = page(demo_client, "/berita?lang=en")
     assert ">All articles<" in english and "match the filters" in english and ">Quotes<" in english

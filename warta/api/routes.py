@@ -300,5 +300,6 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Words to search for")],
     limit: Annotated[int, Query(ge=1, le=200)] = 10,
 ) -> Any:
-    """Entities by name or alias, articles and quotes by full text, best first in each section."""
+    """Entities by name or alias, articles and quotes by full text, best first in each section (a very common
+    word is ranked among its newest stored hits only)."""
     return db.call(queries.search_all, q, limit)

@@ -23,7 +23,7 @@ from warta.store import queries
 from warta.store.queries._common import one_of
 from warta.store.queries.freshness import freshness
 from warta.store.queries.search_pages import ORDERS, Kind
-from warta.store.search import MAX_QUERY_CHARS
+from warta.store.search import MAX_QUERY_CHARS, RANK_WINDOW
 from warta.store.sqlstore import SQLStore
 from warta.types import CATEGORIES, TYPES
 from warta.web.period import ALL_TIME, Period, period_from
@@ -271,7 +271,9 @@ def cari(store: SQLStore, params: Mapping[str, str]) -> dict[str, Any]:
         for name, hit_page in hits.items()
         if section == name and (hit_page.pages > 1 or hit_page.page > 1)
     }
-    return data | {"entities": entities, "hits": hits, "pager": pages.get(section), "searched": True, "cap": COUNT_CAP}
+    windowed = order == "relevansi" and any(hit_page.total > RANK_WINDOW for hit_page in hits.values())
+    return data | {"entities": entities, "hits": hits, "pager": pages.get(section), "searched": True, "cap": COUNT_CAP,
+                   "window": RANK_WINDOW if windowed else None}  # fmt: skip
 
 
 def _page_number(text: str) -> int:
