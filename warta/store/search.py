@@ -40,17 +40,18 @@ def check_query(text: str) -> str:
     return text
 
 
-# Hits of each kind as rows (id, title, snippet, score, article id), best first; parameters :match and :limit.
+# Hits of each kind as rows (id, title, snippet, score, article id), best first; parameters :match, :limit and
+# :first (`window_start`). SQLite ranks the hits first, then snips the few kept through the full-text table with
+# `CROSS JOIN` keeping them the outer loop ("pembangunan jalan" at 277,000 articles: 67 → 17 ms).
 _HITS: dict[str, dict[Dialect, str]] = {
     "article": {
         "sqlite": """
-SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12), -bm25(articles_fts, 2.0, 1.0), a.id
-FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-WHERE articles_fts MATCH :match AND articles_fts.rowid IN (
-    SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match AND rowid >= :first
-    ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT :limit
-)
-ORDER BY bm25(articles_fts, 2.0, 1.0)
+WITH top AS (SELECT rowid AS pk, bm25(articles_fts, 2.0, 1.0) AS rank FROM articles_fts
+    WHERE articles_fts MATCH :match AND rowid >= :first ORDER BY rank LIMIT :limit)
+SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12), -top.rank, a.id
+FROM top CROSS JOIN articles_fts ON articles_fts.rowid = top.pk JOIN articles a ON a.pk = top.pk
+WHERE articles_fts MATCH :match
+ORDER BY top.rank, top.pk
 """,
         "postgresql": """
 SELECT a.id, a.title,
@@ -67,14 +68,13 @@ ORDER BY top.score DESC, top.pk
     },
     "quote": {
         "sqlite": """
-SELECT q.id, COALESCE(e.name, a.title), snippet(quotes_fts, 0, '[', ']', '…', 12), -bm25(quotes_fts), q.article_id
-FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid
+WITH top AS (SELECT rowid AS pk, bm25(quotes_fts) AS rank FROM quotes_fts
+    WHERE quotes_fts MATCH :match AND rowid >= :first ORDER BY rank LIMIT :limit)
+SELECT q.id, COALESCE(e.name, a.title), snippet(quotes_fts, 0, '[', ']', '…', 12), -top.rank, q.article_id
+FROM top CROSS JOIN quotes_fts ON quotes_fts.rowid = top.pk JOIN quotes q ON q.pk = top.pk
 JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
-WHERE quotes_fts MATCH :match AND quotes_fts.rowid IN (
-    SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match AND rowid >= :first
-    ORDER BY bm25(quotes_fts) LIMIT :limit
-)
-ORDER BY bm25(quotes_fts)
+WHERE quotes_fts MATCH :match
+ORDER BY top.rank, top.pk
 """,
         "postgresql": """
 SELECT q.id, COALESCE(e.name, a.title), warta_snippet(q.text, plainto_tsquery('warta', :match)), top.score,
