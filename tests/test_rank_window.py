@@ -81,3 +81,19 @@ def test_filters_choose_the_hits_before_the_window_does(flooded: SQLStore) -> No
     assert [h.id for h in page.items][WINDOW:] == ["a-1", "a-0"]
     newest = queries.search_page(flooded, "article", "banjir", order="terbaru")
     assert [h.id for h in newest.items] == [f"a-{n}" for n in range(7)]  # by date: a-0 is the newest published
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [("2025-03-06", None), (None, "2025-03-05"), ("2025-03-05", "2025-03-08"), ("2025-03-07", "2025-03-07"),
+     ("2026-01-01", None), (None, "2024-12-31")],
+)  # fmt: skip
+def test_a_period_keeps_exactly_its_hits_whatever_order_they_were_stored_in(
+    flooded: SQLStore, since: str | None, until: str | None
+) -> None:
+    # ARTICLES are stored newest date first: a period's articles are a stretch of the storage order here too,
+    # and the page must find each of them, and none outside it, in both orders
+    expected = {a.id for a in ARTICLES if (since or "") <= (a.published or "")[:10] <= (until or "9999")}
+    for order in ("relevansi", "terbaru"):
+        page = queries.search_page(flooded, "article", "banjir", queries.SearchFilter(since, until), order)
+        assert {h.id for h in page.items} == expected and page.total == len(expected)

@@ -197,9 +197,24 @@ def _where(store: SQLStore, kind: Kind, text: str, f: SearchFilter) -> tuple[str
     if kind == "article" and check_type(f.entity_type):
         clauses.append(HAS_TYPE)
         params["entity_type"] = f.entity_type
+    if kind == "article" and (f.since or f.until):
+        clauses.append(_stored_within(store, f, _KEY[dialect][kind], params))
     where = " AND ".join(clauses)
     filtered = len(clauses) > 2 or scope.where != EVERY_ARTICLE
     return where, params, (_KEY[dialect][kind], where) if filtered else MATCHING[kind][dialect]
+
+
+def _stored_within(store: SQLStore, f: SearchFilter, key: str, params: dict[str, Any]) -> str:
+    """A clause keeping the hits stored between the first and the last article of the filter's period (setting
+    its parameters): true of every article in the period, so it changes no result, but the full-text index reads
+    only that stretch of its hits instead of all of them ("jalan" over 30 days at 277,000 articles: every one of its
+    90,000 hits joined to its article to test the date, 545 ms). A crawl stores articles about in date order, so
+    the stretch is short; an archive imported out of order makes it longer, never wrong."""
+    period = scope_sql(store.conn, Scope(f.since, f.until))
+    row = store.conn.execute(f"SELECT min(a.pk), max(a.pk) FROM articles a WHERE {period.where}", period.params)
+    low, high = row.fetchone()
+    params |= {"stored_from": low or 0, "stored_to": high or 0}  # no article in the period: nothing (keys from 1)
+    return f"{key} BETWEEN :stored_from AND :stored_to"
 
 
 def _hit(row: tuple[Any, ...]) -> Hit:
