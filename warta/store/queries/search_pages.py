@@ -150,7 +150,8 @@ def search_page(
     offset = (page - 1) * per_page
     if order == "terbaru":
         return HitPage(_rows(store, kind, where, params, order, offset, per_page), total, page, per_page)
-    first = window_start(store.conn, key, hits, params)
+    counted = count_cap is None or total <= count_cap  # the total is every hit, not a capped count
+    first = 0 if counted and total <= RANK_WINDOW else window_start(store.conn, key, hits, params)
     return HitPage(_ranked(store, kind, where, params, first, offset, per_page), total, page, per_page)
 
 
