@@ -93,15 +93,11 @@ class PostgresServer:
         with open_store(self.template):
             pass  # migrated once; `create` copies it
 
-    def create(self, migrated: bool = True, icu_locale: str | None = None) -> str:
-        """The URL of a new database: empty, or with the store's tables (a copy of the migrated template); with
-        `icu_locale`, empty and sorting text by that language's ICU collation rather than by code point."""
+    def create(self, migrated: bool = True) -> str:
+        """The URL of a new database: empty, or with the store's tables (a copy of the migrated template)."""
         name = f"warta_test_{os.getpid()}_{len(self._names)}"
-        if icu_locale:
-            self._admin(f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'")
-        else:
-            template = self._names[self.template] if migrated else "template1"
-            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        template = self._names[self.template] if migrated else "template1"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         parts = {k: v for k, v in conninfo_to_dict(self.admin_url).items() if k != "dbname" and v is not None}
         url = f"postgresql:///{name}?{urlencode(parts)}"
         self._names[url] = name
@@ -205,13 +201,12 @@ class Databases:
         self.server = server
         self.made: list[str] = []
 
-    def new(self, migrated: bool = True, icu_locale: str | None = None) -> str:
-        """A fresh store's location; on PostgreSQL a database with the store's tables, or empty (`migrated`), or
-        empty and sorting text by the ICU collation of `icu_locale` (SQLite compares by code point only)."""
+    def new(self, migrated: bool = True) -> str:
+        """A fresh store's location; on PostgreSQL a database with the store's tables, or empty (`migrated`)."""
         if self.server is None:
             self.made.append(str(self.folder / f"warta-{len(self.made)}.db"))
         else:
-            self.made.append(self.server.create(migrated, icu_locale))
+            self.made.append(self.server.create(migrated))
         return self.made[-1]
 
     def drop(self, location: str) -> None:

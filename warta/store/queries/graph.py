@@ -96,23 +96,6 @@ def _neighbours(
     return [(str(other), int(weight)) for other, weight in conn.execute(sql, params)]
 
 
-# The edges among a set of entities over every article, from `edge_stats`: a co-mention once per pair of the
-# set, smaller id first as migration 0018 keys it (half the lookups of both orders, each in another leaf page
-# of a famous entity's rows), then the few directed edges leaving the set through their own index. Ids compare
-# as Python and SQLite compare them, by code point: PostgreSQL's json_each gives text in the database's collation.
-# SQLite would look the directed edges up by primary key, both orders of every pair, unless told the index.
-_PAIRS = """
-    SELECT g.source, g.target, g.type, g.weight, g.edges FROM json_each(:ids) a
-    CROSS JOIN json_each(:ids) b ON b.value > a.value{c_order}
-    CROSS JOIN edge_stats g ON g.source = a.value AND g.target = b.value AND g.type = 'co_mentioned'
-    WHERE :only IS NULL OR :only = 'co_mentioned'
-    UNION ALL
-    SELECT g.source, g.target, g.type, g.weight, g.edges FROM edge_stats g{directed}
-    WHERE g.type <> 'co_mentioned' AND (:only IS NULL OR g.type = :only) AND g.source <> g.target
-      AND g.source IN (SELECT value FROM json_each(:ids)) AND g.target IN (SELECT value FROM json_each(:ids))
-"""
-
-
 def _edges_among(
     conn: Connection, ids: list[str], scope: ScopeSQL, only: str | None, evidence: bool, focus: str | None = None
 ) -> list[GraphLink]:
@@ -120,18 +103,13 @@ def _edges_among(
     the number of articles holding each; with `evidence`, also the newest of those articles (of the edges of
     `focus` only, if given: a query over every article of the edges it names; the explorer asks for one edge's
     articles when it is clicked instead)."""
-    if scope.where == EVERY_ARTICLE:
-        sqlite = conn.dialect == "sqlite"
-        sql = _PAIRS.format(
-            c_order="" if sqlite else ' COLLATE "C"', directed=" INDEXED BY edge_stats_directed" * sqlite
-        )
-    else:
-        sql = _with_sel(scope) + f"""
-            SELECT g.source, g.target, g.type, SUM(g.weight), COUNT(DISTINCT g.article_id) FROM edges g
-            WHERE g.source IN (SELECT value FROM json_each(:ids)) AND g.target IN (SELECT value FROM json_each(:ids))
-              AND g.source <> g.target AND g.type <> 'said' AND (:only IS NULL OR g.type = :only){_in_sel(scope)}
-            GROUP BY g.source, g.target, g.type
-        """  # fmt: skip
+    articles = "SUM(g.edges)" if scope.where == EVERY_ARTICLE else "COUNT(DISTINCT g.article_id)"
+    sql = _with_sel(scope) + f"""
+        SELECT g.source, g.target, g.type, SUM(g.weight), {articles} FROM {_edges(scope)}
+        WHERE g.source IN (SELECT value FROM json_each(:ids)) AND g.target IN (SELECT value FROM json_each(:ids))
+          AND g.source <> g.target AND g.type <> 'said' AND (:only IS NULL OR g.type = :only){_in_sel(scope)}
+        GROUP BY g.source, g.target, g.type
+    """  # fmt: skip
     merged: dict[tuple[str, str, str], tuple[int, int]] = {}
     for source, target, type_, weight, n in conn.execute(sql, {**scope.params, "ids": json.dumps(ids), "only": only}):
         if type_ == "co_mentioned" and source > target:
