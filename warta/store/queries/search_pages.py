@@ -48,9 +48,10 @@ _ORDER = {"relevansi": "score DESC, pk", "terbaru": "ifnull(published, '') DESC,
 _OUTER = {"relevansi": "top.score DESC, top.pk", "terbaru": "ifnull(top.published, '') DESC, top.pk DESC"}
 # A hit's key in storage order, which the full-text index reads newest first without sorting (relevance ranks
 # a common word's newest hits only: `warta.store.search.RANK_WINDOW`); the hits older than those follow them,
-# newest stored first ("disimpan").
+# newest stored first ("disimpan"). The keys are `warta.store.search.MATCHING`'s; on PostgreSQL through the
+# page's table aliases.
 _KEY: dict[str, dict[Kind, str]] = {
-    "sqlite": {"article": "articles_fts.rowid", "quote": "quotes_fts.rowid"},
+    "sqlite": {"article": MATCHING["article"]["sqlite"][0], "quote": MATCHING["quote"]["sqlite"][0]},
     "postgresql": _PK,
 }
 
