@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import Databases
 from tests.test_store import dump
-from warta.isu import Clusterer, Features, label
+from warta.isu import DEFAULT_RULE, Clusterer, Features, label, linked
+from warta.isu.link import cosine
 from warta.model import Article, Raw
 from warta.pipeline import Pipeline
 from warta.sources.files import parse_jsonl
@@ -116,13 +117,15 @@ def test_the_candidates_are_those_the_rule_could_link(store: SQLStore) -> None:
     near = Features("near", "2026-02-10", stems=(("banjir", 1.0),))
     far = Features("far", "2026-03-20", stems=(("banjir", 1.0),), entities=(("place-x", "place", "X"),))
     farther = Features("farther", "2026-06-20", stems=(("banjir", 1.0),), entities=(("place-x", "place", "X"),))
+    weak = Features("weak", "2026-03-20", stems=(("banjir", 0.3), ("pasar", 0.953939201)), entities=far.entities)
     undated = Features("undated", "", stems=(("banjir", 0.8), ("tanggul", 0.6)))
     with store.conn.transaction() as conn:
-        for item in (near, far, farther, undated):
+        for item in (near, far, farther, weak, undated):
             store_isu.file(conn, item)
         new = Features("new", "2026-02-12", stems=(("banjir", 1.0),), entities=(("place-x", "place", "X"),))
         found = [f.article for f in store_isu.candidates(conn, new)]
     assert found == ["far", "near", "undated"]  # "farther" is beyond the far window
+    assert DEFAULT_RULE.floor < cosine(new, weak) < DEFAULT_RULE.far_floor and not linked(new, weak)  # too weak
 
 
 def test_a_store_of_version_9_gets_the_isus_of_its_articles(databases: Databases, gold_articles: list[Article]) -> None:

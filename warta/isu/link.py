@@ -37,6 +37,11 @@ class Rule:
         """The lowest cosine any link other than a near-duplicate needs."""
         return min(self.strong, self.with_place, self.with_actors, self.far_place)
 
+    @property
+    def far_floor(self) -> float:
+        """The lowest cosine a link beyond the near window needs (the far rule at its nearest or farthest day)."""
+        return min(self.far_place + self.far_per_day * days for days in (self.window_days + 1, self.far_days))
+
 
 DEFAULT_RULE = Rule()
 
