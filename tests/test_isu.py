@@ -327,3 +327,52 @@ def test_eval_isu_command_scores_a_file(tmp_path: Path, capsys: pytest.CaptureFi
     assert out.splitlines()[2].split() == ["B-cubed", "100.00", "100.00", "100.00"]
     assert main(["eval", "isu", "--data", str(tmp_path / "missing.jsonl")]) != 0
     assert "no such file" in capsys.readouterr().err
+
+
+def _member(article: str, stems: dict[str, float], phrases: dict[str, int], names: dict[str, str]) -> Features:
+    entities = tuple((f"{kind}-{name}", kind, name) for name, kind in names.items())
+    return Features(
+        article, "2026-02-10", stems=tuple(stems.items()), phrases=tuple(phrases.items()), entities=entities
+    )
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        (  # keyword ties on articles, then weight; organizations tie on articles, then the shorter name wins
+            [
+                _member(
+                    "m1",
+                    {"banjir": 0.5, "jalan": 0.7},
+                    {"banjir besar": 1, "jalan rusak": 2},
+                    {"Kabupaten Lamongan": "place", "Dinas PU": "organization"},
+                ),
+                _member(
+                    "m2",
+                    {"banjir": 0.5, "jalan": 0.2},
+                    {"banjir besar": 1, "jalan rusak": 1},
+                    {"Kabupaten Lamongan": "place", "BPBD": "organization"},
+                ),
+            ],
+            "Banjir besar Lamongan · BPBD · jalan rusak",
+        ),
+        (  # a phrase of the keyword held by one article of two is not the head; phrases tie on use, then name
+            [
+                _member(
+                    "m1",
+                    {"tanggul": 0.9, "sungai": 0.1},
+                    {"tanggul jebol": 1, "air naik": 1, "air surut": 1},
+                    {"Bengawan Solo": "region", "Budi": "person"},
+                ),
+                _member("m2", {"tanggul": 0.9, "sungai": 0.3}, {"air naik": 1, "air surut": 1}, {"Budi": "person"}),
+            ],
+            "Tanggul Bengawan Solo · Budi · air naik",
+        ),
+        (  # one article: its own phrases count, and a place's words are never a phrase's
+            [_member("m1", {"pasar": 1.0}, {"pasar lamongan": 3, "pasar baru": 1}, {"Lamongan": "place"})],
+            "Pasar baru Lamongan",
+        ),
+    ],
+)
+def test_label_ties_break_by_articles_weight_and_name(members: list[Features], expected: str) -> None:
+    assert label(members) == label(list(reversed(members))) == expected
