@@ -33,6 +33,7 @@ from warta.isu import DEFAULT_RULE, Clusterer, Decisions, Features, Rule, featur
 from warta.isu.decisions import NONE
 from warta.isu.label import SAMPLE, sample
 from warta.model import Article
+from warta.store.isu_scan import COMMON, LIGHT
 
 if TYPE_CHECKING:
     from warta.store.connection import Connection
@@ -165,18 +166,26 @@ def _similar(conn: Connection, item: Features, rule: Rule) -> dict[str, float]:
     """The articles whose summed shared stem weights with `item` reach the rule's floor: those within the near
     window (or undated) sharing a stem, each with that sum (their cosine), and those further away within the far
     window naming one of its specific places, whose sum reaches the far floor, each with 0.0 (a third of all the
-    candidates fell short of it in a store of 440,000 generated articles: their features need not be loaded). Undated,
-    `item` is compared with every day."""
+    candidates fell short of it in a store of 440,000 generated articles: their features need not be loaded).
+    Undated, `item` is compared with every day. The near window's postings of the commonest stems are not read:
+    their products are added for the articles the other stems find (`warta.store.isu_scan`)."""
     if not item.stems:
         return {}
-    q = " UNION ALL ".join(["SELECT CAST(? AS TEXT) AS term, CAST(? AS DOUBLE PRECISION) AS weight"] * len(item.stems))
-    params: list[Any] = [v for stem, weight in item.stems for v in (f"s:{stem}", weight)]
-    stems = "SELECT t.article_id, t.weight * q.weight AS w, 1 AS near FROM q JOIN isu_terms t ON t.term = q.term WHERE "
+    light, spared = COMMON.light(item.stems, LIGHT * rule.floor)
+    term = "SELECT CAST(? AS TEXT) AS term, CAST(? AS DOUBLE PRECISION) AS weight, CAST(? AS INTEGER) AS light"
+    params: list[Any] = [v for stem, weight in item.stems for v in (f"s:{stem}", weight, int(stem in light))]
+    stems = "SELECT t.article_id, t.weight * q.weight AS w FROM q JOIN isu_terms t ON t.term = q.term "
+    stems += "WHERE q.light = 0 AND "
     if item.day is None:  # undated: every day is near
-        parts = [stems + "1 = 1"]
+        near = [stems + "1 = 1"]
     else:  # each range on its own, so that each is a range of the (term, day) index
-        parts = [stems + "t.day BETWEEN ? AND ?", stems + "t.day IS NULL"]
+        near = [stems + "t.day BETWEEN ? AND ?", stems + "t.day IS NULL"]
         params += [item.day - rule.window_days, item.day + rule.window_days]
+    params.append(rule.floor - spared - SLACK)  # what the light stems could add is at most their norm
+    parts = [
+        "SELECT n.article_id, n.w + ifnull((SELECT SUM(t.weight * q.weight) FROM q JOIN isu_terms t "
+        "ON t.article_id = n.article_id AND t.term = q.term WHERE q.light = 1), 0) AS w, 1 AS near FROM near n"
+    ]
     places = sorted(item.places)
     if item.day is not None and places:  # the far window beyond the near one (undated articles are near)
         far = max(rule.window_days, rule.far_days)
@@ -191,9 +200,11 @@ def _similar(conn: Connection, item: Features, rule: Rule) -> dict[str, float]:
             )
             params += [*(f"p:{place}" for place in places), low, high]
     sql = (
-        f"WITH q AS ({q}) SELECT article_id, SUM(w), MAX(near) FROM ({' UNION ALL '.join(parts)}) pairs "
-        "GROUP BY article_id HAVING SUM(w) >= CASE WHEN MAX(near) = 1 THEN CAST(? AS DOUBLE PRECISION) "
-        "ELSE CAST(? AS DOUBLE PRECISION) END"
+        f"WITH q AS ({' UNION ALL '.join([term] * len(item.stems))}), "
+        f"near AS (SELECT article_id, SUM(w) AS w FROM ({' UNION ALL '.join(near)}) heavy GROUP BY article_id "
+        "HAVING SUM(w) >= CAST(? AS DOUBLE PRECISION)) "
+        f"SELECT article_id, SUM(w), MAX(near) FROM ({' UNION ALL '.join(parts)}) pairs GROUP BY article_id "
+        "HAVING SUM(w) >= CASE WHEN MAX(near) = 1 THEN CAST(? AS DOUBLE PRECISION) ELSE CAST(? AS DOUBLE PRECISION) END"
     )
     rows = conn.execute(sql, [*params, rule.floor - SLACK, rule.far_floor - SLACK])
     return {str(article): float(total) if near else 0.0 for article, total, near in rows}
@@ -209,6 +220,7 @@ def _remember(conn: Connection, item: Features, data: str) -> None:
     if item.neardup is not None:
         terms.append((item.article, f"n:{item.neardup}", item.day, 0.0))
     conn.executemany("INSERT INTO isu_terms (article_id, term, day, weight) VALUES (?, ?, ?, ?)", terms)
+    COMMON.add(stem for stem, _ in item.stems)
 
 
 def _detach(conn: Connection, article_id: str, rule: Rule, curated: bool) -> None:
