@@ -94,12 +94,17 @@ def upsert_article(conn: Connection, a: Article, document: str) -> None:
 
 def insert_entities(conn: Connection, article: Article, stored: dict[str, tuple[Any, ...]]) -> None:
     """Upsert the shared entity rows (merged with the `stored` ones), index named persons by name, and link the
-    entities to the article."""
+    entities to the article. A stored entity is written only when the merge changed it: most articles name
+    entities already stored as they are, and an unchanged row written again still costs its page (and on
+    PostgreSQL a new row version with its index entries)."""
     conn.executemany(
         """
         INSERT INTO entities (id, name, type, named, aliases, kb, name_keys) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET name = excluded.name,
             named = excluded.named, aliases = excluded.aliases, kb = excluded.kb, name_keys = excluded.name_keys
+        WHERE entities.name <> excluded.name OR entities.named <> excluded.named
+            OR entities.aliases <> excluded.aliases OR entities.kb <> excluded.kb
+            OR entities.name_keys <> excluded.name_keys
         """,
         [_entity_row(e, stored.get(e.id)) for e in article.entities],
     )
