@@ -2,8 +2,8 @@
 
 The rule and the label are `warta.isu`'s; this module keeps their state in SQL (migration 0010). An article's
 features (`isu_features`) and its terms (`isu_terms`: stems with their weights, specific places, the
-near-duplicate key) are stored; a new article's candidates are found through the term index, exactly those
-`warta.isu.Clusterer.links` would consider: articles within the rule's near window sharing a stem, whose
+near-duplicate key) are stored; a new article's candidates are found through the term index, every article
+`warta.isu.Clusterer.links` would link it to: articles within the rule's near window sharing a stem, whose
 summed weights (the cosine) reach the rule's lowest threshold, articles within the far window sharing a
 specific place whose cosine (summed the same way) reaches the far rule's lowest threshold (`Rule.far_floor`;
 the clusterer tests those below it too, and links none of them), and articles with the same near-duplicate
