@@ -394,3 +394,16 @@ def test_a_regions_article_count_is_its_articles_linked_at_or_inside_it(stored_d
         entities_only.speakers == []
         and entities_only.entities == queries.trends(stored_demo, region=code, days=3660).entities
     )
+
+
+@pytest.mark.parametrize("code", ["35.16", "35.76"])
+def test_a_region_dashboards_bodies_and_places_are_those_of_its_week(stored_demo: SQLStore, code: str) -> None:
+    def in_news(d: queries.RegionDashboard) -> tuple[list[queries.EntityCount], ...]:
+        return d.bodies, d.places, d.vertical, d.national, d.elsewhere, d.other_bodies
+
+    dashboard = queries.region_dashboard(stored_demo, code)
+    assert dashboard.week_since and dashboard.as_of
+    week = queries.region_dashboard(stored_demo, code, since=dashboard.week_since, until=dashboard.as_of)
+    every_day = queries.region_dashboard(stored_demo, code, since="2000-01-01", until="2099-12-31")
+    assert in_news(dashboard) == in_news(week)
+    assert in_news(week) != in_news(every_day)  # the region has news older than the week (else this tests nothing)
