@@ -1,10 +1,12 @@
-"""The isu candidate search that reads the commonest stems last (`warta.store.isu_scan`) finds the candidates and
-cosines of the full scan, whichever stems count as common, on both backends."""
+"""The isu candidate search (`warta.store.isu_scan`), which reads the commonest stems last, finds the candidates
+and cosines of the full scan whichever stems count as common, and the far window's articles whose cosine reaches
+the far floor, on both backends."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import date, timedelta
 from itertools import count
 
 import pytest
@@ -13,9 +15,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import Databases
 from warta.isu import DEFAULT_RULE, Features
+from warta.isu.link import cosine, gap
 from warta.store import isu as store_isu
-from warta.store import open_store
-from warta.store.isu_scan import LIGHT, Commonness
+from warta.store import isu_scan, open_store
+from warta.store.isu_scan import LIGHT, SLACK, Commonness
 from warta.store.sqlstore import SQLStore
 
 VOCABULARY = ("banjir", "jalan", "kata", "warga", "tanggul", "pasar", "harga", "sekolah")
@@ -28,15 +31,15 @@ def unit(weights: dict[str, float]) -> tuple[tuple[str, float], ...]:
 
 
 article = st.builds(
-    lambda weights, day, place: Features(
+    lambda weights, day, places: Features(
         f"a-{next(numbers):05d}",
-        f"2026-03-{day:02d}",
+        (date(2026, 1, 1) + timedelta(days=day)).isoformat(),
         stems=unit(weights),
-        entities=((place, "place", place.upper()),) if place else (),
+        entities=tuple((place, "place", place.upper()) for place in sorted(places)),
     ),
     st.dictionaries(st.sampled_from(VOCABULARY), st.floats(0.05, 1.0), min_size=1, max_size=6),
-    st.integers(1, 28),
-    st.sampled_from((None, "place-x", "place-y")),
+    st.integers(0, 80),  # near, far and beyond the far window
+    st.sets(st.sampled_from(("place-x", "place-y"))),
 )
 
 
@@ -54,17 +57,27 @@ def test_reading_common_stems_last_finds_what_the_full_scan_finds(
     with filed.conn.transaction() as conn, pytest.MonkeyPatch.context() as monkeypatch:
         for item in stored:
             store_isu.file(conn, item)
-        monkeypatch.setattr(store_isu, "COMMON", Commonness())  # nothing is common: every posting is read
-        full = store_isu._similar(conn, new, DEFAULT_RULE)
+        monkeypatch.setattr(isu_scan, "COMMON", Commonness())  # nothing is common: every posting is read
+        full = isu_scan.similar(conn, new, DEFAULT_RULE)
         ranked = Commonness()
         for n, stem in enumerate(common):  # the first stem of `common` the commonest
             for _ in range(len(common) - n):
                 ranked.add([stem])
-        monkeypatch.setattr(store_isu, "COMMON", ranked)
+        monkeypatch.setattr(isu_scan, "COMMON", ranked)
         assert ranked.light(new.stems, LIGHT * DEFAULT_RULE.floor)[1] <= LIGHT * DEFAULT_RULE.floor
-        found = store_isu._similar(conn, new, DEFAULT_RULE)
+        found = isu_scan.similar(conn, new, DEFAULT_RULE)
+        filed_so_far = [store_isu.parsed(text) for (text,) in conn.execute("SELECT features FROM isu_features")]
     assert found.keys() == full.keys()
     assert all(found[a] == pytest.approx(full[a], abs=1e-9) for a in full)
+    rule = DEFAULT_RULE
+    far = {
+        other.article
+        for other in filed_so_far  # this example's and the earlier examples'
+        if rule.window_days < gap(new, other) <= rule.far_days
+        and new.places & other.places
+        and cosine(new, other) >= rule.far_floor - SLACK
+    }
+    assert {a for a, score in found.items() if score == 0.0} == far - {new.article}
 
 
 def test_the_light_stems_are_the_commonest_within_the_bound() -> None:
@@ -92,9 +105,9 @@ def test_an_article_the_light_stems_lift_over_the_floor_is_found(store: SQLStore
     ranked.add(["kata"])
     with store.conn.transaction() as conn, pytest.MonkeyPatch.context() as monkeypatch:
         store_isu.file(conn, stored)
-        monkeypatch.setattr(store_isu, "COMMON", ranked)
+        monkeypatch.setattr(isu_scan, "COMMON", ranked)
         assert ranked.light(new.stems, LIGHT * DEFAULT_RULE.floor)[0] == {"kata"}
-        found = store_isu._similar(conn, new, DEFAULT_RULE)
+        found = isu_scan.similar(conn, new, DEFAULT_RULE)
     heavy = stored.vector["banjir"] * new.vector["banjir"]
     assert heavy < DEFAULT_RULE.floor <= found["a-1"]  # "banjir" alone falls short; with "kata" it reaches
     assert found["a-1"] == pytest.approx(heavy + stored.vector["kata"] * new.vector["kata"])

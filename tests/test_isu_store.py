@@ -128,6 +128,16 @@ def test_the_candidates_are_those_the_rule_could_link(store: SQLStore) -> None:
     assert DEFAULT_RULE.floor < cosine(new, weak) < DEFAULT_RULE.far_floor and not linked(new, weak)  # too weak
 
 
+def test_a_far_article_sharing_two_places_counts_its_cosine_once(store: SQLStore) -> None:
+    places = (("place-x", "place", "X"), ("place-y", "place", "Y"))
+    twice = Features("twice", "2026-03-20", stems=(("banjir", 0.3), ("pasar", 0.953939201)), entities=places)
+    with store.conn.transaction() as conn:
+        store_isu.file(conn, twice)
+        new = Features("new", "2026-02-12", stems=(("banjir", 1.0),), entities=places)
+        assert store_isu.candidates(conn, new) == []
+    assert cosine(new, twice) < DEFAULT_RULE.far_floor < 2 * cosine(new, twice)  # counted once per place, it passed
+
+
 def test_a_store_of_version_9_gets_the_isus_of_its_articles(databases: Databases, gold_articles: list[Article]) -> None:
     from tests.test_store_open import open_at_version
     from warta.store import rows

@@ -33,12 +33,11 @@ from warta.isu import DEFAULT_RULE, Clusterer, Decisions, Features, Rule, featur
 from warta.isu.decisions import NONE
 from warta.isu.label import SAMPLE, sample
 from warta.model import Article
-from warta.store.isu_scan import COMMON, LIGHT
+from warta.store.isu_scan import COMMON, SLACK, similar
 
 if TYPE_CHECKING:
     from warta.store.connection import Connection
 
-SLACK = 1e-6  # the SQL sums may differ from Python's in the last digits: keep candidates just below the floor
 CHUNK = 500  # ids per IN (…) list
 PARSED = 4096  # stored features kept parsed: about the near window's articles and the active isus' samples
 
@@ -131,7 +130,7 @@ def candidates(conn: Connection, item: Features, rule: Rule = DEFAULT_RULE) -> l
 def _scores(conn: Connection, item: Features, rule: Rule) -> dict[str, float]:
     """The candidates' ids (`candidates`), each with a score that is its cosine with `item` when it is within
     the near window, and below the rule's `strong` cosine otherwise (1.0 for a near-duplicate: a certain link)."""
-    scores = _similar(conn, item, rule)
+    scores = similar(conn, item, rule)
     if item.neardup is not None:
         rows = conn.execute("SELECT article_id FROM isu_terms WHERE term = ?", (f"n:{item.neardup}",))
         scores.update((str(row[0]), 1.0) for row in rows)
@@ -160,54 +159,6 @@ def select_in(conn: Connection, sql: str, ids: Sequence[str]) -> Iterator[tuple[
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start : start + CHUNK])
         yield from conn.execute(sql.format(_marks(chunk)), chunk)
-
-
-def _similar(conn: Connection, item: Features, rule: Rule) -> dict[str, float]:
-    """The articles whose summed shared stem weights with `item` reach the rule's floor: those within the near
-    window (or undated) sharing a stem, each with that sum (their cosine), and those further away within the far
-    window naming one of its specific places, whose sum reaches the far floor, each with 0.0 (a third of all the
-    candidates fell short of it in a store of 440,000 generated articles: their features need not be loaded).
-    Undated, `item` is compared with every day. The near window's postings of the commonest stems are not read:
-    their products are added for the articles the other stems find (`warta.store.isu_scan`)."""
-    if not item.stems:
-        return {}
-    light, spared = COMMON.light(item.stems, LIGHT * rule.floor)
-    term = "SELECT CAST(? AS TEXT) AS term, CAST(? AS DOUBLE PRECISION) AS weight, CAST(? AS INTEGER) AS light"
-    params: list[Any] = [v for stem, weight in item.stems for v in (f"s:{stem}", weight, int(stem in light))]
-    stems = "SELECT t.article_id, t.weight * q.weight AS w FROM q JOIN isu_terms t ON t.term = q.term "
-    stems += "WHERE q.light = 0 AND "
-    if item.day is None:  # undated: every day is near
-        near = [stems + "1 = 1"]
-    else:  # each range on its own, so that each is a range of the (term, day) index
-        near = [stems + "t.day BETWEEN ? AND ?", stems + "t.day IS NULL"]
-        params += [item.day - rule.window_days, item.day + rule.window_days]
-    params.append(rule.floor - spared - SLACK)  # what the light stems could add is at most their norm
-    parts = [
-        "SELECT n.article_id, n.w + ifnull((SELECT SUM(t.weight * q.weight) FROM q JOIN isu_terms t "
-        "ON t.article_id = n.article_id AND t.term = q.term WHERE q.light = 1), 0) AS w, 1 AS near FROM near n"
-    ]
-    places = sorted(item.places)
-    if item.day is not None and places:  # the far window beyond the near one (undated articles are near)
-        far = max(rule.window_days, rule.far_days)
-        for low, high in (
-            (item.day - far, item.day - rule.window_days - 1),
-            (item.day + rule.window_days + 1, item.day + far),
-        ):
-            parts.append(
-                "SELECT t.article_id, t.weight * q.weight AS w, 0 AS near FROM isu_terms p "
-                "JOIN isu_terms t ON t.article_id = p.article_id JOIN q ON q.term = t.term "
-                f"WHERE p.term IN ({_marks(places)}) AND p.day BETWEEN ? AND ?"
-            )
-            params += [*(f"p:{place}" for place in places), low, high]
-    sql = (
-        f"WITH q AS ({' UNION ALL '.join([term] * len(item.stems))}), "
-        f"near AS (SELECT article_id, SUM(w) AS w FROM ({' UNION ALL '.join(near)}) heavy GROUP BY article_id "
-        "HAVING SUM(w) >= CAST(? AS DOUBLE PRECISION)) "
-        f"SELECT article_id, SUM(w), MAX(near) FROM ({' UNION ALL '.join(parts)}) pairs GROUP BY article_id "
-        "HAVING SUM(w) >= CASE WHEN MAX(near) = 1 THEN CAST(? AS DOUBLE PRECISION) ELSE CAST(? AS DOUBLE PRECISION) END"
-    )
-    rows = conn.execute(sql, [*params, rule.floor - SLACK, rule.far_floor - SLACK])
-    return {str(article): float(total) if near else 0.0 for article, total, near in rows}
 
 
 def _remember(conn: Connection, item: Features, data: str) -> None:
