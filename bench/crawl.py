@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from serve_bodies import free_port
+
 from warta import pipeline
 from warta.crawl.config import CrawlConfig, Source
 from warta.crawl.crawler import Crawler
@@ -34,12 +36,6 @@ def rss_mib() -> float:
     """The process's current resident memory."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return round(pages * resource.getpagesize() / 2**20, 1)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(port: int) -> None:

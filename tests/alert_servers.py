@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import _free_port
+from tests.ports import free_port
 from warta.model import Article
 
 
@@ -111,7 +111,7 @@ def smtp_server(tls: ssl.SSLContext | None = None, logins: list[str] | None = No
     extra: dict[str, Any] = {}
     if tls is not None:
         extra = {"tls_context": tls, "require_starttls": True, "authenticator": authenticate, "auth_require_tls": True}
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), **extra)
+    controller = Controller(box, hostname="127.0.0.1", port=free_port(), **extra)
     controller.start()
     return controller, box
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
+from tests.ports import free_port
 from warta import pipeline
 from warta.model import Article, Mention, Span
 from warta.settings import Settings
@@ -118,13 +118,6 @@ class PostgresServer:
             conn.execute(sql.encode())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _postgres_bin() -> Path | None:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
     if found:
@@ -147,7 +140,7 @@ def _throwaway_server(bin_dir: Path) -> Iterator[str]:
         initdb = [str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "warta", "--no-sync"]
         run = functools.partial(subprocess.run, check=True, capture_output=True, cwd=folder)
         run([*as_user, *initdb, "-E", "UTF8", "--locale=C.UTF-8"])
-        port = _free_port()
+        port = free_port()
         options = f"-h 127.0.0.1 -p {port} -k {folder} -F -c full_page_writes=off -c synchronous_commit=off"
         run([*as_user, *pg_ctl, "-o", options, "start"])
         yield f"postgresql://warta@127.0.0.1:{port}/postgres"

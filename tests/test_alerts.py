@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.alert_servers import Receiver, article, self_signed, smtp_server
-from tests.conftest import _free_port
+from tests.ports import free_port
 from warta.alerts import atom, config, runner, webhook
 from warta.alerts.webhook import verify
 from warta.errors import InputError
@@ -133,7 +133,7 @@ def test_a_webhook_that_keeps_failing_ends_failed(store: SQLStore) -> None:
 
 
 def test_an_unreachable_webhook_is_a_failed_attempt(store: SQLStore) -> None:
-    store.save_watchlist(Watchlist("Banjir", keywords=("banjir",), webhook=f"http://127.0.0.1:{_free_port()}/x"))
+    store.save_watchlist(Watchlist("Banjir", keywords=("banjir",), webhook=f"http://127.0.0.1:{free_port()}/x"))
     store.save(article(1))
     assert runner.run_once(store, quick(), clock=at(0)) == {"retry": 1}
     assert "ConnectError" in attempts(store)[0][3]
@@ -239,7 +239,7 @@ def test_an_unreachable_smtp_server_is_a_failed_attempt_not_a_crash(store: SQLSt
     store.save(article(1))
     assert runner.run_once(store, quick(), clock=at(0)) == {"retry": 1}  # no smtp_host
     assert "smtp_host" in attempts(store)[0][3]
-    settings = quick(smtp_host="127.0.0.1", smtp_port=_free_port())
+    settings = quick(smtp_host="127.0.0.1", smtp_port=free_port())
     assert runner.run_once(store, settings, clock=at(60)) == {"retry": 1}
     assert "ConnectionRefusedError" in attempts(store)[1][3]
 

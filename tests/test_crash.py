@@ -19,7 +19,8 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Databases, _free_port
+from tests.conftest import Databases
+from tests.ports import free_port
 from warta.errors import StoreError
 from warta.store import open_store, queries
 from warta.store.sqlstore import SQLStore
@@ -316,7 +317,7 @@ def test_kill_9_during_curation_then_resume(databases: Databases, tmp_path: Path
 
 
 def test_serving_beside_a_running_ingest(databases: Databases, tmp_path: Path) -> None:
-    corpus, location, port = tmp_path / "corpus.jsonl", databases.new(), _free_port()
+    corpus, location, port = tmp_path / "corpus.jsonl", databases.new(), free_port()
     write_corpus(corpus, ARTICLES, SEED + 2)
     log = tmp_path / "serve.log"
     with log.open("wb") as out:

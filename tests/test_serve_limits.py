@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import _free_port
+from tests.ports import free_port
 from warta.store import open_store
 
 WAIT = 10.0  # seconds any single socket read may take before the test fails (far above every server timeout)
@@ -74,7 +74,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(workers: int = 1, args: tuple[str, ...] = (), **overrides: str) -> Server:
-        db, port, log = str(tmp_path / "w.db"), _free_port(), tmp_path / f"serve-{len(started)}.log"
+        db, port, log = str(tmp_path / "w.db"), free_port(), tmp_path / f"serve-{len(started)}.log"
         with open_store(db) as store:
             tokens = {scope: store.create_token(f"{scope} user", scope)[1] for scope in ("read", "write", "admin")}
         env = {**os.environ, **ENV, **overrides}
