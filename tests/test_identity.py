@@ -392,3 +392,27 @@ def test_identity_role_sets_follow_saves_and_curation(store: SQLStore, pipe: Pip
     store.curate("delete", sleman, {}, "t", "test deletion")
     kept, derived = _role_sets(store)
     assert kept == derived and all(row[0] != sleman for row in kept)
+
+
+def test_identity_evidence_is_a_persons_newest_articles(store: SQLStore) -> None:
+    """A stored person's provinces come from its newest dated articles and its undated ones: not from an old one
+    whose id sorts first."""
+    from datetime import date, timedelta
+
+    from warta.store import resolve
+
+    def article(number: int, code: str, published: str | None) -> Article:
+        region = kbregions.get(code)
+        assert region is not None
+        place = Entity(make_id("region", code), region.name, "city", kb={"region_code": code})
+        person = Entity("person-budi", "Budi Santoso", "person", roles=(SLEMAN,))  # one office: one person
+        return Article(id=f"a-{number:03d}", text="Budi Santoso.", published=published, entities=(person, place))
+
+    first = date(2024, 1, 1)
+    newest = [
+        article(n, "35.16", (first + timedelta(days=n)).isoformat()) for n in range(1, resolve.EVIDENCE_ARTICLES + 1)
+    ]
+    store.save_many([article(0, "32.73", "2020-05-01"), *newest, article(999, "34.04", None)])  # Bandung, Sleman
+    with store.conn.transaction() as conn:
+        provinces = resolve._contexts(conn, ["person-budi"])["person-budi"].provinces
+    assert provinces == {"35", "34"}  # not Bandung's 32: the oldest, and the first by id

@@ -19,13 +19,17 @@ from warta.model import Article, Role
 from warta.store.connection import Connection, one_of
 from warta.store.rows import linked_entities
 
-EVIDENCE_ARTICLES = 50  # a stored person's provinces come from (at most) this many of its articles
+EVIDENCE_ARTICLES = 50  # a stored person's provinces come from its newest this many dated articles (and undated)
 
 
-# The articles of one person (as a UNION ALL branch; each person's first EVIDENCE_ARTICLES by id).
+# The articles of one person (as UNION ALL branches): its newest EVIDENCE_ARTICLES dated ones and its first
+# EVIDENCE_ARTICLES undated ones by id, each read in the order of the dated links' index (entity_id, published,
+# article_id), so that a famous person's thousands of links are never sorted.
 _EVIDENCE = (
     "SELECT * FROM (SELECT entity_id, article_id FROM article_entities WHERE entity_id = ? "
-    "ORDER BY article_id LIMIT ?) e"
+    "AND published IS NOT NULL ORDER BY published DESC, article_id DESC LIMIT ?) dated UNION ALL "
+    "SELECT * FROM (SELECT entity_id, article_id FROM article_entities WHERE entity_id = ? "
+    "AND published IS NULL ORDER BY article_id LIMIT ?) undated"
 )
 
 
@@ -79,7 +83,7 @@ def _same_names(conn: Connection, names: Iterable[str]) -> dict[str, list[str]]:
 
 def _contexts(conn: Connection, ids: list[str]) -> dict[str, Context]:
     """The context of each stored person: the roles it held (and the region codes of the bodies they name),
-    the provinces of (some of) its articles."""
+    the provinces of its newest articles (`_EVIDENCE`)."""
     if not ids:
         return {}
     roles: dict[str, list[Role]] = {i: [] for i in ids}
@@ -102,7 +106,7 @@ def _contexts(conn: Connection, ids: list[str]) -> dict[str, Context]:
         JOIN entities e ON e.id = other.entity_id
         WHERE json_extract(e.kb, '$.region_code') IS NOT NULL
     """
-    for entity_id, province in conn.execute(sql, [v for i in ids for v in (i, EVIDENCE_ARTICLES)]):
+    for entity_id, province in conn.execute(sql, [v for i in ids for v in (i, EVIDENCE_ARTICLES) * 2]):
         if province:
             provinces[entity_id].append(province)
     return {i: context(roles[i], provinces[i], codes) for i in ids}
