@@ -8,8 +8,12 @@ import logging
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from warta.errors import InputError
 from warta.ner.casing import learn as learn_casing
@@ -19,10 +23,11 @@ from warta.ner.clusters import learn as learn_clusters
 from warta.ner.clusters import load as load_clusters
 from warta.ner.clusters import save as save_clusters
 from warta.ner.corpora import SCHEMES, Sentence
-from warta.ner.features import Featurizer
+from warta.ner.features import CACHE_WORDS, OFFSETS, Featurizer
 from warta.ner.folder import MODEL_FILE, PROVENANCE_FILE, SHIPPED
 from warta.ner.lexicons import PERSON_WORDS_FILE, learn_person_words, words_in
 from warta.ner.lexicons import save as save_words
+from warta.ner.linear_chain import FloatArray, marginals, read_crfsuite, viterbi
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +46,13 @@ class TrainConfig:
 
 
 class NerModel:
-    """A trained CRF: `tag(tokens)` gives one coarse BIO tag per token."""
+    """A trained CRF: `tag(tokens)` gives one coarse BIO tag per token, `tag_all` tags many sequences at once.
+
+    The model's weights are read from CRFsuite's file and decoded in NumPy (`warta.ner.linear_chain`): what a
+    word's own features and its context features add to each label's score is summed once per word and kept
+    (bounded, as the featurizer's caches), so a token costs a few lookups and the features of its place."""
 
     def __init__(self, folder: Path = SHIPPED) -> None:
-        import pycrfsuite
-
         path = folder / MODEL_FILE
         if not path.is_file():
             raise InputError(f"{folder}: no NER model here (expected {MODEL_FILE}); run `warta train ner`")
@@ -54,20 +61,98 @@ class NerModel:
         self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
         self.words = words_in(folder)
         self.featurizer = Featurizer(load_clusters(folder), self.words.casing)
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
+        self.weights = read_crfsuite(path)
+        self._word = lru_cache(maxsize=CACHE_WORDS)(self._word_scores)
+        self._context = lru_cache(maxsize=CACHE_WORDS // len(OFFSETS))(self._context_scores)
 
     def tag(self, tokens: Sequence[str], domain: str | None = None) -> list[str]:
         """Coarse BIO tags; `domain` picks a training corpus's conventions when the model learned it."""
-        if not tokens:
-            return []
-        chosen = domain if domain in self.domains else self.domain
-        return list(self._tagger.tag(self.featurizer.sentence(tokens, chosen)))
+        return self.tag_all([tokens], domain).tags[0]
 
-    def confidence(self, tags: Sequence[str], first: int, last: int) -> float:
-        """The lowest marginal probability of the tags just given to tokens `first`..`last - 1` (call right after
-        `tag`, on its result): how sure the model is of a chunk."""
-        return min(float(self._tagger.marginal(tags[i], i)) for i in range(first, last))
+    def tag_all(self, sequences: Sequence[Sequence[str]], domain: str | None = None) -> Tagged:
+        """The tags of every sequence (and, on demand, how sure the model is of them), decoded together."""
+        chosen = domain if domain in self.domains else self.domain
+        scores = [self._scores(tokens, chosen) if tokens else None for tokens in sequences]
+        scored = [s for s in scores if s is not None]
+        paths = iter(viterbi(scored, self.weights.transitions) if scored else [])
+        numbers = [next(paths) if s is not None else [] for s in scores]
+        labels = self.weights.labels
+        return Tagged([[labels[n] for n in path] for path in numbers], numbers, scores, self.weights.transitions)
+
+    def _scores(self, tokens: Sequence[str], domain: str | None) -> FloatArray:
+        """The state scores (token × label) of one sequence."""
+        key = domain or ""
+        scores = np.array([self._word(token, key) for token in tokens])
+        contexts = np.array([self._context(token, key) for token in tokens])
+        for k, offset in enumerate(OFFSETS):  # token i reads the context features of token i + offset
+            if offset < 0:
+                scores[-offset:] += contexts[:offset, k]
+            else:
+                scores[:-offset] += contexts[offset:, k]
+        attributes, nothing = self.weights.attributes, self.weights.nothing
+        rows: list[int] = []
+        starts: list[int] = []
+        for i in range(len(tokens)):  # a feature the model never saw reads the all-zero row
+            starts.append(len(rows))
+            rows.extend(map(attributes.get, self.featurizer.placed(tokens, i, domain), repeat(nothing)))
+        scores += np.add.reduceat(self.weights.state[rows], starts)
+        return scores
+
+    def _sum(self, features: Sequence[str]) -> FloatArray:
+        """What the features add to each label's score (features the model never saw add nothing)."""
+        attributes = self.weights.attributes
+        rows = [a for a in map(attributes.get, features) if a is not None]
+        total: FloatArray = self.weights.state[rows].sum(axis=0)
+        return total
+
+    def _word_scores(self, word: str, domain: str) -> FloatArray:
+        return self._sum(self.featurizer.word(word, domain or None))
+
+    def _context_scores(self, word: str, domain: str) -> FloatArray:
+        return np.array([self._sum(features) for features in self.featurizer.contexts(word, domain or None)])
+
+
+class Tagged:
+    """The tags of sequences tagged together; `confidence` reads their marginal probabilities, computed for
+    every sequence with a person in it the first time one is asked for."""
+
+    def __init__(
+        self,
+        tags: list[list[str]],
+        numbers: list[list[int]],
+        scores: list[FloatArray | None],
+        transitions: FloatArray,
+    ) -> None:
+        self.tags = tags
+        self._numbers = numbers
+        self._scores = scores
+        self._transitions = transitions
+        self._marginals: dict[int, FloatArray] | None = None
+
+    def confidence(self, sequence: int, first: int, last: int) -> float:
+        """The lowest marginal probability of the tags of tokens `first`..`last - 1` of a sequence of persons."""
+        if self._marginals is None:
+            self._marginals = self._person_marginals()
+        table = self._marginals.get(sequence)
+        if table is None:
+            table = self._marginals[sequence] = marginals([self._scored(sequence)], self._transitions)[0]
+        path = self._numbers[sequence]
+        return float(min(table[i, path[i]] for i in range(first, last)))
+
+    def _person_marginals(self) -> dict[int, FloatArray]:
+        """The marginals of every sequence tagged with a person, computed together."""
+        chosen = [n for n, tags in enumerate(self.tags) if any(tag.endswith("-PER") for tag in tags)]
+        if not chosen:
+            return {}
+        tables = marginals([self._scored(n) for n in chosen], self._transitions)
+        return dict(zip(chosen, tables, strict=True))
+
+    def _scored(self, sequence: int) -> FloatArray:
+        """The state scores of a sequence; an empty one has none to be sure of."""
+        scores = self._scores[sequence]
+        if scores is None:
+            raise ValueError(f"sequence {sequence} is empty")
+        return scores
 
 
 def _read_provenance(folder: Path) -> dict[str, Any]:

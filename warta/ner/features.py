@@ -27,7 +27,11 @@ def shape(word: str) -> str:
 
 
 CACHE_WORDS = 30_000
-_OFFSETS = (-2, -1, 1, 2)  # the context window: two words either side
+OFFSETS = (-2, -1, 1, 2)  # the context window: two words either side
+
+
+# The window's ends a token at index i (or i - len, from the end) sees: "-2:edge" when no word is two before, …
+_EDGES = {0: ("-2:edge", "-1:edge"), 1: ("-2:edge",), -1: ("1:edge", "2:edge"), -2: ("2:edge",)}
 
 
 class Featurizer:
@@ -39,9 +43,9 @@ class Featurizer:
         # Bounded caches: the frequent words stay, memory stays flat over a long crawl. Tagging looks up the last
         # two, one entry per word (and domain) holding all its features; the first two fill them.
         self._word = lru_cache(maxsize=CACHE_WORDS)(self._word_features)
-        self._context = lru_cache(maxsize=CACHE_WORDS // len(_OFFSETS))(self._context_features)
+        self._context = lru_cache(maxsize=CACHE_WORDS // len(OFFSETS))(self._context_features)
         self._word_all = lru_cache(maxsize=CACHE_WORDS)(self._word_with_copies)
-        self._context_all = lru_cache(maxsize=CACHE_WORDS // len(_OFFSETS))(self._contexts_with_copies)
+        self._context_all = lru_cache(maxsize=CACHE_WORDS // len(OFFSETS))(self._contexts_with_copies)
 
     def sentence(self, tokens: Sequence[str], domain: str | None = None) -> list[list[str]]:
         """Features of every token; with a domain, each feature also as a domain-specific copy."""
@@ -64,22 +68,34 @@ class Featurizer:
     ) -> list[str]:
         """Features of token `i` from its word's features and its neighbours' context features (by offset)."""
         feats = list(word)
-        for k, offset in enumerate(_OFFSETS):
+        for k, offset in enumerate(OFFSETS):
             j = i + offset
             if 0 <= j < len(tokens):
                 feats.extend(contexts[j][k])
-        dynamic = self._dynamic(tokens, i)
-        feats.extend(dynamic)
-        if domain:
-            feats.extend(f"{domain}|{f}" for f in dynamic)
+        feats.extend(self.placed(tokens, i, domain))
         return feats
+
+    def word(self, word: str, domain: str | None = None) -> tuple[str, ...]:
+        """The features of the word alone (cached), with their domain copies when a domain is given."""
+        return self._word_all(word, domain or "")
+
+    def contexts(self, word: str, domain: str | None = None) -> tuple[tuple[str, ...], ...]:
+        """The features the word gives its neighbours (cached): for each offset of `OFFSETS`, those of the token
+        that far from it, with their domain copies when a domain is given."""
+        return self._context_all(word, domain or "")
+
+    def placed(self, tokens: Sequence[str], i: int, domain: str | None = None) -> list[str]:
+        """The features of token `i` that depend on its place in the sentence, with their domain copies."""
+        dynamic = self._dynamic(tokens, i)
+        if domain:
+            dynamic.extend([f"{domain}|{f}" for f in dynamic])
+        return dynamic
 
     def _dynamic(self, tokens: Sequence[str], i: int) -> list[str]:
         """What depends on the token's place in the sentence rather than on the word alone."""
-        feats = ["bias"]
-        if i == 0:
-            feats.append("first")
-        feats.extend(f"{offset}:edge" for offset in (-2, -1, 1, 2) if not 0 <= i + offset < len(tokens))
+        feats = ["bias", "first", *_EDGES[0]] if i == 0 else ["bias", *_EDGES[i]] if i < 2 else ["bias"]
+        if i + 2 >= len(tokens):
+            feats.extend(_EDGES[i - len(tokens)])
         low = tokens[i].lower()
         if i > 0:
             feats.append(f"bigram-1={tokens[i - 1].lower()}|{low}")
@@ -93,10 +109,10 @@ class Featurizer:
         return self._word(word, "") + (self._word(word, domain) if domain else ())
 
     def _contexts_with_copies(self, word: str, domain: str) -> tuple[tuple[str, ...], ...]:
-        """For each offset of `_OFFSETS`: the word's context features there, then their domain copies."""
+        """For each offset of `OFFSETS`: the word's context features there, then their domain copies."""
         return tuple(
             self._context(word, offset, "") + (self._context(word, offset, domain) if domain else ())
-            for offset in _OFFSETS
+            for offset in OFFSETS
         )
 
     def _word_features(self, word: str, domain: str) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from warta.ids import make_id, normalize_key
 from warta.kb import bodies
 from warta.kb import regions as kbregions
 from warta.model import Span
-from warta.ner.crf import NerModel
+from warta.ner.crf import NerModel, Tagged
 from warta.ner.folder import SHIPPED
 from warta.ner.scoring import chunks
 from warta.ner.tokens import Token, tokenize
@@ -97,36 +97,36 @@ def find_model(
     """Typed candidates for every entity the model tags, sentence by sentence."""
     out = ModelFound()
     counts = _Counts(text)
-    for sent in sentences or (Span(0, len(text)),):
-        for tokens in _windows(tokenize(text, sent.start, sent.end)):
-            tags = model.tag([t.text for t in tokens])
-            for start, end, label, sure in _spans(text, tokens, tags, model):
-                if label == "PER":
-                    out.persons.append(
-                        Candidate(start, end, "person", named_id(text[start:end]), text[start:end], "model", 0)
-                    )
-                if _plausible(text, start, end, label, counts, model, sure):
-                    cand = _typed(text, start, end, label, ctx, published)
-                    if cand is not None:
-                        out.candidates.append(cand)
+    windows = [w for sent in sentences or (Span(0, len(text)),) for w in _windows(tokenize(text, sent.start, sent.end))]
+    tagged = model.tag_all([[t.text for t in tokens] for tokens in windows])
+    for number, tokens in enumerate(windows):
+        for start, end, label, sure in _spans(text, tokens, tagged, number):
+            if label == "PER":
+                out.persons.append(
+                    Candidate(start, end, "person", named_id(text[start:end]), text[start:end], "model", 0)
+                )
+            if _plausible(text, start, end, label, counts, model, sure):
+                cand = _typed(text, start, end, label, ctx, published)
+                if cand is not None:
+                    out.candidates.append(cand)
     return out
 
 
 _PAIR = re.compile(r"(?<=[a-z]{3})-(?=[A-Z])")
 
 
-def _spans(text: str, tokens: list[Token], tags: list[str], model: NerModel) -> Iterator[tuple[int, int, str, bool]]:
+def _spans(text: str, tokens: list[Token], tagged: Tagged, number: int) -> Iterator[tuple[int, int, str, bool]]:
     """Character spans of the model's chunks with whether the model is sure of a person (every token's
     marginal at least `SURE`); a pair of persons joined by a hyphen is split in two ("Danang Wicaksana
     Sulistya-Agus Choliq": a candidate pair in an election)."""
-    for first, last, label in sorted(chunks(tags)):
+    for first, last, label in sorted(chunks(tagged.tags[number])):
         start, end = balanced(text, tokens[first].start, tokens[last - 1].end)
         if start >= end:
             continue
         if label != "PER":
             yield start, end, label, False
             continue
-        sure = model.confidence(tags, first, last) >= SURE
+        sure = tagged.confidence(number, first, last) >= SURE
         for part in _PAIR.split(text[start:end]):
             yield start, start + len(part), label, sure
             start += len(part) + 1
