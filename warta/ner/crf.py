@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from warta.ner.features import CACHE_WORDS, OFFSETS, Featurizer
 from warta.ner.folder import MODEL_FILE, PROVENANCE_FILE, SHIPPED
 from warta.ner.lexicons import PERSON_WORDS_FILE, learn_person_words, words_in
 from warta.ner.lexicons import save as save_words
-from warta.ner.linear_chain import FloatArray, marginals, read_crfsuite, viterbi
+from warta.ner.linear_chain import ChainWeights, FloatArray, marginals, read_crfsuite, viterbi
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class NerModel:
         self.weights = read_crfsuite(path)
         self._word = lru_cache(maxsize=CACHE_WORDS)(self._word_scores)
         self._context = lru_cache(maxsize=CACHE_WORDS // len(OFFSETS))(self._context_scores)
+        self._rows: dict[str, _Rows] = {}
 
     def tag(self, tokens: Sequence[str], domain: str | None = None) -> list[str]:
         """Coarse BIO tags; `domain` picks a training corpus's conventions when the model learned it."""
@@ -72,31 +73,43 @@ class NerModel:
     def tag_all(self, sequences: Sequence[Sequence[str]], domain: str | None = None) -> Tagged:
         """The tags of every sequence (and, on demand, how sure the model is of them), decoded together."""
         chosen = domain if domain in self.domains else self.domain
-        scores = [self._scores(tokens, chosen) if tokens else None for tokens in sequences]
-        scored = [s for s in scores if s is not None]
+        scored = self._scores([tokens for tokens in sequences if tokens], chosen)
         paths = iter(viterbi(scored, self.weights.transitions) if scored else [])
-        numbers = [next(paths) if s is not None else [] for s in scores]
+        numbers = [next(paths) if tokens else [] for tokens in sequences]
+        found = iter(scored)
+        scores = [next(found) if tokens else None for tokens in sequences]
         labels = self.weights.labels
         return Tagged([[labels[n] for n in path] for path in numbers], numbers, scores, self.weights.transitions)
 
-    def _scores(self, tokens: Sequence[str], domain: str | None) -> FloatArray:
-        """The state scores (token × label) of one sequence."""
+    def _scores(self, sequences: Sequence[Sequence[str]], domain: str | None) -> list[FloatArray]:
+        """The state scores (token × label) of each (non-empty) sequence, computed for all at once."""
+        if not sequences:
+            return []
         key = domain or ""
-        scores = np.array([self._word(token, key) for token in tokens])
-        contexts = np.array([self._context(token, key) for token in tokens])
+        words = [token for tokens in sequences for token in tokens]
+        lengths = [len(tokens) for tokens in sequences]
+        scores = np.array([self._word(token, key) for token in words])
+        contexts = np.array([self._context(token, key) for token in words])
+        place = np.concatenate([np.arange(n) for n in lengths])
+        size = np.repeat(lengths, lengths)
         for k, offset in enumerate(OFFSETS):  # token i reads the context features of token i + offset
             if offset < 0:
-                scores[-offset:] += contexts[:offset, k]
+                reads = place[-offset:] + offset >= 0
+                scores[-offset:][reads] += contexts[:offset, k][reads]
             else:
-                scores[:-offset] += contexts[offset:, k]
-        attributes, nothing = self.weights.attributes, self.weights.nothing
+                reads = place[:-offset] + offset < size[:-offset]
+                scores[:-offset][reads] += contexts[offset:, k][reads]
+        rows_of = self._rows.get(key) or self._rows.setdefault(key, _Rows(self.weights, domain))
+        rows_of.forget_if_full()
         rows: list[int] = []
         starts: list[int] = []
-        for i in range(len(tokens)):  # a feature the model never saw reads the all-zero row
-            starts.append(len(rows))
-            rows.extend(map(attributes.get, self.featurizer.placed(tokens, i, domain), repeat(nothing)))
+        position = self.featurizer.position
+        for tokens in sequences:
+            for i in range(len(tokens)):
+                starts.append(len(rows))
+                rows.extend(chain.from_iterable(map(rows_of.__getitem__, position(tokens, i))))
         scores += np.add.reduceat(self.weights.state[rows], starts)
-        return scores
+        return np.split(scores, np.cumsum(lengths)[:-1])
 
     def _sum(self, features: Sequence[str]) -> FloatArray:
         """What the features add to each label's score (features the model never saw add nothing)."""
@@ -110,6 +123,29 @@ class NerModel:
 
     def _context_scores(self, word: str, domain: str) -> FloatArray:
         return np.array([self._sum(features) for features in self.featurizer.contexts(word, domain or None)])
+
+
+class _Rows(dict[str, tuple[int, ...]]):
+    """A feature of a token's place (`Featurizer.position`) → the model's rows for it and for its domain copy
+    (the all-zero row for a feature the model never saw), for one domain; bounded like the featurizer's caches."""
+
+    def __init__(self, weights: ChainWeights, domain: str | None) -> None:
+        super().__init__()
+        self.weights, self.domain = weights, domain
+
+    def __missing__(self, feature: str) -> tuple[int, ...]:
+        get, nothing = self.weights.attributes.get, self.weights.nothing
+        rows = self[feature] = (
+            (get(feature, nothing), get(f"{self.domain}|{feature}", nothing))
+            if self.domain
+            else (get(feature, nothing),)
+        )
+        return rows
+
+    def forget_if_full(self) -> None:
+        """Start anew when it holds more than `CACHE_WORDS` features (between calls only)."""
+        if len(self) > CACHE_WORDS:
+            self.clear()
 
 
 class Tagged:

@@ -86,13 +86,13 @@ class Featurizer:
 
     def placed(self, tokens: Sequence[str], i: int, domain: str | None = None) -> list[str]:
         """The features of token `i` that depend on its place in the sentence, with their domain copies."""
-        dynamic = self._dynamic(tokens, i)
+        dynamic = self.position(tokens, i)
         if domain:
             dynamic.extend([f"{domain}|{f}" for f in dynamic])
         return dynamic
 
-    def _dynamic(self, tokens: Sequence[str], i: int) -> list[str]:
-        """What depends on the token's place in the sentence rather than on the word alone."""
+    def position(self, tokens: Sequence[str], i: int) -> list[str]:
+        """The features of token `i` that depend on its place in the sentence rather than on the word alone."""
         feats = ["bias", "first", *_EDGES[0]] if i == 0 else ["bias", *_EDGES[i]] if i < 2 else ["bias"]
         if i + 2 >= len(tokens):
             feats.extend(_EDGES[i - len(tokens)])
