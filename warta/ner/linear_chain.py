@@ -99,7 +99,7 @@ def viterbi(scores: Sequence[FloatArray], transitions: FloatArray) -> list[list[
     for t in range(1, longest):
         paths = alpha[:, :, None] + transitions  # [sequence, from, to]
         back[t] = paths.argmax(axis=1)  # the first best, as CRFsuite's strict comparison keeps
-        step = np.take_along_axis(paths, back[t][:, None, :], axis=1)[:, 0] + padded[:, t]
+        step = paths.max(axis=1) + padded[:, t]  # the value at the argmax, exactly
         alpha = np.where((t < lengths)[:, None], step, alpha)
     best = alpha.argmax(axis=1).tolist()
     out = []
