@@ -25,3 +25,21 @@ def test_domain_copies_follow_each_group_of_features() -> None:
     assert tagged.index("nerp|w=malang") < tagged.index("-1:w=kota") < tagged.index("nerp|-1:w=kota")
     assert [f for f in tagged if not f.startswith("nerp|")] == plain
     assert len(tagged) == 2 * len(plain)
+
+
+@pytest.mark.parametrize(
+    ("size", "i", "edges"),
+    [
+        (1, 0, ["first", "-2:edge", "-1:edge", "1:edge", "2:edge"]),
+        (2, 0, ["first", "-2:edge", "-1:edge", "2:edge"]),
+        (2, 1, ["-2:edge", "1:edge", "2:edge"]),
+        (3, 1, ["-2:edge", "2:edge"]),
+        (5, 2, []),
+        (5, 3, ["2:edge"]),
+        (5, 4, ["1:edge", "2:edge"]),
+    ],
+)
+def test_place_features_name_the_window_ends_a_token_sees(size: int, i: int, edges: list[str]) -> None:
+    placed = Featurizer().position(["kata"] * size, i)
+    assert placed[0] == "bias"
+    assert [f for f in placed[1:] if f == "first" or f.endswith(":edge")] == edges
