@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -111,18 +111,24 @@ class NerModel:
         scores += np.add.reduceat(self.weights.state[rows], starts)
         return np.split(scores, np.cumsum(lengths)[:-1])
 
-    def _sum(self, features: Sequence[str]) -> FloatArray:
-        """What the features add to each label's score (features the model never saw add nothing)."""
-        attributes = self.weights.attributes
-        rows = [a for a in map(attributes.get, features) if a is not None]
+    def _word_scores(self, word: str, domain: str) -> FloatArray:
+        """What the word's own features add to each label's score (features the model never saw add nothing)."""
+        get, nothing = self.weights.attributes.get, self.weights.nothing
+        rows = list(map(get, self.featurizer.word(word, domain or None), repeat(nothing)))
         total: FloatArray = self.weights.state[rows].sum(axis=0)
         return total
 
-    def _word_scores(self, word: str, domain: str) -> FloatArray:
-        return self._sum(self.featurizer.word(word, domain or None))
-
     def _context_scores(self, word: str, domain: str) -> FloatArray:
-        return np.array([self._sum(features) for features in self.featurizer.contexts(word, domain or None)])
+        """What the word's context features add to each label's score of the token at each offset of `OFFSETS`."""
+        get, nothing = self.weights.attributes.get, self.weights.nothing
+        rows: list[int] = []
+        starts: list[int] = []
+        for features in self.featurizer.contexts(word, domain or None):
+            starts.append(len(rows))
+            rows.append(nothing)  # every group has a row, so that `reduceat` sums each, empty or not
+            rows.extend(map(get, features, repeat(nothing)))
+        total: FloatArray = np.add.reduceat(self.weights.state[rows], starts)
+        return total
 
 
 class _Rows(dict[str, tuple[int, ...]]):
