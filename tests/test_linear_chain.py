@@ -55,17 +55,24 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[NerModel, pycrfsu
     return NerModel(folder), tagger
 
 
-def test_weights_read_are_crfsuites(trained: tuple[NerModel, pycrfsuite.Tagger]) -> None:
+@pytest.mark.parametrize("leave_out", [frozenset(), frozenset({"nerp"}), frozenset({"idner", "nerp"})])
+def test_weights_read_are_crfsuites(trained: tuple[NerModel, pycrfsuite.Tagger], leave_out: frozenset[str]) -> None:
     model, tagger = trained
-    info, weights = tagger.info(), model.weights
+    info = tagger.info()
+    weights = read_crfsuite(model._path, leave_out)
     assert list(weights.labels) == sorted(info.labels, key=lambda label: int(info.labels[label]))
     number = {label: n for n, label in enumerate(weights.labels)}
-    assert len(info.state_features) == np.count_nonzero(weights.state)
-    for (attribute, label), weight in info.state_features.items():  # info() prints weights to six places
+    wanted = {(a, label): w for (a, label), w in info.state_features.items() if a.partition("|")[0] not in leave_out}
+    assert set(weights.attributes) == {a for a, _ in wanted}  # every attribute has a state feature
+    assert np.count_nonzero(weights.state) == len(wanted)
+    if leave_out:
+        assert len(wanted) < len(info.state_features)
+    for (attribute, label), weight in wanted.items():  # info() prints weights to six places
         assert weights.state[weights.attributes[attribute], number[label]] == pytest.approx(weight, abs=1e-6)
     for (before, after), weight in info.transitions.items():
         assert weights.transitions[number[before], number[after]] == pytest.approx(weight, abs=1e-6)
     assert not weights.state[weights.nothing].any()
+    assert sorted(weights.attributes.values()) == list(range(weights.nothing))
 
 
 sequences = st.lists(st.lists(st.sampled_from(WORDS + UNSEEN), min_size=0, max_size=14), min_size=1, max_size=6)

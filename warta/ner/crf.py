@@ -61,10 +61,19 @@ class NerModel:
         self.domains: frozenset[str] = frozenset(self.provenance.get("domains", ()))
         self.words = words_in(folder)
         self.featurizer = Featurizer(load_clusters(folder), self.words.casing)
-        self.weights = read_crfsuite(path)
+        self._path = path
+        self._weights: dict[str, ChainWeights] = {}  # by domain ("" for none): the model without other domains'
+        self.weights = self._weights_for(self.domain)
         self._word = lru_cache(maxsize=CACHE_WORDS)(self._word_scores)
         self._context = lru_cache(maxsize=CACHE_WORDS // len(OFFSETS))(self._context_scores)
         self._rows: dict[str, _Rows] = {}
+
+    def _weights_for(self, domain: str | None) -> ChainWeights:
+        """The weights a tagging with `domain` reads (read from the file the first time a domain is asked for)."""
+        key = domain or ""
+        if key not in self._weights:
+            self._weights[key] = read_crfsuite(self._path, leave_out=self.domains - {key})
+        return self._weights[key]
 
     def tag(self, tokens: Sequence[str], domain: str | None = None) -> list[str]:
         """Coarse BIO tags; `domain` picks a training corpus's conventions when the model learned it."""
@@ -73,15 +82,18 @@ class NerModel:
     def tag_all(self, sequences: Sequence[Sequence[str]], domain: str | None = None) -> Tagged:
         """The tags of every sequence (and, on demand, how sure the model is of them), decoded together."""
         chosen = domain if domain in self.domains else self.domain
-        scored = self._scores([tokens for tokens in sequences if tokens], chosen)
-        paths = iter(viterbi(scored, self.weights.transitions) if scored else [])
+        weights = self._weights_for(chosen)
+        scored = self._scores([tokens for tokens in sequences if tokens], chosen, weights)
+        paths = iter(viterbi(scored, weights.transitions) if scored else [])
         numbers = [next(paths) if tokens else [] for tokens in sequences]
         found = iter(scored)
         scores = [next(found) if tokens else None for tokens in sequences]
-        labels = self.weights.labels
-        return Tagged([[labels[n] for n in path] for path in numbers], numbers, scores, self.weights.transitions)
+        labels = weights.labels
+        return Tagged([[labels[n] for n in path] for path in numbers], numbers, scores, weights.transitions)
 
-    def _scores(self, sequences: Sequence[Sequence[str]], domain: str | None) -> list[FloatArray]:
+    def _scores(
+        self, sequences: Sequence[Sequence[str]], domain: str | None, weights: ChainWeights
+    ) -> list[FloatArray]:
         """The state scores (token × label) of each (non-empty) sequence, computed for all at once."""
         if not sequences:
             return []
@@ -99,7 +111,7 @@ class NerModel:
             else:
                 reads = place[:-offset] + offset < size[:-offset]
                 scores[:-offset][reads] += contexts[offset:, k][reads]
-        rows_of = self._rows.get(key) or self._rows.setdefault(key, _Rows(self.weights, domain))
+        rows_of = self._rows.get(key) or self._rows.setdefault(key, _Rows(weights, domain))
         rows_of.forget_if_full()
         rows: list[int] = []
         starts: list[int] = []
@@ -108,26 +120,28 @@ class NerModel:
             for i in range(len(tokens)):
                 starts.append(len(rows))
                 rows.extend(chain.from_iterable(map(rows_of.__getitem__, position(tokens, i))))
-        scores += np.add.reduceat(self.weights.state[rows], starts)
+        scores += np.add.reduceat(weights.state[rows], starts)
         return np.split(scores, np.cumsum(lengths)[:-1])
 
     def _word_scores(self, word: str, domain: str) -> FloatArray:
         """What the word's own features add to each label's score (features the model never saw add nothing)."""
-        get, nothing = self.weights.attributes.get, self.weights.nothing
+        weights = self._weights[domain]
+        get, nothing = weights.attributes.get, weights.nothing
         rows = list(map(get, self.featurizer.word(word, domain or None), repeat(nothing)))
-        total: FloatArray = self.weights.state[rows].sum(axis=0)
+        total: FloatArray = weights.state[rows].sum(axis=0)
         return total
 
     def _context_scores(self, word: str, domain: str) -> FloatArray:
         """What the word's context features add to each label's score of the token at each offset of `OFFSETS`."""
-        get, nothing = self.weights.attributes.get, self.weights.nothing
+        weights = self._weights[domain]
+        get, nothing = weights.attributes.get, weights.nothing
         rows: list[int] = []
         starts: list[int] = []
         for features in self.featurizer.contexts(word, domain or None):
             starts.append(len(rows))
             rows.append(nothing)  # every group has a row, so that `reduceat` sums each, empty or not
             rows.extend(map(get, features, repeat(nothing)))
-        total: FloatArray = np.add.reduceat(self.weights.state[rows], starts)
+        total: FloatArray = np.add.reduceat(weights.state[rows], starts)
         return total
 
 

@@ -47,16 +47,18 @@ class ChainWeights:
         return len(self.state) - 1
 
 
-def read_crfsuite(path: Path) -> ChainWeights:
-    """The weights of a CRFsuite model file; a file of another format is an `InputError`."""
+def read_crfsuite(path: Path, leave_out: frozenset[str] = frozenset()) -> ChainWeights:
+    """The weights of a CRFsuite model file, without the attributes of the domains in `leave_out` (their copies,
+    "domain|feature", which tagging with another domain never reads: half the shipped model's attributes); a
+    file of another format is an `InputError`."""
     data = path.read_bytes()
     try:
-        return _parse(data)
+        return _parse(data, leave_out)
     except (struct.error, ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a CRFsuite model file ({exc}); retrain with `warta train ner`") from None
 
 
-def _parse(data: bytes) -> ChainWeights:
+def _parse(data: bytes, leave_out: frozenset[str]) -> ChainWeights:
     magic, _, kind, version, _, n_labels, n_attrs, features_at, labels_at, attrs_at, _, _ = _HEADER.unpack_from(data)
     if magic != b"lCRF" or kind != b"FOMC" or version != 100:
         raise ValueError("unknown header")
@@ -68,13 +70,17 @@ def _parse(data: bytes) -> ChainWeights:
     if chunk != b"FEAT":
         raise ValueError("no feature table")
     features = np.frombuffer(data, dtype=_FEATURE, count=count, offset=features_at + 12)
-    state = np.zeros((n_attrs + 1, n_labels))
+    wanted = np.array([name.partition("|")[0] not in leave_out for name in attributes], dtype=bool)
+    number = np.cumsum(wanted) - 1  # an attribute's row among those kept
+    state = np.zeros((int(wanted.sum()) + 1, n_labels))
     kept = features[features["type"] == _STATE]
-    state[kept["source"], kept["target"]] = kept["weight"]
+    kept = kept[wanted[kept["source"]]]
+    state[number[kept["source"]], kept["target"]] = kept["weight"]
     transitions = np.zeros((n_labels, n_labels))
     kept = features[features["type"] == _TRANSITION]
     transitions[kept["source"], kept["target"]] = kept["weight"]
-    return ChainWeights(tuple(labels), {name: number for number, name in enumerate(attributes)}, state, transitions)
+    rows = {name: row for name, row, keep in zip(attributes, number.tolist(), wanted.tolist(), strict=True) if keep}
+    return ChainWeights(tuple(labels), rows, state, transitions)
 
 
 def _strings(data: bytes, at: int) -> list[str]:
