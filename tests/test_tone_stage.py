@@ -185,3 +185,34 @@ def test_a_score_that_rounds_to_zero_is_written_as_zero() -> None:
         )
     )
     assert str(document["article"]["tone"]["score"]) == "0.0"
+
+
+QUOTED = (
+    "Bupati Sleman meresmikan pasar baru itu dan warga menyambutnya dengan gembira sejak pagi hari. "
+    '"Kami sangat kecewa," katanya.'
+)
+
+
+@pytest.mark.parametrize("title", [None, "Pasar Baru Sleman Diresmikan"])
+def test_a_quote_takes_its_sentences_tone_or_the_models_on_its_own_words(title: str | None) -> None:
+    from warta.model import Article, Quote, Span
+    from warta.settings import Settings
+    from warta.stages.tone import ToneStage
+
+    stage = ToneStage(Settings())
+    first_end = QUOTED.index('"') - 1  # the first sentence ends before the space
+    second = QUOTED.index('"')
+    sentences = (Span(0, first_end), Span(second, len(QUOTED)))
+    short = QUOTED.index("warga")  # a few words of the long first sentence: read on their own
+    quotes = (
+        Quote("q1", short, short + len("warga menyambutnya dengan gembira"), "", "indirect", None, None),
+        Quote("q2", second, QUOTED.index(",", second) + 1, "", "direct", "kata", None),  # most of its sentence
+    )
+    article = Article(id="a", text=QUOTED, title=title, sentences=sentences, quotes=quotes)
+    done = stage(article)
+    model = stage.model
+    assert done.quotes[0].tone == model.predict_one("warga menyambutnya dengan gembira")
+    assert done.quotes[1].tone == model.predict_one(QUOTED[second:]) != done.quotes[0].tone
+    assert done.tone == article_tone(
+        model.predict_one(title) if title else None, model.predict([QUOTED[:first_end], QUOTED[second:]])
+    )

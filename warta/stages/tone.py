@@ -37,24 +37,36 @@ class ToneStage(BaseStage):
 
     def __call__(self, article: Article) -> Article:
         text = article.text
-        sentences = [text[s.start : s.end] for s in article.sentences]
-        tones = self.model.predict(sentences)
-        headline = self.model.predict_one(article.title) if article.title else None
         starts = [span.start for span in article.sentences]
-        quotes = tuple(replace(q, tone=self._quote_tone(article, starts, tones, q)) for q in article.quotes)
+        own = [q for q in article.quotes if _sentence_said(article, starts, q) is None]  # read on their own
+        texts = [text[s.start : s.end] for s in article.sentences]
+        texts += [article.title or "", *(_said(text, q) for q in own)]
+        read = self.model.predict(texts)  # every text in one batch
+        tones, headline = read[: len(starts)], (read[len(starts)] if article.title else None)
+        said = dict(zip(map(id, own), read[len(starts) + 1 :], strict=True))
+        quotes = tuple(replace(q, tone=_quote_tone(article, starts, tones, said, q)) for q in article.quotes)
         tone = article_tone(headline, tones)
         entities = tuple(_entity_tone(article, e, tones, tone.label) for e in article.entities)
         return replace(article, tone=tone, quotes=quotes, entities=entities)
 
-    def _quote_tone(self, article: Article, starts: list[int], tones: list[Tone], quote: Quote) -> Tone:
-        """The tone of what was said: the model's on the words said, or its sentence's when the words said are
-        most of one sentence (the model has read them already)."""
-        index = _sentence_of(article, starts, quote.start)
-        if index is not None:
-            span = article.sentences[index]
-            if quote.end <= span.end and quote.end - quote.start >= SAME_SENTENCE * (span.end - span.start):
-                return tones[index]
-        return self.model.predict_one(_said(article.text, quote))
+
+def _sentence_said(article: Article, starts: list[int], quote: Quote) -> int | None:
+    """The sentence whose tone is the quote's: the one it lies in when its words are most of it (the model has
+    read them already); None when the model reads the words said on their own."""
+    index = _sentence_of(article, starts, quote.start)
+    if index is not None:
+        span = article.sentences[index]
+        if quote.end <= span.end and quote.end - quote.start >= SAME_SENTENCE * (span.end - span.start):
+            return index
+    return None
+
+
+def _quote_tone(
+    article: Article, starts: list[int], tones: list[Tone], said: dict[int, Tone], quote: Quote
+) -> Tone:
+    """The tone of what was said: its sentence's (`_sentence_said`), or the model's on the words said."""
+    index = _sentence_said(article, starts, quote)
+    return tones[index] if index is not None else said[id(quote)]
 
 
 def _said(text: str, quote: Quote) -> str:
