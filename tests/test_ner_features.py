@@ -40,6 +40,6 @@ def test_domain_copies_follow_each_group_of_features() -> None:
     ],
 )
 def test_place_features_name_the_window_ends_a_token_sees(size: int, i: int, edges: list[str]) -> None:
-    placed = Featurizer().position(["kata"] * size, i)
+    placed = Featurizer().positions(["kata"] * size)[i]
     assert placed[0] == "bias"
     assert [f for f in placed[1:] if f == "first" or f.endswith(":edge")] == edges

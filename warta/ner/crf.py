@@ -115,11 +115,10 @@ class NerModel:
         rows_of.forget_if_full()
         rows: list[int] = []
         starts: list[int] = []
-        position = self.featurizer.position
         for tokens in sequences:
-            for i in range(len(tokens)):
+            for place in self.featurizer.positions(tokens):
                 starts.append(len(rows))
-                rows.extend(chain.from_iterable(map(rows_of.__getitem__, position(tokens, i))))
+                rows.extend(chain.from_iterable(map(rows_of.__getitem__, place)))
         scores += np.add.reduceat(weights.state[rows], starts)
         return np.split(scores, np.cumsum(lengths)[:-1])
 
@@ -146,7 +145,7 @@ class NerModel:
 
 
 class _Rows(dict[str, tuple[int, ...]]):
-    """A feature of a token's place (`Featurizer.position`) → the model's rows for it and for its domain copy
+    """A feature of a token's place (`Featurizer.positions`) → the model's rows for it and for its domain copy
     (the all-zero row for a feature the model never saw), for one domain; bounded like the featurizer's caches."""
 
     def __init__(self, weights: ChainWeights, domain: str | None) -> None:

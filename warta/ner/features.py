@@ -51,12 +51,14 @@ class Featurizer:
         """Features of every token; with a domain, each feature also as a domain-specific copy."""
         words = [self._word_all(token, domain or "") for token in tokens]
         contexts = [self._context_all(token, domain or "") for token in tokens]
-        return [self._token(tokens, i, domain, words[i], contexts) for i in range(len(tokens))]
+        places = self.positions(tokens)
+        return [self._token(tokens, i, domain, words[i], contexts, places[i]) for i in range(len(tokens))]
 
     def token(self, tokens: Sequence[str], i: int, domain: str | None = None) -> list[str]:
         """Features of token `i` in its sentence, with domain copies when a domain is given."""
         contexts = [self._context_all(token, domain or "") if abs(j - i) <= 2 else () for j, token in enumerate(tokens)]
-        return self._token(tokens, i, domain, self._word_all(tokens[i], domain or ""), contexts)
+        word = self._word_all(tokens[i], domain or "")
+        return self._token(tokens, i, domain, word, contexts, self.positions(tokens)[i])
 
     def _token(
         self,
@@ -65,14 +67,18 @@ class Featurizer:
         domain: str | None,
         word: tuple[str, ...],
         contexts: Sequence[tuple[tuple[str, ...], ...]],
+        place: list[str],
     ) -> list[str]:
-        """Features of token `i` from its word's features and its neighbours' context features (by offset)."""
+        """Features of token `i` from its word's features, its neighbours' context features (by offset) and the
+        features of its place, with their domain copies."""
         feats = list(word)
         for k, offset in enumerate(OFFSETS):
             j = i + offset
             if 0 <= j < len(tokens):
                 feats.extend(contexts[j][k])
-        feats.extend(self.placed(tokens, i, domain))
+        feats.extend(place)
+        if domain:
+            feats.extend([f"{domain}|{f}" for f in place])
         return feats
 
     def word(self, word: str, domain: str | None = None) -> tuple[str, ...]:
@@ -84,25 +90,37 @@ class Featurizer:
         that far from it, with their domain copies when a domain is given."""
         return self._context_all(word, domain or "")
 
-    def placed(self, tokens: Sequence[str], i: int, domain: str | None = None) -> list[str]:
-        """The features of token `i` that depend on its place in the sentence, with their domain copies."""
-        dynamic = self.position(tokens, i)
-        if domain:
-            dynamic.extend([f"{domain}|{f}" for f in dynamic])
-        return dynamic
-
-    def position(self, tokens: Sequence[str], i: int) -> list[str]:
-        """The features of token `i` that depend on its place in the sentence rather than on the word alone."""
-        feats = ["bias", "first", *_EDGES[0]] if i == 0 else ["bias", *_EDGES[i]] if i < 2 else ["bias"]
-        if i + 2 >= len(tokens):
-            feats.extend(_EDGES[i - len(tokens)])
-        low = tokens[i].lower()
-        if i > 0:
-            feats.append(f"bigram-1={tokens[i - 1].lower()}|{low}")
-        if i + 1 < len(tokens):
-            feats.append(f"bigram+1={low}|{tokens[i + 1].lower()}")
-        feats.extend(_run_features(tokens, i))
-        return feats
+    def positions(self, tokens: Sequence[str]) -> list[list[str]]:
+        """For each token, the features that depend on its place in the sentence rather than on the word alone:
+        the sentence's ends within two words, the bigrams with its neighbours, and where it sits in its run of
+        capitalized words and what follows the run (an acronym in parentheses often closes an organization's
+        name)."""
+        size = len(tokens)
+        lows = [token.lower() for token in tokens]
+        runs = _runs(tokens)
+        out = []
+        for i, low in enumerate(lows):
+            feats = ["bias", "first", *_EDGES[0]] if i == 0 else ["bias", *_EDGES[i]] if i < 2 else ["bias"]
+            if i + 2 >= size:
+                feats.extend(_EDGES[i - size])
+            if i > 0:
+                feats.append(f"bigram-1={lows[i - 1]}|{low}")
+            if i + 1 < size:
+                feats.append(f"bigram+1={low}|{lows[i + 1]}")
+            run = runs[i]
+            if run is not None:
+                start, end = run
+                feats += [
+                    f"run_pos={min(i - start, 3)}",
+                    f"run_len={min(end - start + 1, 5)}",
+                    f"run_head={lows[start]}",
+                ]
+                if i == end:
+                    feats.append("run_last")
+                if end + 1 < size and tokens[end + 1] == "(":
+                    feats.append("run_then_paren")
+            out.append(feats)
+        return out
 
     def _word_with_copies(self, word: str, domain: str) -> tuple[str, ...]:
         """The word's features, then their copies tagged with the domain (when one is given)."""
@@ -164,23 +182,21 @@ def _flags(word: str) -> list[str]:
     return flags
 
 
-def _run_features(tokens: Sequence[str], i: int) -> list[str]:
-    """Where the token sits in its run of capitalized words, and what follows the run (an acronym in
-    parentheses often closes an organization's name)."""
-    if not tokens[i][:1].isupper():
-        return []
-    start = i
-    while start > 0 and tokens[start - 1][:1].isupper():
-        start -= 1
-    end = i
-    while end + 1 < len(tokens) and tokens[end + 1][:1].isupper():
-        end += 1
-    feats = [f"run_pos={min(i - start, 3)}", f"run_len={min(end - start + 1, 5)}", f"run_head={tokens[start].lower()}"]
-    if i == end:
-        feats.append("run_last")
-    if end + 1 < len(tokens) and tokens[end + 1] == "(":
-        feats.append("run_then_paren")
-    return feats
+def _runs(tokens: Sequence[str]) -> list[tuple[int, int] | None]:
+    """For each token, the first and last index of its run of capitalized words (None for a token that is not
+    capitalized)."""
+    out: list[tuple[int, int] | None] = [None] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        if not tokens[i][:1].isupper():
+            i += 1
+            continue
+        end = i
+        while end + 1 < len(tokens) and tokens[end + 1][:1].isupper():
+            end += 1
+        out[i : end + 1] = [(i, end)] * (end + 1 - i)
+        i = end + 1
+    return out
 
 
 @cache
