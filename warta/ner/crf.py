@@ -102,14 +102,14 @@ class NerModel:
         lengths = [len(tokens) for tokens in sequences]
         scores = np.array([self._word(token, key) for token in words])
         contexts = np.array([self._context(token, key) for token in words])
-        place = np.concatenate([np.arange(n) for n in lengths])
+        index = np.concatenate([np.arange(n) for n in lengths])  # each token's index in its sequence
         size = np.repeat(lengths, lengths)
         for k, offset in enumerate(OFFSETS):  # token i reads the context features of token i + offset
             if offset < 0:
-                reads = place[-offset:] + offset >= 0
+                reads = index[-offset:] + offset >= 0
                 scores[-offset:][reads] += contexts[:offset, k][reads]
             else:
-                reads = place[:-offset] + offset < size[:-offset]
+                reads = index[:-offset] + offset < size[:-offset]
                 scores[:-offset][reads] += contexts[offset:, k][reads]
         rows_of = self._rows.get(key) or self._rows.setdefault(key, _Rows(weights, domain))
         rows_of.forget_if_full()
