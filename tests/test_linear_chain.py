@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from warta.errors import InputError
 from warta.ner.corpora import Sentence
 from warta.ner.crf import NerModel, TrainConfig, train
-from warta.ner.folder import MODEL_FILE
+from warta.ner.folder import MODEL_FILE, SHIPPED
 from warta.ner.linear_chain import read_crfsuite
 
 NAMES = [("Andi", "Wijaya"), ("Budi", "Santoso"), ("Rina", "Kusuma"), ("Dewi", "Lestari"), ("Siti", "Aminah")]
@@ -104,6 +104,15 @@ def test_tag_of_nothing_is_nothing(trained: tuple[NerModel, pycrfsuite.Tagger]) 
 
 @pytest.mark.parametrize("content", [b"", b"lCRF" + b"\0" * 60, b"not a model at all, just some bytes" * 3])
 def test_a_file_that_is_no_crfsuite_model_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
+    _assert_refused(tmp_path, content)
+
+
+@pytest.mark.parametrize("keep", [60, 6_000, 7_000_000, 16_000_000])
+def test_a_truncated_model_is_a_clear_error(tmp_path: Path, keep: int) -> None:
+    _assert_refused(tmp_path, (SHIPPED / MODEL_FILE).read_bytes()[:keep])
+
+
+def _assert_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / MODEL_FILE
     path.write_bytes(content)
     with pytest.raises(InputError, match="not a CRFsuite model file"):

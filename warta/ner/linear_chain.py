@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,7 @@ def read_crfsuite(path: Path, leave_out: frozenset[str] = frozenset()) -> ChainW
     data = path.read_bytes()
     try:
         return _parse(data, leave_out)
-    except (struct.error, ValueError, UnicodeDecodeError) as exc:
+    except (struct.error, ValueError, IndexError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a CRFsuite model file ({exc}); retrain with `warta train ner`") from None
 
 
@@ -70,7 +71,8 @@ def _parse(data: bytes, leave_out: frozenset[str]) -> ChainWeights:
     if chunk != b"FEAT":
         raise ValueError("no feature table")
     features = np.frombuffer(data, dtype=_FEATURE, count=count, offset=features_at + 12)
-    wanted = np.array([name.partition("|")[0] not in leave_out for name in attributes], dtype=bool)
+    other = tuple(f"{domain}|" for domain in leave_out)  # a domain's copies begin with its name and a bar
+    wanted = np.array([not name.startswith(other) for name in attributes], dtype=bool)
     number = np.cumsum(wanted) - 1  # an attribute's row among those kept
     state = np.zeros((int(wanted.sum()) + 1, n_labels))
     kept = features[features["type"] == _STATE]
@@ -79,21 +81,21 @@ def _parse(data: bytes, leave_out: frozenset[str]) -> ChainWeights:
     transitions = np.zeros((n_labels, n_labels))
     kept = features[features["type"] == _TRANSITION]
     transitions[kept["source"], kept["target"]] = kept["weight"]
-    rows = {name: row for name, row, keep in zip(attributes, number.tolist(), wanted.tolist(), strict=True) if keep}
+    rows = dict(zip(compress(attributes, wanted.tolist()), range(len(state) - 1), strict=True))  # as `number`
     return ChainWeights(tuple(labels), rows, state, transitions)
 
 
 def _strings(data: bytes, at: int) -> list[str]:
-    """The strings of a CQDB database by number (its reverse table holds each record's offset)."""
+    """The strings of a CQDB database by number: its reverse table holds each record's offset; a record is its
+    number, its key's size and the key, which ends with a NUL byte."""
     chunk, _, _, _, count, table_at = _CQDB.unpack_from(data, at)
     if chunk != b"CQDB":
         raise ValueError("no string table")
-    out = []
-    for offset in np.frombuffer(data, dtype="<u4", count=count, offset=at + table_at).tolist():
-        _, size = _RECORD.unpack_from(data, at + offset)
-        start = at + offset + _RECORD.size
-        out.append(data[start : start + size - 1].decode("utf-8"))  # the key ends with a NUL byte
-    return out
+    offsets = np.frombuffer(data, dtype="<u4", count=count, offset=at + table_at).astype(np.int64) + at
+    raw = np.frombuffer(data, dtype=np.uint8)
+    sizes = sum(raw[offsets + 4 + k].astype(np.int64) << (8 * k) for k in range(4))  # little-endian u32
+    starts = offsets + _RECORD.size
+    return [data[s:e].decode("utf-8") for s, e in zip(starts.tolist(), (starts + sizes - 1).tolist(), strict=True)]
 
 
 def viterbi(scores: Sequence[FloatArray], transitions: FloatArray) -> list[list[int]]:
