@@ -114,8 +114,8 @@ def viterbi(scores: Sequence[FloatArray], transitions: FloatArray) -> list[list[
     for number, length in enumerate(lengths.tolist()):
         pointers = back[1:length, number].tolist()
         path = [best[number]]
-        for step in reversed(pointers):
-            path.append(step[path[-1]])
+        for pointer in reversed(pointers):
+            path.append(pointer[path[-1]])
         out.append(path[::-1])
     return out
 
