@@ -38,13 +38,17 @@ class ToneStage(BaseStage):
     def __call__(self, article: Article) -> Article:
         text = article.text
         starts = [span.start for span in article.sentences]
-        own = [q for q in article.quotes if _sentence_said(article, starts, q) is None]  # read on their own
+        inside = [_sentence_said(article, starts, q) for q in article.quotes]  # None: read on its own words
         texts = [text[s.start : s.end] for s in article.sentences]
-        texts += [article.title or "", *(_said(text, q) for q in own)]
+        own_words = [_said(text, q) for q, at in zip(article.quotes, inside, strict=True) if at is None]
+        texts += [article.title or "", *own_words]
         read = self.model.predict(texts)  # every text in one batch
         tones, headline = read[: len(starts)], (read[len(starts)] if article.title else None)
-        said = dict(zip(map(id, own), read[len(starts) + 1 :], strict=True))
-        quotes = tuple(replace(q, tone=_quote_tone(article, starts, tones, said, q)) for q in article.quotes)
+        own = iter(read[len(starts) + 1 :])
+        quotes = tuple(
+            replace(q, tone=tones[at] if at is not None else next(own))
+            for q, at in zip(article.quotes, inside, strict=True)
+        )
         tone = article_tone(headline, tones)
         entities = tuple(_entity_tone(article, e, tones, tone.label) for e in article.entities)
         return replace(article, tone=tone, quotes=quotes, entities=entities)
@@ -59,14 +63,6 @@ def _sentence_said(article: Article, starts: list[int], quote: Quote) -> int | N
         if quote.end <= span.end and quote.end - quote.start >= SAME_SENTENCE * (span.end - span.start):
             return index
     return None
-
-
-def _quote_tone(
-    article: Article, starts: list[int], tones: list[Tone], said: dict[int, Tone], quote: Quote
-) -> Tone:
-    """The tone of what was said: its sentence's (`_sentence_said`), or the model's on the words said."""
-    index = _sentence_said(article, starts, quote)
-    return tones[index] if index is not None else said[id(quote)]
 
 
 def _said(text: str, quote: Quote) -> str:
