@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from warta.ner.clusters import learn as learn_clusters
 from warta.ner.clusters import load as load_clusters
 from warta.ner.clusters import save as save_clusters
 from warta.ner.corpora import SCHEMES, Sentence
-from warta.ner.features import CACHE_WORDS, OFFSETS, Featurizer
+from warta.ner.features import CACHE_WORDS, OFFSETS, Featurizer, copies
 from warta.ner.folder import MODEL_FILE, PROVENANCE_FILE, SHIPPED
 from warta.ner.lexicons import PERSON_WORDS_FILE, learn_person_words, words_in
 from warta.ner.lexicons import save as save_words
@@ -111,7 +111,9 @@ class NerModel:
             else:
                 reads = index[:-offset] + offset < size[:-offset]
                 scores[:-offset][reads] += contexts[offset:, k][reads]
-        rows_of = self._rows.get(key) or self._rows.setdefault(key, _Rows(weights, domain))
+        rows_of = self._rows.get(key)
+        if rows_of is None:
+            rows_of = self._rows[key] = _Rows(weights, domain)
         rows_of.forget_if_full()
         rows: list[int] = []
         starts: list[int] = []
@@ -125,21 +127,18 @@ class NerModel:
     def _word_scores(self, word: str, domain: str) -> FloatArray:
         """What the word's own features add to each label's score (features the model never saw add nothing)."""
         weights = self._weights[domain]
-        get, nothing = weights.attributes.get, weights.nothing
-        rows = list(map(get, self.featurizer.word(word, domain or None), repeat(nothing)))
-        total: FloatArray = weights.state[rows].sum(axis=0)
+        total: FloatArray = weights.state[weights.rows(self.featurizer.word(word, domain))].sum(axis=0)
         return total
 
     def _context_scores(self, word: str, domain: str) -> FloatArray:
         """What the word's context features add to each label's score of the token at each offset of `OFFSETS`."""
         weights = self._weights[domain]
-        get, nothing = weights.attributes.get, weights.nothing
         rows: list[int] = []
         starts: list[int] = []
-        for features in self.featurizer.contexts(word, domain or None):
+        for features in self.featurizer.contexts(word, domain):
             starts.append(len(rows))
-            rows.append(nothing)  # every group has a row, so that `reduceat` sums each, empty or not
-            rows.extend(map(get, features, repeat(nothing)))
+            rows.append(weights.nothing)  # every group has a row, so that `reduceat` sums each, empty or not
+            rows.extend(weights.rows(features))
         total: FloatArray = np.add.reduceat(weights.state[rows], starts)
         return total
 
@@ -153,12 +152,8 @@ class _Rows(dict[str, tuple[int, ...]]):
         self.weights, self.domain = weights, domain
 
     def __missing__(self, feature: str) -> tuple[int, ...]:
-        get, nothing = self.weights.attributes.get, self.weights.nothing
-        rows = self[feature] = (
-            (get(feature, nothing), get(f"{self.domain}|{feature}", nothing))
-            if self.domain
-            else (get(feature, nothing),)
-        )
+        features = [feature, *copies(self.domain, [feature])] if self.domain else [feature]
+        rows = self[feature] = tuple(self.weights.rows(features))
         return rows
 
     def forget_if_full(self) -> None:

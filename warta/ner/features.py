@@ -34,6 +34,11 @@ OFFSETS = (-2, -1, 1, 2)  # the context window: two words either side
 _EDGES = {0: ("-2:edge", "-1:edge"), 1: ("-2:edge",), -1: ("1:edge", "2:edge"), -2: ("2:edge",)}
 
 
+def copies(domain: str, features: Sequence[str]) -> list[str]:
+    """The features' copies tagged with a domain ("idner|w=kata"): the corpus-specific half of each feature."""
+    return [f"{domain}|{feature}" for feature in features]
+
+
 class Featurizer:
     """Builds the features of a sentence; holds the word clusters of one model."""
 
@@ -78,7 +83,7 @@ class Featurizer:
                 feats.extend(contexts[j][k])
         feats.extend(place)
         if domain:
-            feats.extend([f"{domain}|{f}" for f in place])
+            feats.extend(copies(domain, place))
         return feats
 
     def word(self, word: str, domain: str | None = None) -> tuple[str, ...]:
@@ -135,7 +140,7 @@ class Featurizer:
 
     def _word_features(self, word: str, domain: str) -> tuple[str, ...]:
         if domain:
-            return tuple(f"{domain}|{f}" for f in self._word(word, ""))
+            return tuple(copies(domain, self._word(word, "")))
         low = word.lower()
         feats = [
             f"w={low}",
@@ -157,7 +162,7 @@ class Featurizer:
 
     def _context_features(self, word: str, offset: int, domain: str) -> tuple[str, ...]:
         if domain:
-            return tuple(f"{domain}|{f}" for f in self._context(word, offset, ""))
+            return tuple(copies(domain, self._context(word, offset, "")))
         low = word.lower()
         feats = [f"{offset}:w={low}", f"{offset}:shape={shape(word)}"]
         feats.extend(f"{offset}:{flag}" for flag in _flags(word) if flag in ("title", "upper"))

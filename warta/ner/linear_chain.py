@@ -14,15 +14,16 @@ tables give each label and attribute string by its number.
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from warta.errors import InputError
+from warta.ner.features import copies
 
 FloatArray = npt.NDArray[np.float64]
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
@@ -46,6 +47,10 @@ class ChainWeights:
     def nothing(self) -> int:
         """The number of the all-zero row of `state`."""
         return len(self.state) - 1
+
+    def rows(self, features: Iterable[str]) -> list[int]:
+        """The row of `state` of each feature: the all-zero row for one the model never saw."""
+        return list(map(self.attributes.get, features, repeat(self.nothing)))
 
 
 def read_crfsuite(path: Path, leave_out: frozenset[str] = frozenset()) -> ChainWeights:
@@ -71,7 +76,7 @@ def _parse(data: bytes, leave_out: frozenset[str]) -> ChainWeights:
     if chunk != b"FEAT":
         raise ValueError("no feature table")
     features = np.frombuffer(data, dtype=_FEATURE, count=count, offset=features_at + 12)
-    other = tuple(f"{domain}|" for domain in leave_out)  # a domain's copies begin with its name and a bar
+    other = tuple(copies(domain, [""])[0] for domain in leave_out)  # what a domain's copies begin with
     wanted = np.array([not name.startswith(other) for name in attributes], dtype=bool)
     number = np.cumsum(wanted) - 1  # an attribute's row among those kept
     state = np.zeros((int(wanted.sum()) + 1, n_labels))
